@@ -1,0 +1,169 @@
+"""The open Kundenakte: the one object the screens talk to.
+
+Two levels of pending work, as in OPEN/PROSOZ: a change is first *applied* to the working copy
+("Übernehmen", deletion marks included, guide §4), and only the final save ("Speichern", the disk
+symbol, guide §5) writes the whole Akte to the store, refused while the BA-statistics rule is broken.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from kopl_tui.datum import format_datum
+from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, RegelVerletzung
+from kopl_tui.regeln import (
+    BA_REGEL_GRUND,
+    Beendigungsvorschlag,
+    aktueller_plan,
+    ba_regel_verstoesse,
+    sortiert_neueste_zuerst,
+    vorschlag_aeltere_beenden,
+)
+from kopl_tui.store import AkteStand, Store
+
+
+class BaRegelVerletzt(Exception):
+    """Final save refused: more than one unbegrenzt plan (guide §3.1)."""
+
+    def __init__(self, plaene: list[Kooperationsplan]):
+        self.plaene = plaene
+        liste = "; ".join(f"{plan.status or 'ohne Status'}, gültig ab {format_datum(plan.gueltig_ab, '–')} "
+                          f"bis Unbegrenzt" for plan in plaene)
+        super().__init__(f"Speichern nicht möglich. {BA_REGEL_GRUND} Betroffen: {liste}. "
+                         "Bitte das „gültig bis“ des älteren Plans setzen.")
+
+
+def _jetzt() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Kundenakte:
+    """Working copy of one customer's plans with pending changes."""
+
+    def __init__(self, store: Store, kunde: Kunde, benutzer: str, stand: AkteStand):
+        self.store, self.kunde, self.benutzer = store, kunde, benutzer
+        self._stand = stand
+        self._plaene: dict[str, Kooperationsplan] = {p.id: p for p in stand.plaene}
+        self._loeschmarken: set[str] = set()
+        self._historie_neu: list[HistorienEintrag] = []
+
+    @classmethod
+    def oeffnen(cls, store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
+        return cls(store, kunde, benutzer, store.akte_laden(kunde.kundennummer))
+
+    # ---- reading ---------------------------------------------------------
+    @property
+    def version(self) -> int:
+        return self._stand.version
+
+    @property
+    def plaene(self) -> list[Kooperationsplan]:
+        """The applied plans, newest first, rows marked for deletion included (shown as deleted)."""
+        return sortiert_neueste_zuerst(self._plaene.values())
+
+    @property
+    def historie(self) -> list[HistorienEintrag]:
+        return [*self._stand.historie, *self._historie_neu]
+
+    def plan(self, plan_id: str) -> Kooperationsplan:
+        """A copy to edit in the mask; the Akte changes only when it is applied."""
+        return self._plaene[plan_id].model_copy(deep=True)
+
+    def ist_loeschmarkiert(self, plan_id: str) -> bool:
+        return plan_id in self._loeschmarken
+
+    @property
+    def hat_loeschmarken(self) -> bool:
+        return bool(self._loeschmarken)
+
+    @property
+    def ungespeichert(self) -> bool:
+        """Applied changes that the final save has not written yet."""
+        gespeichert = {p.id: p for p in self._stand.plaene}
+        return gespeichert != self._plaene
+
+    def ba_verstoesse(self) -> list[Kooperationsplan]:
+        """Offending plans as the overview shows them: rows marked for deletion no longer count."""
+        return ba_regel_verstoesse(p for p in self._plaene.values() if p.id not in self._loeschmarken)
+
+    def aktueller_plan(self, stichtag: date | None = None) -> Kooperationsplan | None:
+        return aktueller_plan(self._plaene.values(), stichtag or date.today())
+
+    # ---- applying (Übernehmen) ----------------------------------------------
+    def neuer_plan(self) -> Kooperationsplan:
+        """An empty mask (§3): nothing is in the Akte until it is applied."""
+        return Kooperationsplan()
+
+    def uebernehmen(self, plan: Kooperationsplan) -> list[Beendigungsvorschlag]:
+        """Apply a plan from the mask. Refused with the guide's messages when a rule is broken;
+        returns the proposals to end older unbegrenzt plans (§3.1) for the caller to offer."""
+        geprueft = Kooperationsplan.model_validate(plan.model_dump())
+        befunde = geprueft.befunde()
+        if befunde:
+            raise RegelVerletzung(befunde)
+        alt = self._plaene.get(geprueft.id)
+        if alt is not None and alt.model_dump(exclude={"geaendert_am", "geaendert_von", "version"}) == \
+                geprueft.model_dump(exclude={"geaendert_am", "geaendert_von", "version"}):
+            return vorschlag_aeltere_beenden(self._plaene.values(), alt)
+        jetzt = _jetzt()
+        if alt is None:
+            geprueft.angelegt_am, geprueft.angelegt_von = jetzt, self.benutzer
+        geprueft.geaendert_am, geprueft.geaendert_von = jetzt, self.benutzer
+        geprueft.version = (alt.version if alt else 0) + 1
+        self._plaene[geprueft.id] = geprueft
+        self._protokoll("angelegt" if alt is None else "geändert", geprueft, alt)
+        return vorschlag_aeltere_beenden(self._plaene.values(), geprueft)
+
+    def vorschlaege_anwenden(self, vorschlaege: list[Beendigungsvorschlag]) -> None:
+        """The user accepted ending the older unbegrenzt plans the day before the new one."""
+        for vorschlag in vorschlaege:
+            plan = self.plan(vorschlag.plan_id)
+            plan.gueltig_bis = vorschlag.neues_gueltig_bis
+            self.uebernehmen(plan)
+
+    # ---- deletion (§4) ------------------------------------------------------
+    def loeschen_markieren(self, plan_id: str) -> None:
+        """The row is "deleted" at once, but only marked until Übernehmen."""
+        if plan_id in self._plaene:
+            self._loeschmarken.add(plan_id)
+
+    def loeschmarken_uebernehmen(self) -> None:
+        for plan_id in sorted(self._loeschmarken):
+            alt = self._plaene.pop(plan_id)
+            self._protokoll("gelöscht", None, alt)
+        self._loeschmarken.clear()
+
+    def loeschmarken_verwerfen(self) -> None:
+        self._loeschmarken.clear()
+
+    # ---- final save (§5) and discard ----------------------------------------
+    def speichern(self) -> None:
+        """Write every applied change at once; refused while the BA rule is broken or when someone
+        else saved this Akte meanwhile (then nothing is written)."""
+        verstoesse = ba_regel_verstoesse(self._plaene.values())
+        if verstoesse:
+            raise BaRegelVerletzt(verstoesse)
+        eintraege = [*self._historie_neu, HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer,
+                                                           aktion="gespeichert")]
+        self._stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
+                                                self._stand.version, self.benutzer, eintraege)
+        self._plaene = {p.id: p for p in self._stand.plaene}
+        self._historie_neu = []
+
+    def alles_verwerfen(self) -> None:
+        """Back to the saved state: applied changes and marks are dropped."""
+        self._plaene = {p.id: p for p in self._stand.plaene}
+        self._loeschmarken.clear()
+        self._historie_neu = []
+
+    def neu_laden(self) -> None:
+        """After a version conflict: take the stored state (own unsaved changes are dropped)."""
+        self._stand = self.store.akte_laden(self.kunde.kundennummer)
+        self.alles_verwerfen()
+
+    def _protokoll(self, aktion: str, neu: Kooperationsplan | None, alt: Kooperationsplan | None) -> None:
+        plan = neu or alt
+        assert plan is not None
+        self._historie_neu.append(HistorienEintrag(
+            zeit=_jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
+            alt=alt.statistik_felder() if alt else {}, neu=neu.statistik_felder() if neu else {}))

@@ -1,0 +1,55 @@
+"""Crash-safe, private files: the one way this app writes anything holding Sozialdaten.
+
+Atomic replace (temp file in the same folder, flush, fsync, ``os.replace``, fsync of the folder),
+mode 0600 set explicitly (umask-independent), folders 0700. See research/store-and-letters.md §1.3.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+DATEI_MODUS = 0o600
+ORDNER_MODUS = 0o700
+TEMP_PRAEFIX = ".tmp-"
+
+
+def privater_ordner(pfad: Path) -> Path:
+    pfad.mkdir(parents=True, exist_ok=True)
+    os.chmod(pfad, ORDNER_MODUS)
+    return pfad
+
+
+def ordner_fsync(ordner: Path) -> None:
+    fd = os.open(ordner, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
+    """Either the old or the new content survives a crash at any moment; never a mix."""
+    daten = inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PRAEFIX, suffix=ziel.suffix, dir=ziel.parent)
+    try:
+        os.fchmod(fd, DATEI_MODUS)
+        with os.fdopen(fd, "wb") as datei:
+            datei.write(daten)
+            datei.flush()
+            os.fsync(datei.fileno())
+        os.replace(temp, ziel)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    ordner_fsync(ziel.parent)
+
+
+def verwaiste_tempdateien(ordner: Path) -> list[Path]:
+    """Temp files a killed process left behind (they hold personal data: remove, never read)."""
+    if not ordner.is_dir():
+        return []
+    return sorted(p for p in ordner.iterdir() if p.name.startswith(TEMP_PRAEFIX))
