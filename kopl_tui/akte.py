@@ -3,11 +3,15 @@
 Two levels of pending work, as in OPEN/PROSOZ: a change is first *applied* to the working copy
 ("Übernehmen", deletion marks included, guide §4), and only the final save ("Speichern", the disk
 symbol, guide §5) writes the whole Akte to the store, refused while the BA-statistics rule is broken.
+An Akte someone else is editing is opened read-only (issue 5; the lock itself lives in sperre.py).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
 
 from kopl_tui.datum import format_datum
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, RegelVerletzung
@@ -33,6 +37,34 @@ class BaRegelVerletzt(Exception):
                          "Bitte das „gültig bis“ des älteren Plans setzen.")
 
 
+class NurLesen(Exception):
+    """A change was attempted in an Akte opened read-only: nothing changed."""
+
+    def __init__(self, grund: str = ""):
+        self.grund = grund
+        super().__init__(" ".join(filter(None, (grund, "Die Akte ist nur zum Ansehen geöffnet; "
+                                                     "Änderungen sind nicht möglich."))))
+
+
+class _Freigebbar(Protocol):
+    def freigeben(self) -> None: ...
+
+
+_M = TypeVar("_M", bound=Callable[..., Any])
+
+
+def _schreibend(methode: _M) -> _M:
+    """Marks the methods that change the Akte; a read-only Akte refuses them."""
+
+    @functools.wraps(methode)
+    def pruefen(self: Kundenakte, *args: Any, **kwargs: Any) -> Any:
+        if self.schreibgeschuetzt:
+            raise NurLesen(self.grund)
+        return methode(self, *args, **kwargs)
+
+    return pruefen  # type: ignore[return-value]
+
+
 def _jetzt() -> datetime:
     return datetime.now().astimezone()
 
@@ -40,16 +72,22 @@ def _jetzt() -> datetime:
 class Kundenakte:
     """Working copy of one customer's plans with pending changes."""
 
-    def __init__(self, store: Store, kunde: Kunde, benutzer: str, stand: AkteStand):
+    def __init__(self, store: Store, kunde: Kunde, benutzer: str, stand: AkteStand, *,
+                 schreibgeschuetzt: bool = False, grund: str = ""):
         self.store, self.kunde, self.benutzer = store, kunde, benutzer
         self._stand = stand
         self._plaene: dict[str, Kooperationsplan] = {p.id: p for p in stand.plaene}
         self._loeschmarken: set[str] = set()
         self._historie_neu: list[HistorienEintrag] = []
+        self.schreibgeschuetzt, self.grund = schreibgeschuetzt, grund
+        self.sperre: _Freigebbar | None = None  # the edit lock this Akte holds (sperre.akte_oeffnen)
 
     @classmethod
-    def oeffnen(cls, store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
-        return cls(store, kunde, benutzer, store.akte_laden(kunde.kundennummer))
+    def oeffnen(cls, store: Store, kunde: Kunde, benutzer: str, *, schreibgeschuetzt: bool = False,
+                grund: str = "") -> Kundenakte:
+        """Load the Akte; ``schreibgeschuetzt`` opens it for viewing only (``grund`` says why)."""
+        return cls(store, kunde, benutzer, store.akte_laden(kunde.kundennummer),
+                   schreibgeschuetzt=schreibgeschuetzt, grund=grund)
 
     # ---- reading ---------------------------------------------------------
     @property
@@ -63,7 +101,9 @@ class Kundenakte:
 
     @property
     def historie(self) -> list[HistorienEintrag]:
-        return [*self._stand.historie, *self._historie_neu]
+        """The committed audit trail as stored now (others' notes, letters included) plus the
+        entries of applied, not yet saved changes."""
+        return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu]
 
     def plan(self, plan_id: str) -> Kooperationsplan:
         """A copy to edit in the mask; the Akte changes only when it is applied."""
@@ -94,6 +134,7 @@ class Kundenakte:
         """An empty mask (§3): nothing is in the Akte until it is applied."""
         return Kooperationsplan()
 
+    @_schreibend
     def uebernehmen(self, plan: Kooperationsplan) -> list[Beendigungsvorschlag]:
         """Apply a plan from the mask. Refused with the guide's messages when a rule is broken;
         returns the proposals to end older unbegrenzt plans (§3.1) for the caller to offer."""
@@ -114,6 +155,7 @@ class Kundenakte:
         self._protokoll("angelegt" if alt is None else "geändert", geprueft, alt)
         return vorschlag_aeltere_beenden(self._plaene.values(), geprueft)
 
+    @_schreibend
     def vorschlaege_anwenden(self, vorschlaege: list[Beendigungsvorschlag]) -> None:
         """The user accepted ending the older unbegrenzt plans the day before the new one."""
         for vorschlag in vorschlaege:
@@ -122,11 +164,13 @@ class Kundenakte:
             self.uebernehmen(plan)
 
     # ---- deletion (§4) ------------------------------------------------------
+    @_schreibend
     def loeschen_markieren(self, plan_id: str) -> None:
         """The row is "deleted" at once, but only marked until Übernehmen."""
         if plan_id in self._plaene:
             self._loeschmarken.add(plan_id)
 
+    @_schreibend
     def loeschmarken_uebernehmen(self) -> None:
         for plan_id in sorted(self._loeschmarken):
             alt = self._plaene.pop(plan_id)
@@ -137,6 +181,7 @@ class Kundenakte:
         self._loeschmarken.clear()
 
     # ---- final save (§5) and discard ----------------------------------------
+    @_schreibend
     def speichern(self) -> None:
         """Write every applied change at once; refused while the BA rule is broken or when someone
         else saved this Akte meanwhile (then nothing is written)."""
@@ -160,6 +205,18 @@ class Kundenakte:
         """After a version conflict: take the stored state (own unsaved changes are dropped)."""
         self._stand = self.store.akte_laden(self.kunde.kundennummer)
         self.alles_verwerfen()
+
+    def schliessen(self) -> None:
+        """Closing the Akte gives its edit lock back (unsaved changes are the caller's to ask about)."""
+        if self.sperre is not None:
+            self.sperre.freigeben()
+            self.sperre = None
+
+    def __enter__(self) -> Kundenakte:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.schliessen()
 
     def _protokoll(self, aktion: str, neu: Kooperationsplan | None, alt: Kooperationsplan | None) -> None:
         plan = neu or alt

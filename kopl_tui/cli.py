@@ -26,6 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--wenn-leer", action="store_true", help="nur schreiben, wenn der Ordner noch keine Daten hat")
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
     imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
+    beiseite = befehle.add_parser("akte-beiseite", parents=[gemeinsam],
+                                  help="eine defekte (unlesbare) Akte-Datei als <name>.defekt-<zeit> beiseitelegen")
+    beiseite.add_argument("kundennummer", metavar="KUNDENNR")
+    aufheben = befehle.add_parser("sperre-aufheben", parents=[gemeinsam],
+                                  help="Bearbeitungssperre einer Akte von Hand aufheben (wird protokolliert)")
+    aufheben.add_argument("kundennummer", metavar="KUNDENNR")
     return parser
 
 
@@ -47,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(store, args.reset, args.wenn_leer)
         if args.befehl == "import-kunden":
             return _import(store, args.datei)
+        if args.befehl in ("akte-beiseite", "sperre-aufheben"):
+            return _support(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
+        store.aufraeumen()
     except StoreFehler as fehler:
         print(fehler, file=sys.stderr)
         return 1
@@ -82,6 +91,19 @@ def _import(store, datei: Path) -> int:  # noqa: ANN001
             print(f"  {zeile}", file=sys.stderr)
         return 1
     print(f"{len(ergebnis.kunden)} Kunden importiert.")
+    return 0
+
+
+def _support(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # noqa: ANN001
+    """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
+    if befehl == "akte-beiseite":
+        ziel = store.akte_beiseite(kundennummer, benutzer)
+        print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; die Akte beginnt leer.")
+        return 0
+    from kopl_tui.sperre import AkteSperre
+
+    alt = AkteSperre.aufheben(store, kundennummer, benutzer)
+    print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 Atomic replace (temp file in the same folder, flush, fsync, ``os.replace``, fsync of the folder),
 mode 0600 set explicitly (umask-independent), folders 0700. See research/store-and-letters.md §1.3.
+A temp file is named ``.tmp-<target>~<random>`` so start-up clean-up knows whose lock guards it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 DATEI_MODUS = 0o600
 ORDNER_MODUS = 0o700
 TEMP_PRAEFIX = ".tmp-"
+_ZIEL_TRENNER = "~"
 
 
 def privater_ordner(pfad: Path) -> Path:
@@ -30,16 +32,30 @@ def ordner_fsync(ordner: Path) -> None:
         os.close(fd)
 
 
-def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
-    """Either the old or the new content survives a crash at any moment; never a mix."""
-    daten = inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PRAEFIX, suffix=ziel.suffix, dir=ziel.parent)
+def _private_tempdatei(ziel: Path, daten: bytes) -> str:
+    """The full content, synced, in a 0600 temp file next to ``ziel`` (removed again on failure)."""
+    fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PRAEFIX}{ziel.name}{_ZIEL_TRENNER}", dir=ziel.parent)
     try:
         os.fchmod(fd, DATEI_MODUS)
         with os.fdopen(fd, "wb") as datei:
             datei.write(daten)
             datei.flush()
             os.fsync(datei.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _als_bytes(inhalt: bytes | str) -> bytes:
+    return inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt
+
+
+def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
+    """Either the old or the new content survives a crash at any moment; never a mix."""
+    temp = _private_tempdatei(ziel, _als_bytes(inhalt))
+    try:
         os.replace(temp, ziel)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -48,8 +64,57 @@ def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
     ordner_fsync(ziel.parent)
 
 
+def exklusiv_anlegen(ziel: Path, inhalt: bytes | str) -> None:
+    """Create ``ziel`` only if it does not exist, complete in one step (``FileExistsError`` otherwise).
+
+    Like ``O_CREAT|O_EXCL``, but ``link`` publishes the already written file: nobody ever sees it
+    empty or half written, not even after a crash right after creation.
+    """
+    temp = _private_tempdatei(ziel, _als_bytes(inhalt))
+    try:
+        os.link(temp, ziel)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    ordner_fsync(ziel.parent)
+
+
 def verwaiste_tempdateien(ordner: Path) -> list[Path]:
     """Temp files a killed process left behind (they hold personal data: remove, never read)."""
     if not ordner.is_dir():
         return []
     return sorted(p for p in ordner.iterdir() if p.name.startswith(TEMP_PRAEFIX))
+
+
+def tempdatei_ziel(temp: Path) -> str | None:
+    """The name of the file a temp file was written for, or None for a name this app did not make."""
+    rest = temp.name.removeprefix(TEMP_PRAEFIX)
+    if rest == temp.name or _ZIEL_TRENNER not in rest:
+        return None
+    return rest.rsplit(_ZIEL_TRENNER, 1)[0] or None
+
+
+def anhaengen_ab(pfad: Path, laenge: int, daten: bytes) -> int:
+    """Append ``daten`` at byte ``laenge`` (the committed length), fsynced; returns the new length.
+
+    Whatever lies beyond ``laenge`` was left by a write that never committed (a crash) and is cut
+    off first. A file shorter than ``laenge`` lost committed data: ``ValueError``.
+    """
+    neu = not pfad.exists()
+    fd = os.open(pfad, os.O_RDWR | os.O_CREAT, DATEI_MODUS)
+    try:
+        os.fchmod(fd, DATEI_MODUS)
+        groesse = os.fstat(fd).st_size
+        if groesse < laenge:
+            raise ValueError(f"die Datei ist kürzer ({groesse} Bytes) als gespeichert ({laenge} Bytes)")
+        if groesse > laenge:
+            os.ftruncate(fd, laenge)
+        geschrieben = 0
+        while geschrieben < len(daten):
+            geschrieben += os.pwrite(fd, daten[geschrieben:], laenge + geschrieben)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if neu:
+        ordner_fsync(pfad.parent)
+    return laenge + len(daten)

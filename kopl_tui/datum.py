@@ -21,10 +21,10 @@ def parse_datum(text: str) -> date | None:
         return None
     treffer = _DATUM_RE.match(roh)
     if not treffer:
-        raise DatumFehler(f"„{text.strip()}“ ist kein Datum im Format TT.MM.JJJJ.")
+        raise DatumFehler(f"{zitat(text)} ist kein Datum im Format TT.MM.JJJJ.")
     tag, monat, jahr = (int(teil) for teil in treffer.groups())
-    if jahr < 1900 or jahr > 2199:
-        raise DatumFehler(f"Das Jahr {jahr} liegt außerhalb des zulässigen Bereichs (1900–2199).")
+    if not ERSTES_JAHR <= jahr <= LETZTES_JAHR:
+        raise DatumFehler(_jahr_ausserhalb(jahr))
     if not 1 <= monat <= 12:
         raise DatumFehler(f"Den Monat {monat:02d} gibt es nicht.")
     letzter = calendar.monthrange(jahr, monat)[1]
@@ -46,3 +46,25 @@ def plus_monate(start: date, monate: int) -> date:
 
 def vortag(tag: date) -> date:
     return tag - timedelta(days=1)
+
+
+# Typed dates, dates from the disk and dates from code share one range, so date arithmetic
+# (four weeks, six months) can never overflow and a year 0 or 9999 is a message, not a crash.
+ERSTES_JAHR, LETZTES_JAHR = 1900, 2199
+
+
+def _jahr_ausserhalb(jahr: int) -> str:
+    return f"Das Jahr {jahr} liegt außerhalb des zulässigen Bereichs ({ERSTES_JAHR}–{LETZTES_JAHR})."
+
+
+def im_bereich(tag: date) -> date:
+    """A date that did not come through ``parse_datum`` (ISO from disk, a date object) checked alike."""
+    if not ERSTES_JAHR <= tag.year <= LETZTES_JAHR:
+        raise DatumFehler(_jahr_ausserhalb(tag.year))
+    return tag
+
+
+def zitat(text: str, hoechstens: int = 30) -> str:
+    """User input quoted in a message: trimmed, shortened, so pasted megabytes stay out of dialogs."""
+    kurz = text.strip()
+    return f"„{kurz[:hoechstens]}…“" if len(kurz) > hoechstens else f"„{kurz}“"

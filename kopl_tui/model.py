@@ -13,12 +13,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
-from kopl_tui.datum import DatumFehler, format_datum, parse_datum, plus_monate
+from kopl_tui.datum import DatumFehler, format_datum, im_bereich, parse_datum, plus_monate, zitat
 
 UNBEGRENZT: Literal["unbegrenzt"] = "unbegrenzt"
 KEIN_EINTRAG = "Kein Eintrag ausgewählt"
@@ -80,7 +80,9 @@ FELDNAMEN: dict[str, str] = {
     "ifk": "Integrationsfachkraft",
 }
 
-_STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# C0/C1 controls, line/paragraph separators and lone surrogates (undecodable terminal input;
+# they cannot be written as UTF-8).
+_STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def neue_id() -> str:
@@ -117,19 +119,22 @@ def _zeile(wert: Any) -> str:
 
 def _datum(wert: Any) -> date | None:
     """Accepts a date, ISO (disk) or TT.MM.JJJJ (screen, CSV); German message otherwise."""
-    if wert is None or isinstance(wert, date) and not isinstance(wert, datetime):
-        return wert
-    if isinstance(wert, str):
-        text = wert.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                raise PydanticCustomError("datum", "„{text}“ ist kein gültiges Datum.", {"text": text}) from None
-        try:
+    try:
+        if wert is None:
+            return None
+        if isinstance(wert, date) and not isinstance(wert, datetime):
+            return im_bereich(wert)
+        if isinstance(wert, str):
+            text = wert.strip()
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, flags=re.ASCII):
+                try:
+                    tag = date.fromisoformat(text)
+                except ValueError:
+                    raise DatumFehler(f"„{text}“ ist kein gültiges Datum.") from None
+                return im_bereich(tag)
             return parse_datum(text)
-        except DatumFehler as fehler:
-            raise PydanticCustomError("datum", str(fehler)) from None
+    except DatumFehler as fehler:
+        raise PydanticCustomError("datum", str(fehler)) from None
     raise PydanticCustomError("datum", "Hier wird ein Datum (TT.MM.JJJJ) erwartet.")
 
 
@@ -137,6 +142,13 @@ def _gueltig_bis(wert: Any) -> date | str | None:
     if isinstance(wert, str) and wert.strip().lower() == UNBEGRENZT:
         return UNBEGRENZT
     return _datum(wert)
+
+
+def _kennung(wert: Any) -> Any:
+    """Internal ids (uuid hex) end up in file contents and widget ids: letters, digits, _ and - only."""
+    if isinstance(wert, str) and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", wert):
+        raise PydanticCustomError("kennung", "Ungültige interne Kennung {wert}.", {"wert": zitat(wert)})
+    return wert
 
 
 def _auswahl(wert: Any) -> Any:
@@ -147,6 +159,7 @@ def _auswahl(wert: Any) -> Any:
 
 
 Freitext = Annotated[str, BeforeValidator(bereinige_text)]
+Kennung = Annotated[str, BeforeValidator(_kennung)]
 Zeile = Annotated[str, BeforeValidator(_zeile)]
 Datum = Annotated[date | None, BeforeValidator(_datum)]
 GueltigBis = Annotated[date | Literal["unbegrenzt"] | None, BeforeValidator(_gueltig_bis)]
@@ -178,7 +191,7 @@ class Kunde(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(default_factory=neue_id)
+    id: Kennung = Field(default_factory=neue_id)
     kundennummer: Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
     anrede: Anrede = Anrede.OHNE
     nachname: Zeile
@@ -194,14 +207,14 @@ class Kunde(BaseModel):
         if not re.fullmatch(r"\d{3}[A-Z]\d{6}", self.kundennummer):
             raise PydanticCustomError(
                 "kundennummer",
-                "Kundennummer „{wert}“ hat nicht das Format 123D456789 (3 Ziffern, ein Buchstabe, 6 Ziffern).",
-                {"wert": self.kundennummer},
+                "Kundennummer {wert} hat nicht das Format 123D456789 (3 Ziffern, ein Buchstabe, 6 Ziffern).",
+                {"wert": zitat(self.kundennummer)},
             )
         if not re.fullmatch(r"\d{5}//\d{7}", self.bg_nummer):
             raise PydanticCustomError(
                 "bg_nummer",
-                "BG-Nummer „{wert}“ hat nicht das Format 12345//0001234.",
-                {"wert": self.bg_nummer},
+                "BG-Nummer {wert} hat nicht das Format 12345//0001234.",
+                {"wert": zitat(self.bg_nummer)},
             )
         if not self.nachname:
             raise PydanticCustomError("nachname", "Nachname fehlt.")
@@ -220,7 +233,7 @@ class Kooperationsplan(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(default_factory=neue_id)
+    id: Kennung = Field(default_factory=neue_id)
     # §3.1 Kooperationsplan
     status: _enum_feld(Status) = None  # type: ignore[valid-type]
     ziel: Freitext = ""
@@ -241,9 +254,9 @@ class Kooperationsplan(BaseModel):
     einigung_erfolgt: _enum_feld(JaNein) = None  # type: ignore[valid-type]
     # Verwaltung
     angelegt_am: datetime | None = None
-    angelegt_von: str = ""
+    angelegt_von: Zeile = ""
     geaendert_am: datetime | None = None
-    geaendert_von: str = ""
+    geaendert_von: Zeile = ""
     version: int = 0
 
     @model_validator(mode="after")
@@ -436,6 +449,9 @@ class HistorienEintrag(BaseModel):
     neu: dict[str, str] = Field(default_factory=dict)
 
 
+_PYDANTIC_FEHLERARTEN = frozenset(get_args(core_schema.ErrorType))
+
+
 def meldungen(fehler: ValidationError) -> dict[str, str]:
     """pydantic errors → {field: German message}; built-in error types get German words too."""
     uebersetzt = {
@@ -455,6 +471,10 @@ def meldungen(fehler: ValidationError) -> dict[str, str]:
         feld = ort or "__root__"
         if eintrag["type"] in uebersetzt:
             text = uebersetzt[eintrag["type"]].format(feld=_feld(ort))
+        elif eintrag["type"] == "value_error" and "error" in eintrag.get("ctx", {}):
+            text = f"{_feld(ort)}: {eintrag['ctx']['error']}"
+        elif eintrag["type"] in _PYDANTIC_FEHLERARTEN:  # pydantic's own texts are English
+            text = f"{_feld(ort)}: ungültige Eingabe." if ort else "Die Angaben haben nicht das erwartete Format."
         else:
             text = eintrag["msg"]
             if ort and not text.startswith(_feld(ort)):

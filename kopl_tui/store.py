@@ -3,11 +3,23 @@
 TinyDB's stock JSONStorage overwrites in place and keeps one handle open across other processes'
 replaces; here every read opens by path, every change is buffered and written once, atomically,
 under a short file lock, after a version check (research/store-and-letters.md §1.5).
+
+One rule for every file F the store writes: F is only written (or replaced, or moved aside) while
+``F.lock`` is held. That is what lets start-up clean-up and the Akte edit lock (sperre.py) be safe
+against processes working at the same moment.
+
+The Akte's audit trail is an append-only JSON-Lines file next to it (``<kundennummer>.historie.jsonl``,
+research §4.2), guarded by the Akte's lock: a save costs the size of the plans, not of years of
+history. The Akte file records how many bytes of history are committed; a save appends its lines
+(fsync) *before* it replaces the Akte file, so the replace commits plans and history together. Bytes
+beyond the committed length (a save killed in between) are never read and are cut off by the next
+append.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -16,16 +28,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-from pydantic import BaseModel, Field, TypeAdapter
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from kopl_tui.dateien import DATEI_MODUS, atomar_schreiben, privater_ordner, verwaiste_tempdateien
-from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde
+from kopl_tui.dateien import (
+    DATEI_MODUS,
+    anhaengen_ab,
+    atomar_schreiben,
+    ordner_fsync,
+    privater_ordner,
+    tempdatei_ziel,
+    verwaiste_tempdateien,
+)
+from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
 
 SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
+HISTORIE_ENDUNG = ".historie.jsonl"
+FREMDE_TEMPDATEI_ALTER = 3600  # seconds: temp files of unknown origin are removed only when this old
 
 
 class StoreFehler(Exception):
@@ -66,8 +88,12 @@ class AtomicJSONStorage(Storage):
             raise DateiDefekt(self.pfad, "die Datei ist leer")
         try:
             daten = json.loads(roh.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as fehler:
-            raise DateiDefekt(self.pfad, f"kein gültiges JSON: {fehler}") from None
+        except UnicodeDecodeError as fehler:
+            raise DateiDefekt(self.pfad, f"kein gültiges UTF-8 ab Byte {fehler.start}") from None
+        except json.JSONDecodeError as fehler:
+            raise DateiDefekt(self.pfad, f"kein gültiges JSON, Zeile {fehler.lineno}, Spalte {fehler.colno}") from None
+        except RecursionError:
+            raise DateiDefekt(self.pfad, "zu tief verschachtelt") from None
         if not isinstance(daten, dict) or not all(isinstance(t, dict) for t in daten.values()):
             raise DateiDefekt(self.pfad, "unerwarteter Aufbau")
         return daten
@@ -91,10 +117,30 @@ class _Puffer(Storage):
         self.daten, self.geaendert = data, True
 
 
+def dateisperre(pfad: Path, timeout: float | None = None) -> FileLock:
+    """The short lock ``<pfad>.lock`` (0600) held while ``pfad`` is written."""
+    return FileLock(f"{pfad}.lock", timeout=SPERR_WARTEZEIT if timeout is None else timeout, mode=DATEI_MODUS)
+
+
+@contextmanager
+def gesperrt(pfad: Path) -> Iterator[None]:
+    """Hold ``pfad``'s lock; a lock that stays busy becomes a German message, not a filelock error."""
+    try:
+        sperre = dateisperre(pfad)
+        sperre.acquire()
+    except Timeout:
+        raise StoreFehler(f"Die Datei {pfad} ist seit {SPERR_WARTEZEIT:.0f} Sekunden durch einen anderen "
+                          "Vorgang belegt. Nichts wurde geschrieben; bitte erneut versuchen.") from None
+    try:
+        yield
+    finally:
+        sperre.release()
+
+
 @contextmanager
 def transaktion(pfad: Path) -> Iterator[TinyDB]:
     """Read-modify-write of one file under its lock; written once at the end, only if changed."""
-    with FileLock(f"{pfad}.lock", timeout=SPERR_WARTEZEIT, mode=DATEI_MODUS):
+    with gesperrt(pfad):
         basis = AtomicJSONStorage(pfad)
         db = TinyDB(basis, storage=_Puffer)
         puffer: _Puffer = db.storage  # type: ignore[assignment]
@@ -116,7 +162,6 @@ class AkteStand(BaseModel):
     geaendert_am: datetime | None = None
     geaendert_von: str = ""
     plaene: list[Kooperationsplan] = Field(default_factory=list)
-    historie: list[HistorienEintrag] = Field(default_factory=list)
 
 
 _KUNDEN = TypeAdapter(list[Kunde])
@@ -153,26 +198,46 @@ class Store:
         return not self.kunden_datei.exists()
 
     def aufraeumen(self) -> list[Path]:
-        """Start-up: remove temp files of killed saves (each under its target's lock is not needed:
-        a live save's temp file is younger than its lock hold; only files older than a minute go)."""
+        """Start-up: remove the temp files of killed saves (they hold personal data).
+
+        Each is removed while its target's lock is held, so a save running right now in another
+        session (which holds that lock) keeps its temp file; a busy target is simply skipped.
+        A temp file whose target is unknown goes only when it is older than an hour.
+        """
         entfernt = []
-        grenze = datetime.now().timestamp() - 60
+        grenze = datetime.now().timestamp() - FREMDE_TEMPDATEI_ALTER
         for ordner in (self.data_dir, self.akten_dir):
-            for pfad in verwaiste_tempdateien(ordner):
-                if pfad.stat().st_mtime < grenze:
-                    pfad.unlink(missing_ok=True)
-                    entfernt.append(pfad)
+            for temp in verwaiste_tempdateien(ordner):
+                ziel = tempdatei_ziel(temp)
+                if ziel is None or not self._eigene_datei(ziel):
+                    if temp.stat().st_mtime < grenze:
+                        temp.unlink(missing_ok=True)
+                        entfernt.append(temp)
+                    continue
+                try:
+                    with dateisperre(ordner / ziel, timeout=0):
+                        temp.unlink(missing_ok=True)
+                        entfernt.append(temp)
+                except Timeout:
+                    continue
         return entfernt
+
+    @staticmethod
+    def _eigene_datei(name: str) -> bool:
+        """Files the store itself writes (their lock files may be created safely)."""
+        return name == "kunden.json" or re.fullmatch(r"[0-9A-Z]{10}\.(json|sperre)", name) is not None
 
     # ---- customer index ------------------------------------------------
     def kunden(self) -> list[Kunde]:
-        with lesen(self.kunden_datei) as db:
-            return _KUNDEN.validate_python(list(db.table("kunden", cache_size=0).all()))
+        daten = AtomicJSONStorage(self.kunden_datei).read() or {}
+        with _defekt_wenn_ungueltig(self.kunden_datei):
+            return _KUNDEN.validate_python(list(daten.get("kunden", {}).values()))
 
     def kunde(self, kundennummer: str) -> Kunde | None:
         with lesen(self.kunden_datei) as db:
             treffer = db.table("kunden", cache_size=0).get(Query().kundennummer == kundennummer)
-        return Kunde.model_validate(treffer) if treffer else None
+        with _defekt_wenn_ungueltig(self.kunden_datei):
+            return Kunde.model_validate(treffer) if treffer else None
 
     def kunden_schreiben(self, kunden: list[Kunde]) -> None:
         """Insert or update customers by Kundennummer, all in one write."""
@@ -191,21 +256,39 @@ class Store:
             tabelle.insert_multiple(neu)
 
     # ---- Kundenakte ------------------------------------------------------
+    def historie_pfad(self, kundennummer: str) -> Path:
+        return self.akte_pfad(kundennummer).with_suffix(HISTORIE_ENDUNG)
+
     def akte_laden(self, kundennummer: str) -> AkteStand:
-        with lesen(self.akte_pfad(kundennummer)) as db:
-            return self._stand(kundennummer, db)
+        pfad = self.akte_pfad(kundennummer)
+        return self._stand(kundennummer, AtomicJSONStorage(pfad).read(), pfad)
 
     @staticmethod
-    def _stand(kundennummer: str, db: TinyDB) -> AkteStand:
-        kopf = db.table("akte", cache_size=0).get(doc_id=1) or {}
-        return AkteStand(
-            kundennummer=kundennummer,
-            version=kopf.get("version", 0),
-            geaendert_am=kopf.get("geaendert_am"),
-            geaendert_von=kopf.get("geaendert_von", ""),
-            plaene=_PLAENE.validate_python(list(db.table("plaene", cache_size=0).all())),
-            historie=_HISTORIE.validate_python(list(db.table("historie", cache_size=0).all())),
-        )
+    def _stand(kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path) -> AkteStand:
+        """The Akte from the file's raw tables; content that does not fit the model is a defect
+        of that file (reported with its name), not a crash."""
+        daten = daten or {}
+        with _defekt_wenn_ungueltig(pfad):
+            return AkteStand(
+                kundennummer=kundennummer,
+                version=_version(daten, pfad),
+                geaendert_am=_kopf(daten).get("geaendert_am"),
+                geaendert_von=_kopf(daten).get("geaendert_von", ""),
+                plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
+            )
+
+    def historie(self, kundennummer: str) -> list[HistorienEintrag]:
+        """The committed audit trail, oldest first (entries of files written before the trail
+        had its own file come first)."""
+        pfad = self.akte_pfad(kundennummer)
+        daten = AtomicJSONStorage(pfad).read() or {}
+        alt = list(daten.get("historie", {}).values())
+        hpfad = self.historie_pfad(kundennummer)
+        with _defekt_wenn_ungueltig(pfad):
+            frueher = _HISTORIE.validate_python(alt)
+        zeilen = _historie_zeilen(hpfad, _historie_bytes(daten, pfad))
+        with _defekt_wenn_ungueltig(hpfad):
+            return [*frueher, *_HISTORIE.validate_python(zeilen)]
 
     def akte_speichern(self, kundennummer: str, plaene: list[Kooperationsplan], erwartete_version: int,
                        benutzer: str, historie: list[HistorienEintrag] = ()) -> AkteStand:
@@ -213,28 +296,124 @@ class Store:
         self.anlegen()
         pfad = self.akte_pfad(kundennummer)
         with transaktion(pfad) as db:
-            kopf = db.table("akte", cache_size=0)
-            gefunden = (kopf.get(doc_id=1) or {}).get("version", 0)
+            daten = db.storage.read() or {}
+            gefunden = _version(daten, pfad)
             if gefunden != erwartete_version:
                 raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
+            laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), historie)
             jetzt = datetime.now().astimezone()
-            kopf.upsert(Document({"kundennummer": kundennummer, "version": gefunden + 1,
-                                  "geaendert_am": jetzt.isoformat(), "geaendert_von": benutzer}, doc_id=1))
+            db.table("akte", cache_size=0).upsert(Document({
+                "kundennummer": kundennummer, "version": gefunden + 1, "geaendert_am": jetzt.isoformat(),
+                "geaendert_von": benutzer, "historie_bytes": laenge}, doc_id=1))
             tabelle = db.table("plaene", cache_size=0)
             tabelle.truncate()
             tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
-            if historie:
-                db.table("historie", cache_size=0).insert_multiple(e.model_dump(mode="json") for e in historie)
-            return self._stand(kundennummer, db)
+            return self._stand(kundennummer, db.storage.read(), pfad)
 
     def historie_anhaengen(self, kundennummer: str, eintraege: list[HistorienEintrag]) -> None:
         """Audit entries that are no Akte change (a letter, a lock take-over); the version stays."""
         self.anlegen()
-        with transaktion(self.akte_pfad(kundennummer)) as db:
-            db.table("historie", cache_size=0).insert_multiple(e.model_dump(mode="json") for e in eintraege)
+        pfad = self.akte_pfad(kundennummer)
+        with transaktion(pfad) as db:
+            daten = db.storage.read() or {}
+            _version(daten, pfad)  # a defective Akte file is reported, not extended
+            laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
+            db.table("akte", cache_size=0).upsert(Document({**_kopf(daten), "historie_bytes": laenge}, doc_id=1))
+
+    def _historie_schreiben(self, kundennummer: str, laenge: int, eintraege: list[HistorienEintrag]) -> int:
+        """Append (fsynced) after the committed length; the caller's Akte write commits it."""
+        if not eintraege:
+            return laenge
+        zeilen = "".join(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+                         for e in eintraege)
+        hpfad = self.historie_pfad(kundennummer)
+        try:
+            return anhaengen_ab(hpfad, laenge, zeilen.encode("utf-8"))
+        except ValueError as fehler:
+            raise DateiDefekt(hpfad, str(fehler)) from None
+
+    def akte_beiseite(self, kundennummer: str, benutzer: str) -> Path:
+        """Support, on explicit request only: move an unreadable Akte file aside to
+        ``<name>.defekt-<zeit>`` so the customer can be worked on again. A readable file is
+        refused, so a mistyped number hides nothing. The new, empty Akte records the move."""
+        pfad = self.akte_pfad(kundennummer)
+        with gesperrt(pfad):
+            if not pfad.exists():
+                raise StoreFehler(f"Zur Kundennummer {kundennummer} gibt es keine Akte-Datei ({pfad}).")
+            try:
+                self.akte_laden(kundennummer)
+                self.historie(kundennummer)
+            except DateiDefekt as defekt:
+                grund = f"{defekt.pfad.name}: {defekt.grund}"
+            else:
+                raise StoreFehler(f"Die Akte {kundennummer} ist lesbar und wird nicht beiseitegelegt ({pfad}).")
+            zeit = f"{datetime.now():%Y%m%d-%H%M%S}"
+            zusatz, nummer = f".defekt-{zeit}", 1
+            while pfad.with_name(pfad.name + zusatz).exists():
+                nummer += 1
+                zusatz = f".defekt-{zeit}-{nummer}"
+            ziel = pfad.with_name(pfad.name + zusatz)
+            os.rename(pfad, ziel)  # the history belongs to it: its committed length was in that file
+            hpfad = self.historie_pfad(kundennummer)
+            if hpfad.exists():
+                os.rename(hpfad, hpfad.with_name(hpfad.name + zusatz))
+            ordner_fsync(pfad.parent)
+        self.historie_anhaengen(kundennummer, [HistorienEintrag(
+            zeit=datetime.now().astimezone(), benutzer=benutzer,
+            aktion=f"Defekte Akte-Datei beiseitegelegt als {ziel.name} ({grund})")])
+        return ziel
 
     def akten_nummern(self) -> list[str]:
         if not self.akten_dir.is_dir():
             return []
         return sorted(p.stem for p in self.akten_dir.glob("*.json") if not p.name.startswith("."))
 
+
+
+def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    kopf = daten.get("akte", {}).get("1", {})
+    return kopf if isinstance(kopf, dict) else {}
+
+
+def _historie_bytes(daten: dict[str, dict[str, Any]], pfad: Path) -> int:
+    laenge = _kopf(daten).get("historie_bytes", 0)
+    if type(laenge) is not int or laenge < 0:
+        raise DateiDefekt(pfad, f"ungültige Länge der Historie {laenge!r}")
+    return laenge
+
+
+def _historie_zeilen(pfad: Path, laenge: int) -> list[Any]:
+    """The committed lines of the audit trail (never what lies beyond: an uncommitted save)."""
+    if laenge == 0:
+        return []
+    try:
+        with open(pfad, "rb") as datei:
+            roh = datei.read(laenge)
+    except FileNotFoundError:
+        raise DateiDefekt(pfad, "die Datei fehlt") from None
+    if len(roh) < laenge or not roh.endswith(b"\n"):
+        raise DateiDefekt(pfad, f"kürzer ({len(roh)} Bytes) als gespeichert ({laenge} Bytes)")
+    zeilen = []
+    for nummer, zeile in enumerate(roh.split(b"\n")[:-1], start=1):
+        try:
+            zeilen.append(json.loads(zeile.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise DateiDefekt(pfad, f"Zeile {nummer} ist kein gültiges JSON") from None
+    return zeilen
+
+
+def _version(daten: dict[str, dict[str, Any]], pfad: Path) -> int:
+    version = _kopf(daten).get("version", 0)
+    if type(version) is not int or version < 0:
+        raise DateiDefekt(pfad, f"ungültiger Stand {version!r}")
+    return version
+
+
+@contextmanager
+def _defekt_wenn_ungueltig(pfad: Path) -> Iterator[None]:
+    """A file whose content does not fit the model: the file's defect, with the model's German words."""
+    try:
+        yield
+    except ValidationError as fehler:
+        erste = next(iter(meldungen(fehler).values()), "unbekannter Fehler")
+        raise DateiDefekt(pfad, f"Inhalt passt nicht zum Datenmodell: {erste[:200]}") from None

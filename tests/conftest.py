@@ -26,3 +26,13 @@ def kunde() -> Kunde:
 def store_mit_kunde(store: Store, kunde: Kunde) -> Store:
     store.kunden_schreiben([kunde])
     return store
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
+    """The reliability figures (tests/kennzahlen.py) appear in every run's summary, without -s."""
+    from kennzahlen import ERGEBNISSE
+
+    if ERGEBNISSE:
+        terminalreporter.section("Zuverlässigkeit: Kennzahlen")
+        for zeile in ERGEBNISSE:
+            terminalreporter.write_line(zeile)

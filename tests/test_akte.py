@@ -78,7 +78,7 @@ def test_loeschen_uebernehmen_und_speichern(akte, store_mit_kunde, kunde):
     assert akte.plaene == [] and akte.ungespeichert
     akte.speichern()
     assert store_mit_kunde.akte_laden(kunde.kundennummer).plaene == []
-    assert any(e.aktion == "Kooperationsplan gelöscht" for e in store_mit_kunde.akte_laden(kunde.kundennummer).historie)
+    assert any(e.aktion == "Kooperationsplan gelöscht" for e in store_mit_kunde.historie(kunde.kundennummer))
 
 
 def test_finales_speichern_verweigert_bei_ba_regel(akte, store_mit_kunde, kunde):
@@ -127,7 +127,7 @@ def test_historie_alt_neu_der_statistikfelder(akte, store_mit_kunde, kunde):
     kopie.gueltig_bis = date(2025, 6, 30)
     akte.uebernehmen(kopie)
     akte.speichern()
-    eintraege = store_mit_kunde.akte_laden(kunde.kundennummer).historie
+    eintraege = store_mit_kunde.historie(kunde.kundennummer)
     geaendert = [e for e in eintraege if e.aktion == "Kooperationsplan geändert"][0]
     assert geaendert.alt["gueltig_bis"] == "Unbegrenzt" and geaendert.neu["gueltig_bis"] == "30.06.2025"
     assert geaendert.benutzer == "anna"

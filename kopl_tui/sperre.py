@@ -1,0 +1,255 @@
+"""The edit lock of a Kundenakte: one person edits, everyone else may look (issue 5).
+
+``<data>/akten/<kundennummer>.sperre`` (0600) holds who has the Akte open for editing: user,
+host, pid (with the process start time, so a reused pid is not taken for the holder) and since
+when. It is created exclusively and complete in one step (``dateien.exklusiv_anlegen``: written
+to a temp file, then ``link``-ed, which fails like ``O_CREAT|O_EXCL`` if the lock exists), so no
+reader ever sees an empty lock, even after a crash. Take-over and release compare and then delete,
+so all three run under the lock file's own short file lock ``<kundennummer>.sperre.lock``
+(the store's rule: a file is only written while its ``.lock`` is held).
+
+A lock whose process is gone on this host (crash, killed SSH session) is taken over, with a note in
+the Akte's audit trail; a lock of another host is never taken over automatically (its process
+cannot be checked from here) — support lifts it with ``AkteSperre.aufheben``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import socket
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from kopl_tui.akte import Kundenakte
+from kopl_tui.dateien import exklusiv_anlegen, ordner_fsync
+from kopl_tui.datum import format_datum
+from kopl_tui.model import HistorienEintrag, Kunde
+from kopl_tui.store import Store, gesperrt
+
+SPERR_ENDUNG = ".sperre"
+UNBEKANNT = "unbekannt"
+
+
+def _jetzt() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) of ``pid`` from Linux /proc; None where /proc cannot tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    felder = stat.rsplit(")", 1)[-1].split()  # the command name before ")" may hold spaces
+    return (felder[0], felder[19]) if len(felder) > 19 else None
+
+
+def _prozess_laeuft(pid: int, start: str | None) -> bool:
+    """Whether ``pid`` on this host is still the process that took the lock."""
+    if pid <= 0:
+        return True  # unreadable holder: never assume it is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, belongs to another account
+    stat = _proc_stat(pid)
+    if stat is None:
+        return True
+    zustand, gestartet = stat
+    if zustand in ("Z", "X"):
+        return False  # ended, not yet reaped by its parent
+    return start is None or gestartet == start  # a different start time: the pid was reused
+
+
+@dataclass(frozen=True)
+class SperrInhaber:
+    """Who holds an Akte's edit lock, as written in the lock file."""
+
+    benutzer: str
+    rechner: str
+    pid: int
+    seit: datetime
+    prozessstart: str | None = None
+    kennung: str = ""
+
+    @classmethod
+    def hier(cls, benutzer: str) -> SperrInhaber:
+        pid = os.getpid()
+        stat = _proc_stat(pid)
+        return cls(benutzer=benutzer, rechner=socket.gethostname(), pid=pid, seit=_jetzt(),
+                   prozessstart=stat[1] if stat else None, kennung=uuid.uuid4().hex)
+
+    @classmethod
+    def unbekannt(cls, seit: datetime) -> SperrInhaber:
+        return cls(benutzer=UNBEKANNT, rechner=UNBEKANNT, pid=0, seit=seit)
+
+    def als_json(self) -> str:
+        return json.dumps({**asdict(self), "seit": self.seit.isoformat()}, ensure_ascii=False)
+
+    @classmethod
+    def aus_datei(cls, pfad: Path) -> SperrInhaber | None:
+        """None if there is no lock; an unreadable lock counts as held by someone unknown."""
+        try:
+            roh = pfad.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            daten = json.loads(roh.decode("utf-8"))
+            return cls(benutzer=str(daten["benutzer"]), rechner=str(daten["rechner"]), pid=int(daten["pid"]),
+                       seit=datetime.fromisoformat(daten["seit"]), prozessstart=daten.get("prozessstart"),
+                       kennung=str(daten.get("kennung", "")))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return cls.unbekannt(datetime.fromtimestamp(pfad.stat().st_mtime).astimezone())
+
+    @property
+    def auf_diesem_rechner(self) -> bool:
+        return self.rechner == socket.gethostname()
+
+    def verwaist(self) -> bool:
+        """A lock left by a process that has ended on this host; other hosts are never judged."""
+        return self.auf_diesem_rechner and not _prozess_laeuft(self.pid, self.prozessstart)
+
+    def zeitpunkt(self, heute: date | None = None) -> str:
+        lokal = self.seit.astimezone()
+        if lokal.date() == (heute or date.today()):
+            return f"{lokal:%H:%M} Uhr"
+        return f"{format_datum(lokal.date())}, {lokal:%H:%M} Uhr"
+
+    def beschreibung(self) -> str:
+        return f"{self.benutzer} (Prozess {self.pid} auf {self.rechner}, gesperrt seit {self.zeitpunkt()})"
+
+
+@dataclass(frozen=True)
+class FremdeSperre:
+    """Someone else edits the Akte: it may be opened read-only."""
+
+    kundennummer: str
+    inhaber: SperrInhaber
+
+    @property
+    def meldung(self) -> str:
+        rechner = "" if self.inhaber.auf_diesem_rechner else f" (auf {self.inhaber.rechner})"
+        return f"Akte wird bearbeitet von {self.inhaber.benutzer}{rechner} seit {self.inhaber.zeitpunkt()}."
+
+    @property
+    def hinweis(self) -> str:
+        return "Sie können die Akte ansehen, aber nicht ändern."
+
+
+class Sperre:
+    """The edit lock this process holds; released by ``freigeben``, on ``with`` exit and at exit."""
+
+    def __init__(self, store: Store, kundennummer: str, pfad: Path, inhaber: SperrInhaber,
+                 uebernommen: SperrInhaber | None):
+        self.store, self.kundennummer, self.pfad = store, kundennummer, pfad
+        self.inhaber = inhaber
+        self.uebernommen = uebernommen  # the stale lock this one replaced, if any
+        self.gehalten = True
+        _GEHALTEN[inhaber.kennung] = self
+
+    def freigeben(self) -> None:
+        """Delete the lock file if it is still ours (idempotent; support may have lifted it).
+        A forked copy of this object in another process never releases the parent's lock."""
+        if not self.gehalten or self.inhaber.pid != os.getpid():
+            return
+        with gesperrt(self.pfad):
+            aktuell = SperrInhaber.aus_datei(self.pfad)
+            if aktuell is not None and aktuell.kennung == self.inhaber.kennung:
+                self.pfad.unlink()
+                ordner_fsync(self.pfad.parent)
+        self.gehalten = False
+        _GEHALTEN.pop(self.inhaber.kennung, None)
+
+    def __enter__(self) -> Sperre:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.freigeben()
+
+
+class AkteSperre:
+    """Taking and lifting the edit lock of one Kundenakte."""
+
+    @staticmethod
+    def pfad(store: Store, kundennummer: str) -> Path:
+        return store.akte_pfad(kundennummer).with_suffix(SPERR_ENDUNG)
+
+    @staticmethod
+    def lesen(store: Store, kundennummer: str) -> SperrInhaber | None:
+        """Who holds the lock now (for display); None if nobody."""
+        return SperrInhaber.aus_datei(AkteSperre.pfad(store, kundennummer))
+
+    @staticmethod
+    def nehmen(store: Store, kundennummer: str, benutzer: str) -> Sperre | FremdeSperre:
+        """Take the Akte's edit lock, or learn who holds it. A stale lock of this host is taken
+        over and the take-over noted in the Akte's history (if that history cannot be written,
+        e.g. a defective Akte file, the ``StoreFehler`` is raised and the old lock stays)."""
+        pfad = AkteSperre.pfad(store, kundennummer)
+        store.anlegen()
+        with gesperrt(pfad):
+            alt = SperrInhaber.aus_datei(pfad)
+            if alt is not None:
+                if not alt.verwaist():
+                    return FremdeSperre(kundennummer, alt)
+                store.historie_anhaengen(kundennummer, [HistorienEintrag(
+                    zeit=_jetzt(), benutzer=benutzer,
+                    aktion=f"Bearbeitungssperre übernommen: Sitzung von {alt.beschreibung()} besteht nicht mehr")])
+                pfad.unlink()
+            neu = SperrInhaber.hier(benutzer)
+            try:
+                exklusiv_anlegen(pfad, neu.als_json())
+            except FileExistsError:  # someone ignored the lock rule: never overwrite, report
+                return FremdeSperre(kundennummer, SperrInhaber.aus_datei(pfad) or SperrInhaber.unbekannt(_jetzt()))
+        return Sperre(store, kundennummer, pfad, neu, alt)
+
+    @staticmethod
+    def aufheben(store: Store, kundennummer: str, benutzer: str) -> SperrInhaber | None:
+        """Support: lift a lock by hand (e.g. of another host whose session is known to be gone),
+        noted in the audit trail. Returns the lifted holder, None if there was no lock."""
+        pfad = AkteSperre.pfad(store, kundennummer)
+        with gesperrt(pfad):
+            alt = SperrInhaber.aus_datei(pfad)
+            if alt is None:
+                return None
+            store.historie_anhaengen(kundennummer, [HistorienEintrag(
+                zeit=_jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre aufgehoben: {alt.beschreibung()}")])
+            pfad.unlink()
+            ordner_fsync(pfad.parent)
+        return alt
+
+
+def akte_oeffnen(store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
+    """What the app calls to open an Akte: for editing with the lock held (``akte.sperre``), or,
+    when someone else edits it, read-only (``akte.schreibgeschuetzt``; ``akte.grund`` is the
+    message "Akte wird bearbeitet von … seit …"). ``akte.schliessen()`` gives the lock back."""
+    ergebnis = AkteSperre.nehmen(store, kunde.kundennummer, benutzer)
+    if isinstance(ergebnis, FremdeSperre):
+        return Kundenakte.oeffnen(store, kunde, benutzer, schreibgeschuetzt=True, grund=ergebnis.meldung)
+    try:
+        akte = Kundenakte.oeffnen(store, kunde, benutzer)
+    except BaseException:
+        ergebnis.freigeben()
+        raise
+    akte.sperre = ergebnis
+    return akte
+
+
+_GEHALTEN: dict[str, Sperre] = {}
+
+
+def _alle_freigeben() -> None:
+    """Normal exit (also after an exception in the app): give back every lock still held."""
+    for sperre in list(_GEHALTEN.values()):
+        with contextlib.suppress(Exception):  # a lock left behind is taken over on the next open
+            sperre.freigeben()
+
+
+atexit.register(_alle_freigeben)
+os.register_at_fork(after_in_child=_GEHALTEN.clear)
