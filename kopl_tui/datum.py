@@ -65,6 +65,7 @@ def im_bereich(tag: date) -> date:
 
 
 def zitat(text: str, hoechstens: int = 30) -> str:
-    """User input quoted in a message: trimmed, shortened, so pasted megabytes stay out of dialogs."""
-    kurz = text.strip()
+    """User input quoted in a message: trimmed and shortened (pasted megabytes stay out of dialogs),
+    unprintable characters (controls, direction marks, surrogates) shown as �."""
+    kurz = "".join(z if z.isprintable() else "�" for z in text.strip()[:hoechstens + 1])
     return f"„{kurz[:hoechstens]}…“" if len(kurz) > hoechstens else f"„{kurz}“"

@@ -144,11 +144,12 @@ def _gueltig_bis(wert: Any) -> date | str | None:
     return _datum(wert)
 
 
-def _kennung(wert: Any) -> Any:
+def _kennung(wert: Any) -> str:
     """Internal ids (uuid hex) end up in file contents and widget ids: letters, digits, _ and - only."""
-    if isinstance(wert, str) and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", wert):
-        raise PydanticCustomError("kennung", "Ungültige interne Kennung {wert}.", {"wert": zitat(wert)})
-    return wert
+    if isinstance(wert, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", wert):
+        return wert
+    gezeigt = f" {zitat(wert)}" if isinstance(wert, str) else ""
+    raise PydanticCustomError("kennung", f"Ungültige interne Kennung{gezeigt}.")
 
 
 def _auswahl(wert: Any) -> Any:
@@ -471,7 +472,7 @@ def meldungen(fehler: ValidationError) -> dict[str, str]:
         feld = ort or "__root__"
         if eintrag["type"] in uebersetzt:
             text = uebersetzt[eintrag["type"]].format(feld=_feld(ort))
-        elif eintrag["type"] == "value_error" and "error" in eintrag.get("ctx", {}):
+        elif eintrag["type"] == "value_error" and isinstance(eintrag.get("ctx", {}).get("error"), DatumFehler):
             text = f"{_feld(ort)}: {eintrag['ctx']['error']}"
         elif eintrag["type"] in _PYDANTIC_FEHLERARTEN:  # pydantic's own texts are English
             text = f"{_feld(ort)}: ungültige Eingabe." if ort else "Die Angaben haben nicht das erwartete Format."
