@@ -297,7 +297,7 @@ class Store:
         pfad = self.akte_pfad(kundennummer)
         with transaktion(pfad) as db:
             daten = db.storage.read() or {}
-            gefunden = _version(daten, pfad)
+            gefunden = self._stand(kundennummer, daten, pfad).version  # a defective file is never overwritten
             if gefunden != erwartete_version:
                 raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
             laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), historie)
@@ -316,7 +316,7 @@ class Store:
         pfad = self.akte_pfad(kundennummer)
         with transaktion(pfad) as db:
             daten = db.storage.read() or {}
-            _version(daten, pfad)  # a defective Akte file is reported, not extended
+            self._stand(kundennummer, daten, pfad)  # a defective Akte file is reported, not rewritten
             laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
             db.table("akte", cache_size=0).upsert(Document({**_kopf(daten), "historie_bytes": laenge}, doc_id=1))
 
@@ -334,33 +334,40 @@ class Store:
 
     def akte_beiseite(self, kundennummer: str, benutzer: str) -> Path:
         """Support, on explicit request only: move an unreadable Akte file aside to
-        ``<name>.defekt-<zeit>`` so the customer can be worked on again. A readable file is
-        refused, so a mistyped number hides nothing. The new, empty Akte records the move."""
-        pfad = self.akte_pfad(kundennummer)
+        ``<name>.defekt-<zeit>`` so the customer can be worked on again; its history goes with it
+        (the committed length was recorded in it). If only the history file is unreadable, only it
+        is moved and the plans stay. A readable Akte is refused, so a mistyped number hides nothing.
+        The move is noted in the (new) history. Returns where the defective file went."""
+        pfad, hpfad = self.akte_pfad(kundennummer), self.historie_pfad(kundennummer)
+        if not pfad.exists():
+            raise StoreFehler(f"Zur Kundennummer {kundennummer} gibt es keine Akte-Datei ({pfad}).")
         with gesperrt(pfad):
-            if not pfad.exists():
-                raise StoreFehler(f"Zur Kundennummer {kundennummer} gibt es keine Akte-Datei ({pfad}).")
             try:
                 self.akte_laden(kundennummer)
                 self.historie(kundennummer)
             except DateiDefekt as defekt:
-                grund = f"{defekt.pfad.name}: {defekt.grund}"
+                kaputt = defekt
             else:
                 raise StoreFehler(f"Die Akte {kundennummer} ist lesbar und wird nicht beiseitegelegt ({pfad}).")
             zeit = f"{datetime.now():%Y%m%d-%H%M%S}"
             zusatz, nummer = f".defekt-{zeit}", 1
-            while pfad.with_name(pfad.name + zusatz).exists():
+            while any(p.with_name(p.name + zusatz).exists() for p in (pfad, hpfad)):
                 nummer += 1
                 zusatz = f".defekt-{zeit}-{nummer}"
-            ziel = pfad.with_name(pfad.name + zusatz)
-            os.rename(pfad, ziel)  # the history belongs to it: its committed length was in that file
-            hpfad = self.historie_pfad(kundennummer)
+            # the history first: until the Akte forgets its committed length, nothing appends to it
             if hpfad.exists():
                 os.rename(hpfad, hpfad.with_name(hpfad.name + zusatz))
+            if kaputt.pfad == hpfad:  # the plans are fine: keep them, start a new history
+                daten = AtomicJSONStorage(pfad).read() or {}
+                daten.setdefault("akte", {})["1"] = {**_kopf(daten), "historie_bytes": 0}
+                AtomicJSONStorage(pfad).write(daten)
+            else:
+                os.rename(pfad, pfad.with_name(pfad.name + zusatz))
             ordner_fsync(pfad.parent)
+        ziel = kaputt.pfad.with_name(kaputt.pfad.name + zusatz)
         self.historie_anhaengen(kundennummer, [HistorienEintrag(
             zeit=datetime.now().astimezone(), benutzer=benutzer,
-            aktion=f"Defekte Akte-Datei beiseitegelegt als {ziel.name} ({grund})")])
+            aktion=f"Defekte Datei beiseitegelegt als {ziel.name} ({kaputt.grund})")])
         return ziel
 
     def akten_nummern(self) -> list[str]:
