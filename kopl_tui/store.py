@@ -376,7 +376,6 @@ class Store:
         return sorted(p.stem for p in self.akten_dir.glob("*.json") if not p.name.startswith("."))
 
 
-
 def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
     kopf = daten.get("akte", {}).get("1", {})
     return kopf if isinstance(kopf, dict) else {}

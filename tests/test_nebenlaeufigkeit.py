@@ -72,7 +72,7 @@ def schreiber(data_dir: Path, kundennummer: str, plan_id: str, prozess: int, mit
                 if isinstance(sperre, FremdeSperre):
                     assert sperre.inhaber.benutzer.startswith("prozess") and "bearbeitet von" in sperre.meldung
                     zahlen["gesperrt_abgewiesen"] += 1
-                    time.sleep(0.001)
+                    time.sleep(0.005)
                     continue
                 try:
                     aendern(akte, plan_id, n)
