@@ -18,18 +18,20 @@ append.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -162,6 +164,19 @@ class AkteStand(BaseModel):
     geaendert_am: datetime | None = None
     geaendert_von: str = ""
     plaene: list[Kooperationsplan] = Field(default_factory=list)
+    _historie_laden: Callable[[], list[HistorienEintrag]] | None = PrivateAttr(default=None)
+
+    @cached_property
+    def historie(self) -> list[HistorienEintrag]:
+        """The audit trail as committed with this state; read from its file on first use only,
+        because it can be long and a save does not need it (``Store.historie`` reads the newest)."""
+        return self._historie_laden() if self._historie_laden else []
+
+    def __eq__(self, other: object) -> bool:
+        """Equal states hold the same data; how their history would be read does not count."""
+        if not isinstance(other, AkteStand):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
 
 
 _KUNDEN = TypeAdapter(list[Kunde])
@@ -257,7 +272,7 @@ class Store:
 
     # ---- Kundenakte ------------------------------------------------------
     def historie_pfad(self, kundennummer: str) -> Path:
-        return self.akte_pfad(kundennummer).with_suffix(HISTORIE_ENDUNG)
+        return self.akte_pfad(kundennummer).with_suffix(HISTORIE_ENDUNG)  # as _historie_lesen
 
     def akte_laden(self, kundennummer: str) -> AkteStand:
         pfad = self.akte_pfad(kundennummer)
@@ -269,26 +284,21 @@ class Store:
         of that file (reported with its name), not a crash."""
         daten = daten or {}
         with _defekt_wenn_ungueltig(pfad):
-            return AkteStand(
+            stand = AkteStand(
                 kundennummer=kundennummer,
                 version=_version(daten, pfad),
                 geaendert_am=_kopf(daten).get("geaendert_am"),
                 geaendert_von=_kopf(daten).get("geaendert_von", ""),
                 plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
             )
+        _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
+        stand._historie_laden = functools.partial(_historie_lesen, daten, pfad)
+        return stand
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
-        """The committed audit trail, oldest first (entries of files written before the trail
-        had its own file come first)."""
+        """The committed audit trail as it is now, oldest first."""
         pfad = self.akte_pfad(kundennummer)
-        daten = AtomicJSONStorage(pfad).read() or {}
-        alt = list(daten.get("historie", {}).values())
-        hpfad = self.historie_pfad(kundennummer)
-        with _defekt_wenn_ungueltig(pfad):
-            frueher = _HISTORIE.validate_python(alt)
-        zeilen = _historie_zeilen(hpfad, _historie_bytes(daten, pfad))
-        with _defekt_wenn_ungueltig(hpfad):
-            return [*frueher, *_HISTORIE.validate_python(zeilen)]
+        return _historie_lesen(AtomicJSONStorage(pfad).read() or {}, pfad)
 
     def akte_speichern(self, kundennummer: str, plaene: list[Kooperationsplan], erwartete_version: int,
                        benutzer: str, historie: list[HistorienEintrag] = ()) -> AkteStand:
@@ -386,6 +396,17 @@ def _historie_bytes(daten: dict[str, dict[str, Any]], pfad: Path) -> int:
     if type(laenge) is not int or laenge < 0:
         raise DateiDefekt(pfad, f"ungültige Länge der Historie {laenge!r}")
     return laenge
+
+
+def _historie_lesen(daten: dict[str, dict[str, Any]], pfad: Path) -> list[HistorienEintrag]:
+    """The committed audit trail of the Akte file ``pfad`` with content ``daten``; entries of files
+    written before the trail had its own file (a ``historie`` table) come first."""
+    with _defekt_wenn_ungueltig(pfad):
+        frueher = _HISTORIE.validate_python(list(daten.get("historie", {}).values()))
+    hpfad = pfad.with_suffix(HISTORIE_ENDUNG)
+    zeilen = _historie_zeilen(hpfad, _historie_bytes(daten, pfad))
+    with _defekt_wenn_ungueltig(hpfad):
+        return [*frueher, *_HISTORIE.validate_python(zeilen)]
 
 
 def _historie_zeilen(pfad: Path, laenge: int) -> list[Any]:

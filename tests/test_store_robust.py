@@ -201,3 +201,12 @@ def test_neuer_prozess_liest_was_ein_anderer_gerade_ersetzt_hat(store_mit_kunde)
     assert leser.akte_laden(NR).version == 0
     store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna")
     assert leser.akte_laden(NR).version == 1
+
+
+def test_stand_historie_zeigt_was_mit_diesem_stand_gespeichert_war(store_mit_kunde):
+    """``AkteStand.historie`` is read on first use, up to the length committed with that state."""
+    stand = store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna", [eintrag("gespeichert")])
+    store_mit_kunde.historie_anhaengen(NR, [eintrag("Brief abgelegt")])
+    assert [e.aktion for e in stand.historie] == ["gespeichert"]
+    assert [e.aktion for e in store_mit_kunde.akte_laden(NR).historie] == ["gespeichert", "Brief abgelegt"]
+    assert store_mit_kunde.akte_laden(NR) == stand  # same data: the history is no part of the comparison
