@@ -3,6 +3,8 @@
 Textual-free on purpose: screens turn these into ``Binding``s (``screens.tasten``), the F1 help and
 the README's table are generated from / checked against this list. Keys follow the contract of
 issue 3: F-keys for the mask (bare letters are typed into fields there), letters only on lists.
+Enter is bound on the list widgets themselves, not as a priority key on the screen: a priority key
+is handled before the widget has processed the keys typed just before it (fast typists, SSH).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ class Taste:
 ORTE = {
     "app": "Überall",
     "kundenliste": "Kundenliste",
+    "suchfeld": "Kundenliste, im Suchfeld",
+    "kundentabelle": "Kundenliste, in der Liste",
+    "plantabelle": "Kooperationsplan-Übersicht, in der Tabelle",
     "uebersicht": "Kooperationsplan-Übersicht",
     "maske": "Maske",
     "editor": "Text-Editor",
@@ -44,16 +49,19 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("befehle", "ctrl+p", "command_palette", "Befehle", "app", "Befehlspalette"),
     Taste("beenden", "ctrl+q", "beenden", "Beenden", "app", "Programm beenden (fragt bei ungespeicherter Akte)",
           prioritaet=True),
-    Taste("oeffnen", "enter", "oeffnen", "Öffnen", "kundenliste",
-          "Kundenakte des markierten Kunden an der Kooperationsplan-Übersicht öffnen", anzeige="Enter",
-          prioritaet=True),
+    Taste("oeffnen", "enter", "screen.oeffnen", "Öffnen", "suchfeld",
+          "Kundenakte des ersten Treffers an der Kooperationsplan-Übersicht öffnen", anzeige="Enter"),
+    Taste("zur_liste", "down", "zur_liste", "Zur Liste", "suchfeld", "Vom Suchfeld in die Liste (dort ↑/↓ blättern)",
+          anzeige="↓"),
+    Taste("oeffnen_liste", "enter", "screen.oeffnen", "Öffnen", "kundentabelle",
+          "Kundenakte des markierten Kunden an der Kooperationsplan-Übersicht öffnen", anzeige="Enter"),
     Taste("suche", "ctrl+f", "suche", "Suchen", "kundenliste",
           "In das Suchfeld (Name oder Kundennummer; filtert beim Tippen)"),
-    Taste("zur_liste", "down", "zur_liste", "Zur Liste", "kundenliste", "Vom Suchfeld in die Liste (dort ↑/↓ blättern)",
-          anzeige="↓"),
+    Taste("bearbeiten_enter", "enter", "screen.bearbeiten", "Bearbeiten", "plantabelle",
+          "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter"),
     Taste("neu", "n", "neu", "Neu", "uebersicht", "Neuen Kooperationsplan anlegen (leere Maske, §3)"),
-    Taste("bearbeiten", "enter,b", "bearbeiten", "Bearbeiten", "uebersicht",
-          "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter/b", prioritaet=True),
+    Taste("bearbeiten", "b", "bearbeiten", "Bearbeiten", "uebersicht",
+          "Markierten Plan in der Maske öffnen (wie Enter)"),
     Taste("loeschen", "delete", "loeschen", "Löschen", "uebersicht",
           "Markierten Plan als gelöscht markieren (gespeichert erst mit Übernehmen, §4)", anzeige="Entf"),
     Taste("uebernehmen", "f2", "uebernehmen", "Übernehmen", "uebersicht",

@@ -43,6 +43,7 @@ class DatumInput(Input):
             valid_empty=True,
             suggester=SuggestFromList([UNBEGRENZT], case_sensitive=False) if unbegrenzt else None,
             id=id,
+            compact=True,
             **kwargs,  # type: ignore[arg-type]
         )
         self.unbegrenzt = unbegrenzt

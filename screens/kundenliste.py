@@ -17,6 +17,19 @@ def suchschluessel(kunde: Kunde) -> str:
     return f"{kunde.kundennummer} {kunde.nachname} {kunde.vorname} {kunde.vorname} {kunde.nachname}".lower()
 
 
+class Suchfeld(Input):
+    """The search field; Down goes straight into the list (the field itself has no use for it)."""
+
+    BINDINGS = bindings("suchfeld")
+
+    def action_zur_liste(self) -> None:
+        self.screen.query_one("#kunden", DataTable).focus()
+
+
+class KundenTabelle(DataTable):
+    BINDINGS = bindings("kundentabelle")
+
+
 class KundenlisteScreen(Screen):
     CSS_PATH = "kundenliste.tcss"
     ORT = "kundenliste"
@@ -26,13 +39,14 @@ class KundenlisteScreen(Screen):
         super().__init__()
         self._index: list[tuple[str, Kunde]] = []
         self._angezeigt: list[Kunde] = []
+        self._gefiltert_nach: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Suche: Name oder Kundennummer (filtert beim Tippen)", id="suche")
+        yield Suchfeld(placeholder="Suche: Name oder Kundennummer (filtert beim Tippen)", id="suche")
         yield Static("", id="treffer")
-        yield DataTable(id="kunden", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KundenTabelle(id="kunden", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#kunden", DataTable)
@@ -48,6 +62,9 @@ class KundenlisteScreen(Screen):
             self._filtern(event.value)
 
     def _filtern(self, suche: str) -> None:
+        if suche == self._gefiltert_nach:
+            return
+        self._gefiltert_nach = suche
         woerter = suche.lower().split()
         treffer = [k for schluessel, k in self._index if all(w in schluessel for w in woerter)]
         self._angezeigt = treffer[:SEITE]
@@ -67,6 +84,8 @@ class KundenlisteScreen(Screen):
         self.query_one("#suche", Input).focus()
 
     def action_oeffnen(self) -> None:
+        # Enter may arrive before the last keystroke's Changed message: filter by what is typed now.
+        self._filtern(self.query_one("#suche", Input).value)
         tabelle = self.query_one("#kunden", DataTable)
         if not self._angezeigt:
             self.notify("Kein Kunde gefunden.", severity="warning")
@@ -82,6 +101,3 @@ class KundenlisteScreen(Screen):
             return True if self._angezeigt else None
         return True
 
-    def action_zur_liste(self) -> None:
-        """From the search field straight into the list (the field itself has no use for Down)."""
-        self.query_one("#kunden", DataTable).focus()

@@ -78,11 +78,11 @@ class MaskeScreen(Screen):
         yield Header()
         with VerticalScroll(id="maske"):
             yield Label("Kooperationsplan", classes="abschnitt-titel")
-            yield _feld("status", Select([(s.value, s.value) for s in Status], prompt=KEIN_EINTRAG, id="status"),
+            yield _feld("status", Select([(s.value, s.value) for s in Status], prompt=KEIN_EINTRAG, id="status", compact=True),
                         "Status Kooperationsplan (Pflichtfeld)")
             yield Label("Inhalte des Kooperationsplans", classes="unter-titel")
             for feld in ("ziel", "naechste_schritte", "unterstuetzung"):
-                yield _feld(feld, TextArea(id=feld, classes="freitext"), TEXT_LABELS[feld] + "  (F6: Editor)")
+                yield _feld(feld, TextArea(id=feld, classes="freitext", compact=True), TEXT_LABELS[feld] + "  (F6: Editor)")
             yield Label("Gültigkeitszeitraum des Kooperationsplans", classes="unter-titel")
             with Horizontal(id="gueltigkeit"):
                 with Vertical(id="daten"):
@@ -95,18 +95,18 @@ class MaskeScreen(Screen):
             with Horizontal(classes="datumszeile"):
                 yield _feld("tag_der_aufforderung", DatumInput(id="tag_der_aufforderung"), "Tag der Aufforderung:")
                 yield _feld("frist_zur_erledigung", DatumInput(id="frist_zur_erledigung"), "Frist zur Erledigung:")
-            yield _feld("schritte", TextArea(id="schritte", classes="freitext"), TEXT_LABELS["schritte"])
+            yield _feld("schritte", TextArea(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
             yield Label("Schlichtungsverfahren", classes="abschnitt-titel")
             yield _feld("schlichtung_notwendig", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
-                                                        id="schlichtung_notwendig"))
+                                                        id="schlichtung_notwendig", compact=True))
             with Horizontal(classes="datumszeile"):
                 yield _feld("schlichtung_beginn", DatumInput(id="schlichtung_beginn"))
                 yield _feld("schlichtung_max_ende", DatumInput(id="schlichtung_max_ende"))
                 yield _feld("schlichtung_ergebnis", DatumInput(id="schlichtung_ergebnis"))
             yield _feld("einigung_erfolgt", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
-                                                   id="einigung_erfolgt"))
+                                                   id="einigung_erfolgt", compact=True))
             yield Static("", id="fehler___root__", classes="fehler")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._formular_setzen(self.plan)

@@ -25,6 +25,10 @@ SPALTEN = (("status", "Status Kooperationsplan"), ("gueltig_ab", "Kooperationspl
            ("schlichtung_beginn", "Beginn Schlichtungsverfahren"), ("hinweis", "Hinweis"))
 
 
+class PlanTabelle(DataTable):
+    BINDINGS = bindings("plantabelle")
+
+
 class UebersichtScreen(Screen):
     CSS_PATH = "uebersicht.tcss"
     ORT = "uebersicht"
@@ -38,9 +42,10 @@ class UebersichtScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="kunde")
-        yield DataTable(id="plaene", cursor_type="row", zebra_stripes=True)
+        yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="zeilen_hinweis")
         yield Static("", id="ba_hinweis")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#plaene", DataTable)
@@ -88,6 +93,15 @@ class UebersichtScreen(Screen):
             stil = "yellow"
             hinweis = f"Überprüfung fällig seit {format_datum(plan.ueberpruefung_faellig_am)}"
         return [Text(wert, style=stil) for wert in werte] + [Text(hinweis, style="italic " + stil)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The Hinweis of the marked row, readable also where the table is wider than the terminal."""
+        hinweis = str(event.data_table.get_row(event.row_key)[-1]) if event.row_key is not None else ""
+        self.query_one("#zeilen_hinweis", Static).update(f"Markierte Zeile: {hinweis}" if hinweis else "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the marked row (the guide's double click) opens it."""
+        self.action_bearbeiten()
 
     def _markierte_id(self) -> str | None:
         tabelle = self.query_one("#plaene", DataTable)
