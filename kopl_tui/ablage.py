@@ -96,7 +96,7 @@ def pdf_umwandeln(docx: Path, ziel: Path, zeitlimit: float = PDF_ZEITLIMIT) -> P
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(prozess.pid, signal.SIGKILL)  # the group we started: soffice and its oosplash
             prozess.communicate()
-            raise PdfFehler(f"LibreOffice hat das PDF nicht innerhalb von {zeitlimit:.0f} s erzeugt.") from None
+            raise PdfFehler(f"LibreOffice hat das PDF nicht innerhalb von {zeitlimit:g} s erzeugt.") from None
         erzeugt = ausgabe / f"{docx.stem}.pdf"
         if not erzeugt.is_file() or erzeugt.stat().st_size == 0:
             grund = fehlerausgabe.decode(errors="replace").strip().splitlines()[-1:] or [f"Exit-Code {prozess.returncode}"]
