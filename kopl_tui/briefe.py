@@ -381,11 +381,11 @@ def rendern_datei(pfad: Path, ctx: Mapping[str, str | bool]) -> bytes:
     return puffer.getvalue()
 
 
-def erzeugen(vorlage: Vorlage, pruefung: Pruefung, vorlagen_dir: Path | None = None) -> bytes:
-    """"Fertig": the letter as .docx bytes, only for a check without refusals."""
+def erzeugen(pruefung: Pruefung, vorlagen_dir: Path | None = None) -> bytes:
+    """"Fertig": the checked letter as .docx bytes; refused if the check refused it."""
     if not pruefung.ok:
         raise BriefVerweigert(pruefung.verweigert)
-    return rendern_datei(vorlagen_ordner(vorlagen_dir) / vorlage.datei, pruefung.kontext)
+    return rendern_datei(vorlagen_ordner(vorlagen_dir) / pruefung.vorlage.datei, pruefung.kontext)
 
 
 # ---- `kopl-tui vorlagen-pruefen` ----------------------------------------------------------

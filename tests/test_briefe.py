@@ -64,7 +64,7 @@ def xml_von(inhalt: bytes) -> str:
 
 def drucken(vorlage: briefe.Vorlage, kunde: Kunde, plan: Kooperationsplan) -> tuple[briefe.Pruefung, bytes]:
     pruefung = briefe.pruefen(vorlage, kunde, plan, datum=HEUTE)
-    return pruefung, briefe.erzeugen(vorlage, pruefung)
+    return pruefung, briefe.erzeugen(pruefung)
 
 
 def eigene_vorlage(pfad: Path, *absaetze: str, titel: str = "") -> Path:
@@ -234,7 +234,7 @@ def test_allgemein_ohne_schritte_wird_verweigert(kunde):
     assert pruefung.verweigert == ["Für „§15 SGB II Aufforderung ohne Kooperationsplan (Allgemein)“ fehlt "
                                    "„Schritte (Aufforderung)“: bitte zuerst ausfüllen."]
     with pytest.raises(BriefVerweigert) as fehler:
-        briefe.erzeugen(vorlage, pruefung)
+        briefe.erzeugen(pruefung)
     assert fehler.value.meldungen == pruefung.verweigert
 
 
