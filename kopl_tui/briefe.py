@@ -282,7 +282,8 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
     hinweise: list[str] = []
     werte: list[Wert] = []
 
-    if vorlage.plan_noetig and plan.status is Status.NUR_AUFFORDERUNG:
+    kein_plan = vorlage.plan_noetig and plan.status is Status.NUR_AUFFORDERUNG
+    if kein_plan:
         verweigert.append(f"Bei Status „{Status.NUR_AUFFORDERUNG.value}“ gibt es keinen Kooperationsplan: "
                           f"„{vorlage.titel}“ ist nicht möglich. Bitte eine Vorlage „… ohne Kooperationsplan“ wählen."
                           if vorlage.abschnitt is Abschnitt.AUFFORDERUNG else
@@ -302,6 +303,8 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
             continue
         werte.append(Wert(schluessel, titel, "" if fehlt else text, fehlt))
         if fehlt and schluessel in vorlage.pflichtfelder:
+            if kein_plan and schluessel in ("gueltig_ab", "gueltig_bis"):
+                continue  # already refused above: there is no plan whose dates could be missing
             verweigert.append(f"Für „{vorlage.titel}“ fehlt „{titel}“: bitte zuerst ausfüllen.")
         elif fehlt:
             hinweise.append(f"„{titel}“ fehlt: im Dokument steht dort „{luecke(titel)}“.")

@@ -258,7 +258,8 @@ def test_bei_nur_aufforderung_kein_kooperationsplan_brief(name, kunde):
     plan = Kooperationsplan(status=Status.NUR_AUFFORDERUNG, gueltig_bis=None, tag_der_aufforderung=date(2026, 11, 20),
                             frist_zur_erledigung=date(2026, 12, 4))
     pruefung = briefe.pruefen(briefe.vorlage(name), kunde, plan)
-    assert any("nur Aufforderung" in m for m in pruefung.verweigert)
+    [meldung] = pruefung.verweigert
+    assert "nur Aufforderung" in meldung
 
 
 def test_aufforderung_ohne_kooperationsplan_bei_bestehendem_plan_gibt_hinweis(kunde):
