@@ -26,12 +26,17 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--wenn-leer", action="store_true", help="nur schreiben, wenn der Ordner noch keine Daten hat")
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
     imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
+    vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
+                            help="alle Briefvorlagen gegen die Platzhalter der App prüfen")
+    vp.add_argument("--vorlagen", metavar="DIR", help="Vorlagenordner (Standard: $KOPL_VORLAGEN oder ./vorlagen)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)
     args = _parser().parse_args(argv)
+    if args.befehl == "vorlagen-pruefen":
+        return _vorlagen_pruefen(args.vorlagen)
     daten = _daten_pfad(args.data)
     from kopl_tui.benutzer import ermittle_benutzer
     from kopl_tui.store import Store, StoreFehler
@@ -82,6 +87,19 @@ def _import(store, datei: Path) -> int:  # noqa: ANN001
             print(f"  {zeile}", file=sys.stderr)
         return 1
     print(f"{len(ergebnis.kunden)} Kunden importiert.")
+    return 0
+
+
+def _vorlagen_pruefen(ordner: str | None) -> int:
+    from kopl_tui.briefe import VORLAGEN, vorlagen_ordner, vorlagen_pruefen
+
+    probleme = vorlagen_pruefen(vorlagen_ordner(ordner))
+    for problem in probleme:
+        print(problem, file=sys.stderr)
+    if probleme:
+        print(f"{len(probleme)} Problem(e) in den Vorlagen unter {vorlagen_ordner(ordner)}.", file=sys.stderr)
+        return 1
+    print(f"{len(VORLAGEN)} Vorlagen in {vorlagen_ordner(ordner)} geprüft: alle Platzhalter bekannt.")
     return 0
 
 
