@@ -17,7 +17,7 @@ from kopl_tui.ablage import Ablage, Entwurf, PdfFehler, pdf_umwandeln, soffice_p
 from kopl_tui.model import Kooperationsplan, Kunde, Status
 from kopl_tui.store import Store, StoreFehler
 
-from conftest import HEUTE
+from tests.conftest import HEUTE
 
 VORLAGE = briefe.vorlage("Kooperationsplan")
 

@@ -21,7 +21,7 @@ from kopl_tui.briefkopf import Briefkopf
 from kopl_tui.datum import format_datum
 from kopl_tui.model import UNBEGRENZT, Anrede, JaNein, Kooperationsplan, Kunde, Status
 
-from conftest import HEUTE
+from tests.conftest import HEUTE
 
 # Which demo customer of the guide's situations (demo.besondere_faelle) each template is printed for.
 DEMO_FALL = {
