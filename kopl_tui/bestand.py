@@ -24,6 +24,7 @@ from typing_extensions import TypedDict
 from kopl_tui.model import UNBEGRENZT, JaNein, Kooperationsplan, Status, meldungen
 from kopl_tui.store import AtomicJSONStorage, DateiDefekt, Store, StoreFehler
 
+
 class PlanSicht(BaseModel):
     """The fields of a stored Kooperationsplan that checks and statistics read, nothing else.
 

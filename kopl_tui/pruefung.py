@@ -116,7 +116,8 @@ def akte_pruefen(kundennummer: str, name: str, plaene: Iterable[Plan], stichtag:
     befunde = []
     for plan in plaene:
         treffer = [("ba_statistik_regel", ba[plan.id])] if plan.id in ba else []
-        treffer += [(b.regel, b.meldung) for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nicht_vor_tag(plan))]
+        treffer += [(b.regel, b.meldung)
+                    for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nicht_vor_tag(plan))]
         for regel, pruefe in _STICHTAG_REGELN:
             meldung = pruefe(plan, stichtag)
             if meldung:
