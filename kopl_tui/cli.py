@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
                             help="alle Briefvorlagen gegen die Platzhalter der App prüfen")
     vp.add_argument("--vorlagen", metavar="DIR", help="Vorlagenordner (Standard: $KOPL_VORLAGEN oder ./vorlagen)")
+    _support_befehle(befehle, gemeinsam)
     return parser
 
 
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as fehler:
         print(fehler, file=sys.stderr)
         return 2
+    if args.befehl in ("pruefen", "statistik", "schulung"):
+        return _support(args, daten)
     store = Store(daten)
     try:
         if args.befehl == "demo":
@@ -102,6 +105,103 @@ def _vorlagen_pruefen(ordner: str | None) -> int:
     print(f"{len(VORLAGEN)} Vorlagen in {vorlagen_ordner(ordner)} geprüft: alle Platzhalter bekannt.")
     return 0
 
+
+# ---- support and training (issue 7): read-only checks, statistics export, training copies ----------
+
+def _datum_argument(text: str):  # noqa: ANN202 - date, imported lazily
+    from kopl_tui.datum import DatumFehler, parse_datum
+
+    try:
+        tag = parse_datum(text)
+    except DatumFehler as fehler:
+        raise argparse.ArgumentTypeError(str(fehler)) from None
+    if tag is None:
+        raise argparse.ArgumentTypeError("Bitte ein Datum im Format TT.MM.JJJJ angeben.")
+    return tag
+
+
+def _teilnehmer_argument(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 99:
+        raise argparse.ArgumentTypeError(f"„{text}“: bitte eine Zahl von 1 bis 99 angeben.")
+    return int(text)
+
+
+def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa: ANN001 - argparse's private type
+    pruefen = befehle.add_parser(
+        "pruefen", parents=[gemeinsam], help="alle Akten prüfen: BA-Statistik-Regel und Plausibilität (nur lesend)",
+        description="Listet je Kunde und Plan jeden Verstoß gegen die BA-Statistik-Regel (mehr als ein unbegrenzter "
+                    "Kooperationsplan) und jedes Plausibilitätsproblem: „gültig bis“ vor „gültig ab“, Frist vor dem "
+                    "Tag der Aufforderung, Schlichtung nach vier Wochen ohne Ergebnis, Überprüfung überfällig, "
+                    "„nur Aufforderung“ mit Gültigkeitsdaten; dazu unlesbare Dateien und Akten ohne Kunde. "
+                    "Ändert nichts. Exit-Code 0: keine Befunde, 1: Befunde, 2: Aufruffehler.")
+    pruefen.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                         help="Ausgabe: text (Standard), csv (Semikolon, Datum TT.MM.JJJJ) oder json (ISO-Datum)")
+    pruefen.add_argument("--stichtag", type=_datum_argument, metavar="TT.MM.JJJJ",
+                         help="Tag, an dem Überprüfung und Schlichtung gemessen werden (Standard: heute)")
+    statistik = befehle.add_parser(
+        "statistik", parents=[gemeinsam], help="Statistikfelder des aktuellen Plans je Kunde als CSV (nur lesend)",
+        description="Schreibt als CSV (Semikolon, UTF-8, Kopfzeile) je Kunde die Statistikfelder des am Stichtag "
+                    "aktuellen Kooperationsplans (wie die Fallübersicht): Kundennummer; gültig ab (17.6); "
+                    "gültig bis (17.7, „unbegrenzt“ ausgeschrieben); Status. Kunden ohne aktuellen Plan erscheinen "
+                    "mit leeren Feldern. Unlesbare Akten werden auf stderr gemeldet und ausgelassen (Exit-Code 1), "
+                    "alle anderen trotzdem ausgegeben. Ändert nichts.")
+    statistik.add_argument("--stichtag", type=_datum_argument, metavar="TT.MM.JJJJ", required=True,
+                           help="Tag, für den der aktuelle Plan bestimmt wird")
+    schulung = befehle.add_parser(
+        "schulung", parents=[gemeinsam], help="Schulungsraum: je Teilnehmer eine Kopie des Demo-Jobcenters",
+        description="Legt unter --data die Ordner tn01 … tnNN an, jeder eine gleiche, unabhängige Kopie des "
+                    "Demo-Jobcenters mit der Markierung SCHULUNG. --reset setzt vorhandene Schulungsordner auf "
+                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt). Ordner ohne die Markierung werden "
+                    "nie gelöscht.")
+    schulung.add_argument("--teilnehmer", type=_teilnehmer_argument, metavar="N", required=True,
+                          help="Anzahl der Teilnehmer (1–99)")
+    schulung.add_argument("--reset", action="store_true", help="vorhandene Schulungsordner zurücksetzen")
+
+
+def _support(args: argparse.Namespace, daten: Path) -> int:
+    if args.befehl == "schulung":
+        if not args.data:
+            print("kopl-tui schulung: bitte mit --data DIR den Ordner für die Schulungsdaten angeben.", file=sys.stderr)
+            return 2
+        from kopl_tui.schulung import SchulungFehler, schulung_anlegen
+
+        try:
+            ordner = schulung_anlegen(Path(args.data), args.teilnehmer, reset=args.reset)
+        except SchulungFehler as fehler:
+            print(fehler, file=sys.stderr)
+            return 1
+        print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
+        return 0
+    if not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
+        print(f"{daten} ist kein Datenordner von kopl-tui (weder kunden.json noch akten/ gefunden).", file=sys.stderr)
+        return 2
+    try:
+        return _lesend(args, daten)
+    except BrokenPipeError:  # e.g. `| head`: the reader has had enough; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _lesend(args: argparse.Namespace, daten: Path) -> int:
+    """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
+    from datetime import date
+
+    if args.befehl == "statistik":
+        from kopl_tui.statistik import csv_schreiben
+
+        return 1 if csv_schreiben(daten, args.stichtag, sys.stdout, sys.stderr) else 0
+    from kopl_tui import pruefung
+
+    stichtag = args.stichtag or date.today()
+    befunde = pruefung.pruefliste(daten, stichtag)
+    if args.format == "json":
+        sys.stdout.write(pruefung.als_json(befunde, stichtag))
+    elif args.format == "csv":
+        pruefung.als_csv(befunde, sys.stdout)
+    else:
+        sys.stdout.write(pruefung.als_text(befunde, stichtag))
+    sys.stdout.flush()
+    return 1 if befunde else 0
 
 if __name__ == "__main__":
     sys.exit(main())
