@@ -168,6 +168,8 @@ class KoplApp(App[None]):
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("falluebersicht", "kooperationsplan", "speichern"):
+            if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
+                return False  # already there
             return self.akte is not None  # outside a Kundenakte they are hidden
         return True
 

@@ -46,7 +46,8 @@ KEYMAP: tuple[Taste, ...] = (
           "Aus der Kundenakte zur Kooperationsplan-Übersicht (auch: Befehlspalette „Fallmanagement › Kooperationsplan“)"),
     Taste("falluebersicht", "f9", "falluebersicht", "Fallübersicht", "app",
           "Fallübersicht Fallmanagement („grünes i“, §5): aktueller Kooperationsplan mit Statistikfeldern"),
-    Taste("befehle", "ctrl+p", "command_palette", "Befehle", "app", "Befehlspalette"),
+    Taste("befehle", "ctrl+p", "command_palette", "Befehle", "app", "Befehlspalette",
+          zeigen=False),  # the Footer shows the palette key itself, at its right end
     Taste("beenden", "ctrl+q", "beenden", "Beenden", "app", "Programm beenden (fragt bei ungespeicherter Akte)",
           prioritaet=True),
     Taste("oeffnen", "enter", "screen.oeffnen", "Öffnen", "suchfeld",
@@ -58,10 +59,11 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("suche", "ctrl+f", "suche", "Suchen", "kundenliste",
           "In das Suchfeld (Name oder Kundennummer; filtert beim Tippen)"),
     Taste("bearbeiten_enter", "enter", "screen.bearbeiten", "Bearbeiten", "plantabelle",
-          "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter"),
+          "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter",
+          zeigen=False),  # the footer shows it with b as "Enter/b"
     Taste("neu", "n", "neu", "Neu", "uebersicht", "Neuen Kooperationsplan anlegen (leere Maske, §3)"),
     Taste("bearbeiten", "b", "bearbeiten", "Bearbeiten", "uebersicht",
-          "Markierten Plan in der Maske öffnen (wie Enter)"),
+          "Markierten Plan in der Maske öffnen (wie Enter)", anzeige="Enter/b"),
     Taste("loeschen", "delete", "loeschen", "Löschen", "uebersicht",
           "Markierten Plan als gelöscht markieren (gespeichert erst mit Übernehmen, §4)", anzeige="Entf"),
     Taste("uebernehmen", "f2", "uebernehmen", "Übernehmen", "uebersicht",

@@ -115,8 +115,8 @@ class UebersichtScreen(Screen):
             return True
         if action in ("bearbeiten", "loeschen"):
             return True if self.akte.plaene else None
-        if action in ("uebernehmen", "verwerfen"):
-            return True if self.akte.hat_loeschmarken else None
+        if action in ("uebernehmen", "uebernehmen_schliessen", "verwerfen"):
+            return self.akte.hat_loeschmarken  # shown only while rows are marked (room in an 80-column footer)
         return True
 
     def action_neu(self) -> None:
@@ -144,6 +144,7 @@ class UebersichtScreen(Screen):
             return
         self.akte.loeschen_markieren(plan_id)
         self.aktualisieren()
+        self.refresh_bindings()
 
     def action_uebernehmen(self) -> None:
         self.akte.loeschmarken_uebernehmen()
