@@ -64,8 +64,9 @@ class KoplApp(App[None]):
             self.sub_title = f"Benutzer: {self.benutzer}"
         else:
             kunde = self.akte.kunde
-            zustand = " · ● ungespeicherte Änderungen (Strg+S)" if self._offene_arbeit() else " · gespeichert"
-            self.sub_title = f"{kunde.name} · {kunde.kundennummer}{zustand}"
+            # The state first: a narrow terminal truncates the header from the right.
+            zustand = "● ungespeichert" if self._offene_arbeit() else "gespeichert"
+            self.sub_title = f"{zustand} · {kunde.name} · {kunde.kundennummer}"
         self.refresh_bindings()
 
     # ---- Kundenakte ---------------------------------------------------------

@@ -6,7 +6,7 @@ Keys: the digit of an answer, or Tab/arrows and Enter; Esc closes without a deci
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -36,14 +36,15 @@ class AuswahlDialog(ModalScreen[str | None]):
         for taste in tasten_fuer("dialog"):
             if taste.id != "d_wahl":
                 self._bindings.bind(taste.tasten, taste.aktion, taste.text, key_display=taste.anzeige)
-        self._bindings.bind("left,up", "app.focus_previous", show=False)
-        self._bindings.bind("right,down", "app.focus_next", show=False)
+        self._bindings.bind("up", "app.focus_previous", show=False)
+        self._bindings.bind("down", "app.focus_next", show=False)
         with Vertical(id="rahmen"):
             yield Label(self.titel, id="titel")
             yield Static(self.frage, id="frage")
-            with Horizontal(id="knoepfe"):
+            with Vertical(id="knoepfe"):
                 for nummer, (wert, text) in enumerate(self.wahl, start=1):
-                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", variant="primary" if nummer == 1 else "default")
+                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", variant="primary" if nummer == 1 else "default",
+                                 compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#wahl-{self.wahl[self.standard][0]}", Button).focus()
