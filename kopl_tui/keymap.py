@@ -35,6 +35,7 @@ ORTE = {
     "maske": "Maske",
     "editor": "Text-Editor",
     "falluebersicht": "Fallübersicht",
+    "historie": "Historie",
     "dialog": "Dialoge",
 }
 
@@ -73,6 +74,8 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("verwerfen", "f4", "verwerfen", "Verwerfen", "uebersicht", "Löschmarkierungen zurücknehmen (§4)"),
     Taste("schliessen", "escape", "schliessen", "Schließen", "uebersicht",
           "Übersicht schließen; fragt bei offenen Änderungen (§4)", anzeige="Esc"),
+    Taste("historie", "h", "historie", "Historie", "uebersicht",
+          "Historie der Akte: wer hat wann was geändert, gespeichert, gelöscht, gedruckt"),
     Taste("m_uebernehmen", "f2", "uebernehmen", "Übernehmen", "maske",
           "Eingaben prüfen und in die Akte übernehmen (noch nicht final gespeichert)"),
     Taste("m_uebernehmen_zurueck", "f3", "uebernehmen_zurueck", "Übernehmen & zurück", "maske",
@@ -88,6 +91,7 @@ KEYMAP: tuple[Taste, ...] = (
           "Editor schließen; fragt, ob Änderungen übernommen werden (§3.1 Speicherabfrage)", anzeige="Esc"),
     Taste("f_schliessen", "escape", "schliessen", "Schließen", "falluebersicht", "Fallübersicht schließen",
           anzeige="Esc"),
+    Taste("h_schliessen", "escape", "schliessen", "Schließen", "historie", "Historie schließen", anzeige="Esc"),
     Taste("d_wahl", "1,2,3", "waehlen", "Auswahl", "dialog",
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",

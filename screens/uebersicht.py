@@ -135,6 +135,11 @@ class UebersichtScreen(Screen):
             return
         self.app.push_screen(MaskeScreen(self.akte.plan(plan_id)))
 
+    def action_historie(self) -> None:
+        from screens.historie import HistorieScreen
+
+        self.app.push_screen(HistorieScreen())
+
     def action_loeschen(self) -> None:
         plan_id = self._markierte_id()
         if plan_id is None:

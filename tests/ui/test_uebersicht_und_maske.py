@@ -273,3 +273,20 @@ async def test_editor_f6_und_speicherabfrage(app: KoplApp):
         await pilot.pause()
         assert app.screen is maske
         assert maske.query_one("#ziel").text == "Langer Text\nZeile 2"
+
+
+async def test_historie_zeigt_aenderungen_mit_alt_neu(app: KoplApp):
+    async with app.run_test(size=(100, 35)) as pilot:
+        await kunde_oeffnen(pilot, "Beispiel Erika")
+        await pilot.press("enter", "f3", "1", "ctrl+s")  # end the older plan (BA-rule offer), save
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistorieScreen"
+        tabelle = app.screen.query_one("#historie")
+        zeilen = [[str(z) for z in tabelle.get_row_at(i)] for i in range(tabelle.row_count)]
+        assert any(z[1] == "tester" and z[2] == "gespeichert" for z in zeilen)
+        assert any(z[2] == "Kooperationsplan geändert" and "bis: Unbegrenzt → 06.01.2025" in z[3] for z in zeilen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UebersichtScreen)
