@@ -99,6 +99,16 @@ KEYMAP: tuple[Taste, ...] = (
 )
 
 
+# Keys bound on a screen's widgets belong to that screen's help.
+_TEILE = {"kundenliste": ("suchfeld", "kundentabelle", "kundenliste"), "uebersicht": ("plantabelle", "uebersicht")}
+
+
+def hilfe_tasten(ort: str) -> list[Taste]:
+    """What F1 lists on a screen: its own keys (and its widgets'), the dialogs', the app-wide ones."""
+    orte = [*_TEILE.get(ort, (ort,)), "dialog"] if ort != "app" else []
+    return [taste for o in [*orte, "app"] for taste in tasten_fuer(o)]
+
+
 def tasten_fuer(ort: str) -> list[Taste]:
     return [taste for taste in KEYMAP if taste.ort == ort]
 

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from kopl_tui.keymap import ORTE, anzeige, tasten_fuer
+from kopl_tui.keymap import ORTE, anzeige, hilfe_tasten
 
 
 class HilfeScreen(ModalScreen[None]):
@@ -28,10 +28,8 @@ class HilfeScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         tabelle = self.query_one("#tasten", DataTable)
         tabelle.add_columns("Taste", "Aktion", "Bedeutung")
-        orte = [self.ort, "dialog"] if self.ort != "app" else []
-        for ort in [*orte, "app"]:
-            for taste in tasten_fuer(ort):
-                tabelle.add_row(anzeige(taste), taste.text, taste.hilfe)
+        for taste in hilfe_tasten(self.ort):
+            tabelle.add_row(anzeige(taste), taste.text, taste.hilfe)
         tabelle.focus()
 
     def action_schliessen(self) -> None:
