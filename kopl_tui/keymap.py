@@ -36,6 +36,8 @@ ORTE = {
     "editor": "Text-Editor",
     "falluebersicht": "Fallübersicht",
     "dialog": "Dialoge",
+    "pruefliste": "Prüfliste",
+    "befundtabelle": "Prüfliste, in der Liste",
 }
 
 KEYMAP: tuple[Taste, ...] = (
@@ -57,6 +59,9 @@ KEYMAP: tuple[Taste, ...] = (
           "Kundenakte des markierten Kunden an der Kooperationsplan-Übersicht öffnen", anzeige="Enter"),
     Taste("suche", "ctrl+f", "suche", "Suchen", "kundenliste",
           "In das Suchfeld (Name oder Kundennummer; filtert beim Tippen)"),
+    Taste("pruefliste", "f8", "app.pruefliste", "Prüfliste", "kundenliste",
+          "Prüfliste des Supports: alle Befunde (BA-Statistik-Regel, Plausibilität) über alle Akten "
+          "(auch: Befehlspalette „Prüfliste“)"),
     Taste("bearbeiten_enter", "enter", "screen.bearbeiten", "Bearbeiten", "plantabelle",
           "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter"),
     Taste("neu", "n", "neu", "Neu", "uebersicht", "Neuen Kooperationsplan anlegen (leere Maske, §3)"),
@@ -86,6 +91,11 @@ KEYMAP: tuple[Taste, ...] = (
           "Editor schließen; fragt, ob Änderungen übernommen werden (§3.1 Speicherabfrage)", anzeige="Esc"),
     Taste("f_schliessen", "escape", "schliessen", "Schließen", "falluebersicht", "Fallübersicht schließen",
           anzeige="Esc"),
+    Taste("p_oeffnen", "enter", "screen.oeffnen", "Akte öffnen", "befundtabelle",
+          "Kundenakte des markierten Befunds an der Kooperationsplan-Übersicht öffnen, der Plan ist markiert; "
+          "nach dem Schließen der Akte wird der Kunde neu geprüft", anzeige="Enter"),
+    Taste("p_neu_pruefen", "f8", "neu_pruefen", "Neu prüfen", "pruefliste", "Alle Akten neu prüfen"),
+    Taste("p_schliessen", "escape", "schliessen", "Schließen", "pruefliste", "Prüfliste schließen", anzeige="Esc"),
     Taste("d_wahl", "1,2,3", "waehlen", "Auswahl", "dialog",
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",
