@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.screen import Screen
 
 from kopl_tui.akte import BaRegelVerletzt, Kundenakte
 from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.model import Kunde
+from kopl_tui.schulung import ist_schulung
 from kopl_tui.store import Store, StoreFehler, VersionKonflikt
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
@@ -34,6 +36,11 @@ class KoplApp(App[None]):
         self._heute = heute
         self.akte: Kundenakte | None = None
         self._kunden: list[Kunde] | None = None
+        self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
+        self.schulung = ist_schulung(self.store.data_dir)
+        if self.schulung:
+            self.title = f"{self.TITLE} – SCHULUNG"
+            self.add_class("-schulung")
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -58,6 +65,12 @@ class KoplApp(App[None]):
     def on_mount(self) -> None:
         self.aktualisiere_kopf()
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Training data is never mistaken for live data: "SCHULUNG" in every screen's header."""
+        if self.schulung and "SCHULUNG" not in title:
+            title = f"{title} – SCHULUNG"
+        return super().format_title(title, sub_title)
+
     def aktualisiere_kopf(self) -> None:
         """Header: the open customer and whether the Akte has unsaved changes (§5)."""
         if self.akte is None:
@@ -70,7 +83,8 @@ class KoplApp(App[None]):
         self.refresh_bindings()
 
     # ---- Kundenakte ---------------------------------------------------------
-    def akte_oeffnen(self, kunde: Kunde) -> None:
+    def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
+        """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste)."""
         from screens.uebersicht import UebersichtScreen
 
         try:
@@ -79,13 +93,14 @@ class KoplApp(App[None]):
             self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL))
             return
         self.aktualisiere_kopf()
-        self.push_screen(UebersichtScreen())
+        self._akte_basis = len(self.screen_stack)
+        self.push_screen(UebersichtScreen(plan_id))
 
     def akte_schliessen(self) -> None:
         """Leave the Akte back to the customer list; asks first when it has unsaved changes."""
         def schliessen() -> None:
             self.akte = None
-            while len(self.screen_stack) > 1:
+            while len(self.screen_stack) > max(self._akte_basis, 1):
                 self.pop_screen()
             self.aktualisiere_kopf()
 
@@ -199,6 +214,16 @@ class KoplApp(App[None]):
         if not isinstance(self.screen, HilfeScreen):
             self.push_screen(HilfeScreen(getattr(self.screen, "ORT", "app")))
 
+    def action_pruefliste(self) -> None:
+        """Support's Prüfliste (issue 7), opened from the customer list, not from inside an Akte."""
+        from screens.pruefliste import PrueflisteScreen
+
+        if self.akte is not None:
+            self.notify("Die Prüfliste öffnet sich aus der Kundenliste: bitte zuerst die Kundenakte schließen.",
+                        severity="warning")
+        elif not any(isinstance(screen, PrueflisteScreen) for screen in self.screen_stack):
+            self.push_screen(PrueflisteScreen())
+
     def action_beenden(self) -> None:
         if self._offene_arbeit():
             self._frage_speichern(self.exit)
@@ -211,6 +236,8 @@ class KoplApp(App[None]):
         yield SystemCommand("Fallübersicht Fallmanagement", "Aktueller Kooperationsplan mit Statistikfeldern",
                             self.action_falluebersicht)
         yield SystemCommand("Speichern", "Kundenakte final speichern", self.action_speichern)
+        yield SystemCommand("Prüfliste", "Support: alle Befunde über alle Akten, Enter öffnet die Akte",
+                            self.action_pruefliste)
         yield SystemCommand("Hilfe", "Alle Tasten des aktuellen Bildschirms", self.action_hilfe)
         yield SystemCommand("Beenden", "Programm beenden", self.action_beenden)
         yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
                             help="alle Briefvorlagen gegen die Platzhalter der App prüfen")
     vp.add_argument("--vorlagen", metavar="DIR", help="Vorlagenordner (Standard: $KOPL_VORLAGEN oder ./vorlagen)")
     _support_befehle(befehle, gemeinsam)
+    _serve_befehl(befehle, gemeinsam)
     return parser
 
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.befehl in ("pruefen", "statistik", "schulung"):
         return _support(args, daten)
+    if args.befehl == "serve":
+        return _serve(args, daten)
     store = Store(daten)
     try:
         if args.befehl == "demo":
@@ -202,6 +205,45 @@ def _lesend(args: argparse.Namespace, daten: Path) -> int:
         sys.stdout.write(pruefung.als_text(befunde, stichtag))
     sys.stdout.flush()
     return 1 if befunde else 0
+
+
+# ---- browser access (issue 7) ------------------------------------------------------------------------
+
+def _port_argument(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"„{text}“: bitte eine Portnummer von 1 bis 65535 angeben.")
+    return int(text)
+
+
+def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa: ANN001 - argparse's private type
+    from kopl_tui.serve import STANDARD_HOST, STANDARD_PORT
+
+    serve = befehle.add_parser(
+        "serve", parents=[gemeinsam], help="die App im Browser anbieten (textual-serve, Standard nur 127.0.0.1)",
+        description="Bietet dieselbe App im Browser an: jeder Browser-Tab startet eine eigene App mit demselben "
+                    "--data und --benutzer. Ohne eigene Anmeldung – daher standardmäßig nur auf 127.0.0.1; für "
+                    "andere Rechner einen Reverse-Proxy mit Anmeldung davorsetzen. Beenden mit Strg+C.")
+    serve.add_argument("--host", default=STANDARD_HOST, help=f"Adresse, auf der gelauscht wird (Standard: {STANDARD_HOST})")
+    serve.add_argument("--port", type=_port_argument, default=STANDARD_PORT, help=f"Port (Standard: {STANDARD_PORT})")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="Adresse, unter der die Browser den Server erreichen (hinter einem Reverse-Proxy), "
+                            "z. B. https://kopl.example.org")
+
+
+def _serve(args: argparse.Namespace, daten: Path) -> int:
+    from kopl_tui.serve import serve, warnung
+
+    hinweis = warnung(args.host, args.port)
+    if hinweis:
+        print(hinweis, file=sys.stderr, flush=True)
+    try:
+        serve(daten, args.host, args.port, benutzer=args.benutzer, public_url=args.public_url)
+    except OSError as fehler:
+        print(f"kopl-tui serve: {args.host}:{args.port} kann nicht verwendet werden: {fehler.strerror or fehler}",
+              file=sys.stderr)
+        return 1
+    return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

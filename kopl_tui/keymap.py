@@ -37,6 +37,8 @@ ORTE = {
     "falluebersicht": "Fallübersicht",
     "historie": "Historie",
     "dialog": "Dialoge",
+    "pruefliste": "Prüfliste",
+    "befundtabelle": "Prüfliste, in der Liste",
 }
 
 KEYMAP: tuple[Taste, ...] = (
@@ -59,6 +61,9 @@ KEYMAP: tuple[Taste, ...] = (
           "Kundenakte des markierten Kunden an der Kooperationsplan-Übersicht öffnen", anzeige="Enter"),
     Taste("suche", "ctrl+f", "suche", "Suchen", "kundenliste",
           "In das Suchfeld (Name oder Kundennummer; filtert beim Tippen)"),
+    Taste("pruefliste", "f8", "app.pruefliste", "Prüfliste", "kundenliste",
+          "Prüfliste des Supports: alle Befunde (BA-Statistik-Regel, Plausibilität) über alle Akten "
+          "(auch: Befehlspalette „Prüfliste“)"),
     Taste("bearbeiten_enter", "enter", "screen.bearbeiten", "Bearbeiten", "plantabelle",
           "Markierten Plan in der Maske öffnen (≙ Doppelklick, §2)", anzeige="Enter",
           zeigen=False),  # the footer shows it with b as "Enter/b"
@@ -92,6 +97,11 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("f_schliessen", "escape", "schliessen", "Schließen", "falluebersicht", "Fallübersicht schließen",
           anzeige="Esc"),
     Taste("h_schliessen", "escape", "schliessen", "Schließen", "historie", "Historie schließen", anzeige="Esc"),
+    Taste("p_oeffnen", "enter", "screen.oeffnen", "Akte öffnen", "befundtabelle",
+          "Kundenakte des markierten Befunds an der Kooperationsplan-Übersicht öffnen, der Plan ist markiert; "
+          "nach dem Schließen der Akte wird der Kunde neu geprüft", anzeige="Enter"),
+    Taste("p_neu_pruefen", "f8", "neu_pruefen", "Neu prüfen", "pruefliste", "Alle Akten neu prüfen"),
+    Taste("p_schliessen", "escape", "schliessen", "Schließen", "pruefliste", "Prüfliste schließen", anzeige="Esc"),
     Taste("d_wahl", "1,2,3", "waehlen", "Auswahl", "dialog",
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",
@@ -100,7 +110,8 @@ KEYMAP: tuple[Taste, ...] = (
 
 
 # Keys bound on a screen's widgets belong to that screen's help.
-_TEILE = {"kundenliste": ("suchfeld", "kundentabelle", "kundenliste"), "uebersicht": ("plantabelle", "uebersicht")}
+_TEILE = {"kundenliste": ("suchfeld", "kundentabelle", "kundenliste"), "uebersicht": ("plantabelle", "uebersicht"),
+          "pruefliste": ("befundtabelle", "pruefliste")}
 
 
 def hilfe_tasten(ort: str) -> list[Taste]:

@@ -34,6 +34,11 @@ class UebersichtScreen(Screen):
     ORT = "uebersicht"
     BINDINGS = bindings("uebersicht")
 
+    def __init__(self, plan_id: str | None = None) -> None:
+        """``plan_id``: the row the cursor starts on (the Prüfliste opens an Akte at a finding's plan)."""
+        super().__init__()
+        self._start_plan = plan_id
+
     @property
     def akte(self) -> Kundenakte:
         assert self.app.akte is not None
@@ -52,6 +57,8 @@ class UebersichtScreen(Screen):
         for schluessel, titel in SPALTEN:
             tabelle.add_column(titel, key=schluessel)
         self.aktualisieren()
+        if self._start_plan is not None and self._start_plan in tabelle.rows:
+            tabelle.move_cursor(row=tabelle.get_row_index(self._start_plan))
         tabelle.focus()
 
     def on_screen_resume(self) -> None:
