@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from kopl_tui.datum import format_datum
-from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, RegelVerletzung
+from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, RegelVerletzung, regel_gueltig_bis_nicht_vor_ab
 from kopl_tui.regeln import (
     BA_REGEL_GRUND,
     Beendigungsvorschlag,
@@ -142,26 +142,33 @@ class Kundenakte:
         befunde = geprueft.befunde()
         if befunde:
             raise RegelVerletzung(befunde)
-        alt = self._plaene.get(geprueft.id)
-        if alt is not None and alt.model_dump(exclude={"geaendert_am", "geaendert_von", "version"}) == \
-                geprueft.model_dump(exclude={"geaendert_am", "geaendert_von", "version"}):
-            return vorschlag_aeltere_beenden(self._plaene.values(), alt)
-        jetzt = _jetzt()
-        if alt is None:
-            geprueft.angelegt_am, geprueft.angelegt_von = jetzt, self.benutzer
-        geprueft.geaendert_am, geprueft.geaendert_von = jetzt, self.benutzer
-        geprueft.version = (alt.version if alt else 0) + 1
-        self._plaene[geprueft.id] = geprueft
-        self._protokoll("angelegt" if alt is None else "geändert", geprueft, alt)
-        return vorschlag_aeltere_beenden(self._plaene.values(), geprueft)
+        self._setzen(geprueft)
+        return vorschlag_aeltere_beenden(self._plaene.values(), self._plaene[geprueft.id])
 
     @_schreibend
     def vorschlaege_anwenden(self, vorschlaege: list[Beendigungsvorschlag]) -> None:
-        """The user accepted ending the older unbegrenzt plans the day before the new one."""
+        """The user accepted ending the older unbegrenzt plans the day before the new one. Only
+        gültig bis changes: a migrated plan without status (guide §2) need not be completed first."""
         for vorschlag in vorschlaege:
             plan = self.plan(vorschlag.plan_id)
             plan.gueltig_bis = vorschlag.neues_gueltig_bis
-            self.uebernehmen(plan)
+            befunde = regel_gueltig_bis_nicht_vor_ab(plan)
+            if befunde:
+                raise RegelVerletzung(befunde)
+            self._setzen(plan)
+
+    def _setzen(self, plan: Kooperationsplan) -> None:
+        alt = self._plaene.get(plan.id)
+        ohne_verwaltung = {"geaendert_am", "geaendert_von", "version"}
+        if alt is not None and alt.model_dump(exclude=ohne_verwaltung) == plan.model_dump(exclude=ohne_verwaltung):
+            return
+        jetzt = _jetzt()
+        if alt is None:
+            plan.angelegt_am, plan.angelegt_von = jetzt, self.benutzer
+        plan.geaendert_am, plan.geaendert_von = jetzt, self.benutzer
+        plan.version = (alt.version if alt else 0) + 1
+        self._plaene[plan.id] = plan
+        self._protokoll("angelegt" if alt is None else "geändert", plan, alt)
 
     # ---- deletion (§4) ------------------------------------------------------
     @_schreibend

@@ -1,22 +1,243 @@
-"""The Textual App shell (the only module of kopl_tui that imports Textual)."""
+"""The Textual App shell: global keys, the one open Kundenakte, final save, quitting.
+
+The only module of kopl_tui that imports Textual; screens reach the domain through ``app.akte``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.content import Content
+from textual.screen import Screen
+
+from kopl_tui.akte import BaRegelVerletzt, Kundenakte
+from kopl_tui.benutzer import ermittle_benutzer
+from kopl_tui.model import Kunde
+from kopl_tui.schulung import ist_schulung
+from kopl_tui.store import Store, StoreFehler, VersionKonflikt
+from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
+from screens.tasten import bindings
 
 
-class KoplApp(App):
+class KoplApp(App[None]):
+    CSS_PATH = "app.tcss"
     TITLE = "Kooperationsplan"
+    BINDINGS = bindings("app")
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, data_dir: Path, benutzer: str | None = None):
+    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
         super().__init__()
-        self.data_dir = Path(data_dir)
-        self.benutzer = benutzer or "unbekannt"
+        self.store = Store(Path(data_dir)).anlegen()
+        self.store.aufraeumen()
+        self.benutzer = benutzer or ermittle_benutzer()
+        self._heute = heute
+        self.akte: Kundenakte | None = None
+        self._kunden: list[Kunde] | None = None
+        self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
+        self.schulung = ist_schulung(self.store.data_dir)
+        if self.schulung:
+            self.title = f"{self.TITLE} – SCHULUNG"
+            self.add_class("-schulung")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("kopl-tui")
-        yield Footer()
+    # ---- shared state ------------------------------------------------------
+    @property
+    def heute(self) -> date:
+        return self._heute or date.today()
+
+    def kunden(self) -> list[Kunde]:
+        """The customer index, read once per session (§ performance: never re-read per keystroke)."""
+        if self._kunden is None:
+            try:
+                self._kunden = sorted(self.store.kunden(), key=lambda k: (k.nachname.lower(), k.vorname.lower()))
+            except StoreFehler as fehler:
+                self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
+                self._kunden = []
+        return self._kunden
+
+    def get_default_screen(self) -> Screen:
+        from screens.kundenliste import KundenlisteScreen
+
+        return KundenlisteScreen()
+
+    def on_mount(self) -> None:
+        self.aktualisiere_kopf()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Training data is never mistaken for live data: "SCHULUNG" in every screen's header."""
+        if self.schulung and "SCHULUNG" not in title:
+            title = f"{title} – SCHULUNG"
+        return super().format_title(title, sub_title)
+
+    def aktualisiere_kopf(self) -> None:
+        """Header: the open customer and whether the Akte has unsaved changes (§5)."""
+        if self.akte is None:
+            self.sub_title = f"Benutzer: {self.benutzer}"
+        else:
+            kunde = self.akte.kunde
+            # The state first: a narrow terminal truncates the header from the right.
+            zustand = "● ungespeichert" if self._offene_arbeit() else "gespeichert"
+            self.sub_title = f"{zustand} · {kunde.name} · {kunde.kundennummer}"
+        self.refresh_bindings()
+
+    # ---- Kundenakte ---------------------------------------------------------
+    def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
+        """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste)."""
+        from screens.uebersicht import UebersichtScreen
+
+        try:
+            self.akte = Kundenakte.oeffnen(self.store, kunde, self.benutzer)
+        except StoreFehler as fehler:
+            self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL))
+            return
+        self.aktualisiere_kopf()
+        self._akte_basis = len(self.screen_stack)
+        self.push_screen(UebersichtScreen(plan_id))
+
+    def akte_schliessen(self) -> None:
+        """Leave the Akte back to the customer list; asks first when it has unsaved changes."""
+        def schliessen() -> None:
+            self.akte = None
+            while len(self.screen_stack) > max(self._akte_basis, 1):
+                self.pop_screen()
+            self.aktualisiere_kopf()
+
+        if self.akte is not None and self.akte.ungespeichert:
+            self._frage_speichern(schliessen)
+        else:
+            schliessen()
+
+    def _offene_screens(self) -> list[Screen]:
+        return [s for s in self.screen_stack if getattr(s, "offene_aenderungen", lambda: False)()]
+
+    def _offene_arbeit(self) -> bool:
+        return self.akte is not None and (self.akte.ungespeichert or bool(self._offene_screens()))
+
+    def _frage_speichern(self, danach: Callable[[], None]) -> None:
+        """Speichern / Verwerfen / Abbrechen for an Akte with unsaved changes."""
+        def antwort(wahl: str | None) -> None:
+            if wahl == "speichern":
+                self.alles_speichern(danach)
+            elif wahl == "verwerfen":
+                if self.akte is not None:
+                    self.akte.alles_verwerfen()
+                danach()
+
+        self.push_screen(AuswahlDialog(
+            "Ungespeicherte Änderungen",
+            f"Die Kundenakte {self.akte.kunde.name} hat ungespeicherte Änderungen. Was soll geschehen?",
+            BEENDEN_WAHL, dialog_id="beenden-dialog"), antwort)
+
+    # ---- final save (§5) -------------------------------------------------------
+    def action_speichern(self) -> None:
+        if self.akte is None:
+            self.notify("Keine Kundenakte geöffnet.", severity="warning")
+            return
+        self.alles_speichern()
+
+    def alles_speichern(self, danach: Callable[[], None] | None = None) -> None:
+        """Open input in the mask and deletion marks in the overview are applied first (each may ask,
+        e.g. the BA-rule offer); any refusal stops the chain, so nothing half-checked is saved."""
+        offene = [s for s in reversed(self.screen_stack) if hasattr(s, "offenes_uebernehmen")]
+
+        def schritt(i: int) -> None:
+            if i < len(offene):
+                offene[i].offenes_uebernehmen(lambda: schritt(i + 1))
+            elif self.speichern_ausfuehren() and danach is not None:
+                danach()
+
+        schritt(0)
+
+    def speichern_ausfuehren(self) -> bool:
+        assert self.akte is not None
+        try:
+            self.akte.speichern()
+        except BaRegelVerletzt as fehler:
+            self.push_screen(AuswahlDialog("Speichern abgelehnt: BA-Statistik-Regel", str(fehler), OK_WAHL,
+                                           dialog_id="ba-dialog"))
+            self._aktualisiere_screens()
+            return False
+        except VersionKonflikt as fehler:
+            def neu(wahl: str | None) -> None:
+                if wahl == "ja" and self.akte is not None:
+                    self.akte.neu_laden()
+                    self._aktualisiere_screens()
+            self.push_screen(AuswahlDialog("Akte wurde inzwischen geändert", f"{fehler}\n\nJetzt neu laden? "
+                                           "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
+                                           standard=1, dialog_id="konflikt-dialog"), neu)
+            return False
+        except (StoreFehler, OSError) as fehler:
+            self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", str(fehler), OK_WAHL))
+            return False
+        self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
+        self._aktualisiere_screens()
+        return True
+
+    def _aktualisiere_screens(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "aktualisieren"):
+                screen.aktualisieren()
+        self.aktualisiere_kopf()
+
+    # ---- navigation --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("falluebersicht", "kooperationsplan", "speichern"):
+            if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
+                return False  # already there
+            return self.akte is not None  # outside a Kundenakte they are hidden
+        return True
+
+    def action_falluebersicht(self) -> None:
+        from screens.falluebersicht import FalluebersichtScreen
+
+        if self.akte is not None and not isinstance(self.screen, FalluebersichtScreen):
+            self.push_screen(FalluebersichtScreen())
+
+    def action_kooperationsplan(self) -> None:
+        """Guide §1: from anywhere in the Kundenakte to the Kooperationsplan overview."""
+        from screens.uebersicht import UebersichtScreen
+
+        if self.akte is None:
+            self.notify("Bitte zuerst in der Kundenliste einen Kunden öffnen (Enter).", severity="warning")
+            return
+        while not isinstance(self.screen, UebersichtScreen) and len(self.screen_stack) > 1:
+            if getattr(self.screen, "offene_aenderungen", lambda: False)():
+                self.notify("Bitte die Maske zuerst übernehmen oder schließen.", severity="warning")
+                return
+            self.pop_screen()
+
+    def action_hilfe(self) -> None:
+        from screens.hilfe import HilfeScreen
+
+        if not isinstance(self.screen, HilfeScreen):
+            self.push_screen(HilfeScreen(getattr(self.screen, "ORT", "app")))
+
+    def action_pruefliste(self) -> None:
+        """Support's Prüfliste (issue 7), opened from the customer list, not from inside an Akte."""
+        from screens.pruefliste import PrueflisteScreen
+
+        if self.akte is not None:
+            self.notify("Die Prüfliste öffnet sich aus der Kundenliste: bitte zuerst die Kundenakte schließen.",
+                        severity="warning")
+        elif not any(isinstance(screen, PrueflisteScreen) for screen in self.screen_stack):
+            self.push_screen(PrueflisteScreen())
+
+    def action_beenden(self) -> None:
+        if self._offene_arbeit():
+            self._frage_speichern(self.exit)
+        else:
+            self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Fallmanagement › Kooperationsplan", "Kooperationsplan-Übersicht der geöffneten Akte",
+                            self.action_kooperationsplan)
+        yield SystemCommand("Fallübersicht Fallmanagement", "Aktueller Kooperationsplan mit Statistikfeldern",
+                            self.action_falluebersicht)
+        yield SystemCommand("Speichern", "Kundenakte final speichern", self.action_speichern)
+        yield SystemCommand("Prüfliste", "Support: alle Befunde über alle Akten, Enter öffnet die Akte",
+                            self.action_pruefliste)
+        yield SystemCommand("Hilfe", "Alle Tasten des aktuellen Bildschirms", self.action_hilfe)
+        yield SystemCommand("Beenden", "Programm beenden", self.action_beenden)
+        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))

@@ -26,18 +26,25 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--wenn-leer", action="store_true", help="nur schreiben, wenn der Ordner noch keine Daten hat")
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
     imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
+    vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
+                            help="alle Briefvorlagen gegen die Platzhalter der App prüfen")
+    vp.add_argument("--vorlagen", metavar="DIR", help="Vorlagenordner (Standard: $KOPL_VORLAGEN oder ./vorlagen)")
+    _support_befehle(befehle, gemeinsam)
     beiseite = befehle.add_parser("akte-beiseite", parents=[gemeinsam],
                                   help="eine defekte (unlesbare) Akte-Datei als <name>.defekt-<zeit> beiseitelegen")
     beiseite.add_argument("kundennummer", metavar="KUNDENNR")
     aufheben = befehle.add_parser("sperre-aufheben", parents=[gemeinsam],
                                   help="Bearbeitungssperre einer Akte von Hand aufheben (wird protokolliert)")
     aufheben.add_argument("kundennummer", metavar="KUNDENNR")
+    _serve_befehl(befehle, gemeinsam)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)
     args = _parser().parse_args(argv)
+    if args.befehl == "vorlagen-pruefen":
+        return _vorlagen_pruefen(args.vorlagen)
     daten = _daten_pfad(args.data)
     from kopl_tui.benutzer import ermittle_benutzer
     from kopl_tui.store import Store, StoreFehler
@@ -47,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as fehler:
         print(fehler, file=sys.stderr)
         return 2
+    if args.befehl in ("pruefen", "statistik", "schulung"):
+        return _support(args, daten)
+    if args.befehl == "serve":
+        return _serve(args, daten)
     store = Store(daten)
     try:
         if args.befehl == "demo":
@@ -54,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.befehl == "import-kunden":
             return _import(store, args.datei)
         if args.befehl in ("akte-beiseite", "sperre-aufheben"):
-            return _support(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
-        store.aufraeumen()
+            return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
     except StoreFehler as fehler:
         print(fehler, file=sys.stderr)
         return 1
@@ -94,11 +104,161 @@ def _import(store, datei: Path) -> int:  # noqa: ANN001
     return 0
 
 
-def _support(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # noqa: ANN001
+def _vorlagen_pruefen(ordner: str | None) -> int:
+    from kopl_tui.briefe import VORLAGEN, vorlagen_ordner, vorlagen_pruefen
+
+    probleme = vorlagen_pruefen(vorlagen_ordner(ordner))
+    for problem in probleme:
+        print(problem, file=sys.stderr)
+    if probleme:
+        print(f"{len(probleme)} Problem(e) in den Vorlagen unter {vorlagen_ordner(ordner)}.", file=sys.stderr)
+        return 1
+    print(f"{len(VORLAGEN)} Vorlagen in {vorlagen_ordner(ordner)} geprüft: alle Platzhalter bekannt.")
+    return 0
+
+
+# ---- support and training (issue 7): read-only checks, statistics export, training copies ----------
+
+def _datum_argument(text: str):  # noqa: ANN202 - date, imported lazily
+    from kopl_tui.datum import DatumFehler, parse_datum
+
+    try:
+        tag = parse_datum(text)
+    except DatumFehler as fehler:
+        raise argparse.ArgumentTypeError(str(fehler)) from None
+    if tag is None:
+        raise argparse.ArgumentTypeError("Bitte ein Datum im Format TT.MM.JJJJ angeben.")
+    return tag
+
+
+def _teilnehmer_argument(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 99:
+        raise argparse.ArgumentTypeError(f"„{text}“: bitte eine Zahl von 1 bis 99 angeben.")
+    return int(text)
+
+
+def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa: ANN001 - argparse's private type
+    pruefen = befehle.add_parser(
+        "pruefen", parents=[gemeinsam], help="alle Akten prüfen: BA-Statistik-Regel und Plausibilität (nur lesend)",
+        description="Listet je Kunde und Plan jeden Verstoß gegen die BA-Statistik-Regel (mehr als ein unbegrenzter "
+                    "Kooperationsplan) und jedes Plausibilitätsproblem: „gültig bis“ vor „gültig ab“, Frist vor dem "
+                    "Tag der Aufforderung, Schlichtung nach vier Wochen ohne Ergebnis, Überprüfung überfällig, "
+                    "„nur Aufforderung“ mit Gültigkeitsdaten; dazu unlesbare Dateien und Akten ohne Kunde. "
+                    "Ändert nichts. Exit-Code 0: keine Befunde, 1: Befunde, 2: Aufruffehler.")
+    pruefen.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                         help="Ausgabe: text (Standard), csv (Semikolon, Datum TT.MM.JJJJ) oder json (ISO-Datum)")
+    pruefen.add_argument("--stichtag", type=_datum_argument, metavar="TT.MM.JJJJ",
+                         help="Tag, an dem Überprüfung und Schlichtung gemessen werden (Standard: heute)")
+    statistik = befehle.add_parser(
+        "statistik", parents=[gemeinsam], help="Statistikfelder des aktuellen Plans je Kunde als CSV (nur lesend)",
+        description="Schreibt als CSV (Semikolon, UTF-8, Kopfzeile) je Kunde die Statistikfelder des am Stichtag "
+                    "aktuellen Kooperationsplans (wie die Fallübersicht): Kundennummer; gültig ab (17.6); "
+                    "gültig bis (17.7, „unbegrenzt“ ausgeschrieben); Status. Kunden ohne aktuellen Plan erscheinen "
+                    "mit leeren Feldern. Unlesbare Akten werden auf stderr gemeldet und ausgelassen (Exit-Code 1), "
+                    "alle anderen trotzdem ausgegeben. Ändert nichts.")
+    statistik.add_argument("--stichtag", type=_datum_argument, metavar="TT.MM.JJJJ", required=True,
+                           help="Tag, für den der aktuelle Plan bestimmt wird")
+    schulung = befehle.add_parser(
+        "schulung", parents=[gemeinsam], help="Schulungsraum: je Teilnehmer eine Kopie des Demo-Jobcenters",
+        description="Legt unter --data die Ordner tn01 … tnNN an, jeder eine gleiche, unabhängige Kopie des "
+                    "Demo-Jobcenters mit der Markierung SCHULUNG. --reset setzt vorhandene Schulungsordner auf "
+                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt). Ordner ohne die Markierung werden "
+                    "nie gelöscht.")
+    schulung.add_argument("--teilnehmer", type=_teilnehmer_argument, metavar="N", required=True,
+                          help="Anzahl der Teilnehmer (1–99)")
+    schulung.add_argument("--reset", action="store_true", help="vorhandene Schulungsordner zurücksetzen")
+
+
+def _support(args: argparse.Namespace, daten: Path) -> int:
+    if args.befehl == "schulung":
+        if not args.data:
+            print("kopl-tui schulung: bitte mit --data DIR den Ordner für die Schulungsdaten angeben.", file=sys.stderr)
+            return 2
+        from kopl_tui.schulung import SchulungFehler, schulung_anlegen
+
+        try:
+            ordner = schulung_anlegen(Path(args.data), args.teilnehmer, reset=args.reset)
+        except SchulungFehler as fehler:
+            print(fehler, file=sys.stderr)
+            return 1
+        print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
+        return 0
+    if not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
+        print(f"{daten} ist kein Datenordner von kopl-tui (weder kunden.json noch akten/ gefunden).", file=sys.stderr)
+        return 2
+    try:
+        return _lesend(args, daten)
+    except BrokenPipeError:  # e.g. `| head`: the reader has had enough; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _lesend(args: argparse.Namespace, daten: Path) -> int:
+    """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
+    from datetime import date
+
+    if args.befehl == "statistik":
+        from kopl_tui.statistik import csv_schreiben
+
+        return 1 if csv_schreiben(daten, args.stichtag, sys.stdout, sys.stderr) else 0
+    from kopl_tui import pruefung
+
+    stichtag = args.stichtag or date.today()
+    befunde = pruefung.pruefliste(daten, stichtag)
+    if args.format == "json":
+        sys.stdout.write(pruefung.als_json(befunde, stichtag))
+    elif args.format == "csv":
+        pruefung.als_csv(befunde, sys.stdout)
+    else:
+        sys.stdout.write(pruefung.als_text(befunde, stichtag))
+    sys.stdout.flush()
+    return 1 if befunde else 0
+
+
+# ---- browser access (issue 7) ------------------------------------------------------------------------
+
+def _port_argument(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"„{text}“: bitte eine Portnummer von 1 bis 65535 angeben.")
+    return int(text)
+
+
+def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa: ANN001 - argparse's private type
+    from kopl_tui.serve import STANDARD_HOST, STANDARD_PORT
+
+    serve = befehle.add_parser(
+        "serve", parents=[gemeinsam], help="die App im Browser anbieten (textual-serve, Standard nur 127.0.0.1)",
+        description="Bietet dieselbe App im Browser an: jeder Browser-Tab startet eine eigene App mit demselben "
+                    "--data und --benutzer. Ohne eigene Anmeldung – daher standardmäßig nur auf 127.0.0.1; für "
+                    "andere Rechner einen Reverse-Proxy mit Anmeldung davorsetzen. Beenden mit Strg+C.")
+    serve.add_argument("--host", default=STANDARD_HOST, help=f"Adresse, auf der gelauscht wird (Standard: {STANDARD_HOST})")
+    serve.add_argument("--port", type=_port_argument, default=STANDARD_PORT, help=f"Port (Standard: {STANDARD_PORT})")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="Adresse, unter der die Browser den Server erreichen (hinter einem Reverse-Proxy), "
+                            "z. B. https://kopl.example.org")
+
+
+def _serve(args: argparse.Namespace, daten: Path) -> int:
+    from kopl_tui.serve import serve, warnung
+
+    hinweis = warnung(args.host, args.port)
+    if hinweis:
+        print(hinweis, file=sys.stderr, flush=True)
+    try:
+        serve(daten, args.host, args.port, benutzer=args.benutzer, public_url=args.public_url)
+    except OSError as fehler:
+        print(f"kopl-tui serve: {args.host}:{args.port} kann nicht verwendet werden: {fehler.strerror or fehler}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _reparatur(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # noqa: ANN001
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
         ziel = store.akte_beiseite(kundennummer, benutzer)
-        print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; die Akte beginnt leer.")
+        folge = "die Pläne bleiben, die Historie beginnt neu" if ".historie." in ziel.name else "die Akte beginnt leer"
+        print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; {folge}.")
         return 0
     from kopl_tui.sperre import AkteSperre
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 DATUMSFORMAT = "%d.%m.%Y"
 _DATUM_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_ZIFFERN_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")  # 07012025: quick typing without dots
 
 
 class DatumFehler(ValueError):
@@ -15,11 +16,11 @@ class DatumFehler(ValueError):
 
 
 def parse_datum(text: str) -> date | None:
-    """TT.MM.JJJJ → date; empty or a mask's blank (``__.__.____``) → None."""
+    """TT.MM.JJJJ (or TTMMJJJJ) → date; empty or a mask's blank (``__.__.____``) → None."""
     roh = text.replace("_", "").strip()
     if roh in ("", "..", "."):
         return None
-    treffer = _DATUM_RE.match(roh)
+    treffer = _DATUM_RE.match(roh) or _ZIFFERN_RE.match(roh)
     if not treffer:
         raise DatumFehler(f"{zitat(text)} ist kein Datum im Format TT.MM.JJJJ.")
     tag, monat, jahr = (int(teil) for teil in treffer.groups())

@@ -156,7 +156,8 @@ def besondere_faelle(heute: date) -> list[DemoKunde]:
 
 def zufalls_faelle(anzahl: int, plaene_gesamt: int, heute: date, seed: int, start_nr: int,
                    lange_texte: bool = False) -> list[DemoKunde]:
-    """Ordinary customers: a history of ended plans and one current unbegrenzt plan each."""
+    """Ordinary customers: a history of ended plans and one current unbegrenzt plan each, reviewed
+    within six months, so `kopl-tui pruefen` finds nothing here but the deliberate cases."""
     rnd = random.Random(seed)
     faelle = []
     rest = plaene_gesamt
@@ -176,7 +177,7 @@ def zufalls_faelle(anzahl: int, plaene_gesamt: int, heute: date, seed: int, star
                                 ziel=_text(rnd, ZIELE, lange_texte),
                                 naechste_schritte=_text(rnd, SCHRITTE, lange_texte),
                                 unterstuetzung=UNTERSTUETZUNG_VORGABE,
-                                ueberprueft_am=plus_monate(beginn, 5) if letzter and zahl > 1 else None,
+                                ueberprueft_am=plus_monate(beginn, 5) if letzter else None,
                                 angelegt_von=IFK[i % len(IFK)]))
             if not letzter:
                 beginn = plus_monate(beginn, 6)

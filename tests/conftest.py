@@ -30,7 +30,7 @@ def store_mit_kunde(store: Store, kunde: Kunde) -> Store:
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
     """The reliability figures (tests/kennzahlen.py) appear in every run's summary, without -s."""
-    from kennzahlen import ERGEBNISSE
+    from tests.kennzahlen import ERGEBNISSE
 
     if ERGEBNISSE:
         terminalreporter.section("Zuverlässigkeit: Kennzahlen")

@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from kennzahlen import melden
+from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte
 from kopl_tui.model import Kooperationsplan, Status

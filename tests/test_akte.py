@@ -132,3 +132,14 @@ def test_historie_alt_neu_der_statistikfelder(akte, store_mit_kunde, kunde):
     assert geaendert.alt["gueltig_bis"] == "Unbegrenzt" and geaendert.neu["gueltig_bis"] == "30.06.2025"
     assert geaendert.benutzer == "anna"
     assert eintraege[-1].aktion == "gespeichert"
+
+
+def test_vorschlag_beendet_auch_migrierten_plan_ohne_status(store_mit_kunde, kunde):
+    """Guide §2/§3.1: migrated plans have empty fields; ending them must not require completing them."""
+    alt = Kooperationsplan(gueltig_ab=date(2024, 11, 1), unterstuetzung="")
+    store_mit_kunde.akte_speichern(kunde.kundennummer, [alt], 0, "migration")
+    akte = Kundenakte.oeffnen(store_mit_kunde, kunde, "anna")
+    vorschlaege = akte.uebernehmen(neuer(akte, date(2025, 1, 7)))
+    akte.vorschlaege_anwenden(vorschlaege)
+    assert akte.plan(alt.id).gueltig_bis == date(2025, 1, 6) and akte.plan(alt.id).status is None
+    assert akte.ba_verstoesse() == []

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from kennzahlen import melden
+from tests.kennzahlen import melden
 from pydantic import ValidationError
 
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum, zitat

@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from kennzahlen import melden
+from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte
 from kopl_tui.datum import format_datum

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from kennzahlen import melden
+from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.model import Kooperationsplan, Status

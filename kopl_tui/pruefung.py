@@ -1,0 +1,197 @@
+"""Support's check list (issue 7): every BA-rule breach and plausibility problem, per customer and plan.
+
+The same findings feed ``kopl-tui pruefen`` and the Prüfliste screen. The single-plan rules are the
+model's own (``regel_*``), the BA rule is kopl_tui.regeln's; what needs a reference day (a Schlichtung
+past its four weeks, an overdue review) is checked against a Stichtag. An Akte that cannot be read is
+a finding of its own, and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from kopl_tui.bestand import GeleseneAkte, Plan, bestand_lesen
+from kopl_tui.datum import format_datum
+from kopl_tui.model import (
+    max_ende_fuer,
+    regel_frist_nicht_vor_tag,
+    regel_gueltig_bis_nicht_vor_ab,
+    regel_nur_aufforderung_sperrt_gueltigkeit,
+)
+from kopl_tui.regeln import BA_REGEL_GRUND, ba_regel_verstoesse, sortiert_neueste_zuerst, vorschlag_aeltere_beenden
+from kopl_tui.store import DateiDefekt
+
+# Rule name → short German title, in the order findings of one plan are listed (legend/filter of the
+# Prüfliste). The names of the model's rules are the model's.
+REGELN: dict[str, str] = {
+    "ba_statistik_regel": "BA-Statistik-Regel: mehr als ein unbegrenzter Kooperationsplan",
+    "gueltig_bis_nicht_vor_ab": "„gültig bis“ liegt vor „gültig ab“",
+    "frist_nicht_vor_tag": "„Frist zur Erledigung“ liegt vor dem „Tag der Aufforderung“",
+    "schlichtung_ohne_ergebnis": "Schlichtungsverfahren nach vier Wochen ohne Ergebnis",
+    "ueberpruefung_ueberfaellig": "Überprüfung des Kooperationsplans überfällig",
+    "nur_aufforderung_sperrt_gueltigkeit": "„nur Aufforderung“ mit Gültigkeitsangaben",
+    "akte_ohne_kunde": "Akte ohne Eintrag im Kundenindex",
+    "datei_unlesbar": "Datei nicht lesbar",
+}
+
+
+@dataclass(frozen=True)
+class Pruefbefund:
+    """One finding. ``plan_id`` is "" when it concerns the whole Akte (or the index: kundennummer "")."""
+
+    kundennummer: str
+    name: str
+    plan_id: str
+    gueltig_ab: date | None
+    regel: str
+    meldung: str
+
+    @property
+    def titel(self) -> str:
+        return REGELN.get(self.regel, self.regel)
+
+    def als_dict(self) -> dict[str, str]:
+        """Flat, JSON-ready: dates ISO as on disk."""
+        werte = asdict(self)
+        werte["gueltig_ab"] = self.gueltig_ab.isoformat() if self.gueltig_ab else ""
+        return werte
+
+
+def _ba_regel(plaene: list[Plan]) -> dict[str, str]:
+    """§3.1 BA-Statistik-Regel: plan id → message for every unbegrenzt plan but the newest, which is
+    the one that stays; with the proposal of kopl_tui.regeln where there is one."""
+    verstoesse = ba_regel_verstoesse(plaene)
+    if not verstoesse:
+        return {}
+    neuester, aeltere = verstoesse[0], verstoesse[1:]
+    vorschlaege = {v.plan_id: v for v in vorschlag_aeltere_beenden(aeltere, neuester)}
+    ab_neu = format_datum(neuester.gueltig_ab, "(ohne Datum)")
+    meldungen = {}
+    for plan in aeltere:
+        text = f"{BA_REGEL_GRUND} Neben dem Plan ab {ab_neu} ist auch dieser noch unbegrenzt."
+        if plan.id in vorschlaege:
+            text += f" „gültig bis“ auf den {format_datum(vorschlaege[plan.id].neues_gueltig_bis)} setzen."
+        else:
+            text += " Bitte klären, welcher Plan gilt, und beim anderen „gültig bis“ setzen."
+        meldungen[plan.id] = text
+    return meldungen
+
+
+def regel_schlichtung_ohne_ergebnis(plan: Plan, stichtag: date) -> str | None:
+    """§ 15a SGB II: a Schlichtung ends at the latest four weeks after it began; past that without
+    an Ergebnis the Akte is incomplete."""
+    beginn = plan.schlichtung_beginn
+    if beginn and plan.schlichtung_ergebnis is None and max_ende_fuer(beginn) < stichtag:
+        return (f"Schlichtungsverfahren seit {format_datum(beginn)} ohne „Ergebnis“; es endete spätestens am "
+                f"{format_datum(max_ende_fuer(beginn))} (vier Wochen, § 15a SGB II). Bitte „Ergebnis“ und "
+                "„Einigung erfolgt?“ eintragen.")
+    return None
+
+
+def regel_ueberpruefung_ueberfaellig(plan: Plan, stichtag: date) -> str | None:
+    """§ 15 Abs. 3 SGB II: reviewed at the latest six months after gültig ab or the last review."""
+    if not plan.ueberpruefung_ueberfaellig(stichtag):
+        return None
+    basis = (f"der letzten Überprüfung am {format_datum(plan.ueberprueft_am)}" if plan.ueberprueft_am
+             else f"„gültig ab“ {format_datum(plan.gueltig_ab)}")
+    return (f"Überprüfung war spätestens am {format_datum(plan.ueberpruefung_faellig_am)} fällig "
+            f"(sechs Monate nach {basis}, § 15 Abs. 3 SGB II).")
+
+
+_STICHTAG_REGELN = (("schlichtung_ohne_ergebnis", regel_schlichtung_ohne_ergebnis),
+                    ("ueberpruefung_ueberfaellig", regel_ueberpruefung_ueberfaellig))
+
+
+def akte_pruefen(kundennummer: str, name: str, plaene: Iterable[Plan], stichtag: date) -> list[Pruefbefund]:
+    """All findings of one customer's plans, newest plan first, in REGELN order within a plan.
+    Takes Kooperationsplan objects too, so a screen can re-check an Akte it has open."""
+    plaene = sortiert_neueste_zuerst(plaene)
+    ba = _ba_regel(plaene)
+    befunde = []
+    for plan in plaene:
+        treffer = [("ba_statistik_regel", ba[plan.id])] if plan.id in ba else []
+        treffer += [(b.regel, b.meldung)
+                    for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nicht_vor_tag(plan))]
+        for regel, pruefe in _STICHTAG_REGELN:
+            meldung = pruefe(plan, stichtag)
+            if meldung:
+                treffer.append((regel, meldung))
+        treffer += [(b.regel, b.meldung) for b in regel_nur_aufforderung_sperrt_gueltigkeit(plan)]
+        befunde += [Pruefbefund(kundennummer, name, plan.id, plan.gueltig_ab, regel, meldung)
+                    for regel, meldung in treffer]
+    return befunde
+
+
+def _akte_befunde(akte: GeleseneAkte, stichtag: date) -> list[Pruefbefund]:
+    if akte.fehler is not None:
+        grund = akte.fehler.grund if isinstance(akte.fehler, DateiDefekt) else str(akte.fehler)
+        pfad = f" ({akte.fehler.pfad})" if isinstance(akte.fehler, DateiDefekt) else ""
+        was = "Der Kundenindex" if not akte.kundennummer else "Die Akte"
+        return [Pruefbefund(akte.kundennummer, akte.name, "", None, "datei_unlesbar",
+                            f"{was} kann nicht gelesen werden: {grund}{pfad}. Die Datei wurde nicht verändert.")]
+    befunde = []
+    if not akte.im_index:
+        befunde.append(Pruefbefund(akte.kundennummer, "", "", None, "akte_ohne_kunde",
+                                   "Zu dieser Akte gibt es keinen Kunden im Kundenindex; sie erscheint in "
+                                   "keiner Kundenliste."))
+    return befunde + akte_pruefen(akte.kundennummer, akte.name, akte.plaene, stichtag)
+
+
+def pruefen(data_dir: Path, stichtag: date | None = None) -> Iterator[Pruefbefund]:
+    """Every finding of the data folder, by Kundennummer; read-only, each file read once.
+    ``stichtag`` is the day overdue reviews and Schlichtungen are judged by (default: today)."""
+    tag = stichtag or date.today()
+    for akte in bestand_lesen(data_dir):
+        yield from _akte_befunde(akte, tag)
+
+
+def pruefliste(data_dir: Path, stichtag: date | None = None) -> list[Pruefbefund]:
+    """The findings as a list, for a screen (call it in a worker thread: ~1 s for 20,000 customers)."""
+    return list(pruefen(data_dir, stichtag))
+
+
+def zusammenfassung(befunde: list[Pruefbefund], stichtag: date) -> str:
+    if not befunde:
+        return f"Keine Befunde (Stichtag {format_datum(stichtag)})."
+    kunden = len({b.kundennummer for b in befunde})
+    return (f"{len(befunde)} Befund{'e' if len(befunde) != 1 else ''} bei {kunden} "
+            f"Akte{'n' if kunden != 1 else ''} (Stichtag {format_datum(stichtag)}).")
+
+
+# ---- output of `kopl-tui pruefen` -------------------------------------------------------------
+CSV_SPALTEN = ("kundennummer", "name", "plan_id", "gueltig_ab", "regel", "meldung")
+
+
+def als_text(befunde: list[Pruefbefund], stichtag: date) -> str:
+    """Grouped by customer, for reading in a terminal."""
+    zeilen: list[str] = []
+    vorher = None
+    for b in befunde:
+        if b.kundennummer != vorher or not zeilen:
+            vorher = b.kundennummer
+            zeilen.append(f"{b.kundennummer or 'Kundenindex'}  {b.name}".rstrip())
+        wo = (f"Plan ab {format_datum(b.gueltig_ab)}" if b.gueltig_ab else "Plan ohne „gültig ab“") if b.plan_id \
+            else "Akte"
+        zeilen.append(f"  {wo}: {b.meldung}")
+    zeilen.append(zusammenfassung(befunde, stichtag))
+    return "\n".join(zeilen) + "\n"
+
+
+def als_csv(befunde: list[Pruefbefund], ausgabe: TextIO) -> None:
+    """Semicolon CSV with header, dates TT.MM.JJJJ (as support opens it in a spreadsheet)."""
+    schreiber = csv.writer(ausgabe, delimiter=";", lineterminator="\n")
+    schreiber.writerow(CSV_SPALTEN)
+    for b in befunde:
+        schreiber.writerow([b.kundennummer, b.name, b.plan_id, format_datum(b.gueltig_ab), b.regel, b.meldung])
+
+
+def als_json(befunde: list[Pruefbefund], stichtag: date) -> str:
+    """For scripts: ISO dates, rule names as in REGELN."""
+    return json.dumps({"stichtag": stichtag.isoformat(), "anzahl": len(befunde),
+                       "befunde": [b.als_dict() for b in befunde]}, ensure_ascii=False, indent=2) + "\n"

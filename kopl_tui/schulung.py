@@ -1,0 +1,84 @@
+"""Training rooms (issue 7): one identical, independent copy of the demo Jobcenter per trainee.
+
+The demo is generated once and copied (``DIR/tn01 … tnNN``), so every trainee starts from the same
+bytes, plan ids included. Each copy carries a marker file; the app shows "SCHULUNG" in its header
+when it runs on such a folder, and ``--reset`` only ever replaces folders that carry it, so a
+mistyped path cannot wipe live data. A reset generates the demo anew with today's date, so the
+situations that depend on the day (a Schlichtung running for a week, an overdue review) still hold.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from kopl_tui import demo
+from kopl_tui.dateien import atomar_schreiben, privater_ordner
+from kopl_tui.datum import format_datum
+from kopl_tui.store import Store, StoreFehler
+
+MARKER = "SCHULUNG"
+
+
+class SchulungFehler(StoreFehler):
+    """Training folders cannot be set up as asked (German message); nothing was changed."""
+
+
+def ist_schulung(data_dir: Path) -> bool:
+    """True for a training copy: the app shows "SCHULUNG" in its header then."""
+    return (Path(data_dir) / MARKER).is_file()
+
+
+def teilnehmer_ordner(ziel: Path, anzahl: int) -> list[Path]:
+    return [Path(ziel) / f"tn{nummer:02d}" for nummer in range(1, anzahl + 1)]
+
+
+def _pruefen(ziel: Path, ordner: list[Path], reset: bool) -> None:
+    """Refuse before anything is written: never inside a live data folder, never over foreign data."""
+    if (ziel / "kunden.json").exists() or (ziel / "akten").exists():
+        raise SchulungFehler(f"{ziel} ist selbst ein Datenordner; bitte einen eigenen Ordner für die Schulung wählen.")
+    vorhanden = [o for o in ordner if o.exists()]
+    fremd = [o.name for o in vorhanden if not ist_schulung(o)]
+    if fremd:
+        raise SchulungFehler(f"{', '.join(fremd)} in {ziel} sind keine Schulungsordner (Markierung {MARKER} fehlt) "
+                             "und werden nicht überschrieben.")
+    if vorhanden and not reset:
+        raise SchulungFehler(f"In {ziel} gibt es schon Schulungsordner ({', '.join(o.name for o in vorhanden)}); "
+                             "--reset setzt sie auf den Anfangsstand zurück.")
+
+
+def _vorlage(ordner: Path, heute: date) -> None:
+    """The demo Jobcenter once, with the marker, as the source of every copy."""
+    demo.schreiben(Store(ordner), demo.demo_jobcenter(heute))
+    atomar_schreiben(ordner / MARKER, f"Schulungsdaten: fiktives Demo-Jobcenter vom {format_datum(heute)}. "
+                                      "Keine echten Fälle eintragen.\n")
+    for sperre in ordner.rglob("*.lock"):  # filelock's side files: recreated on use, not part of the data
+        sperre.unlink()
+
+
+def _ersetzen(quelle: Path, ziel: Path) -> None:
+    """Copy to a hidden sibling first, then swap it in: a trainee's folder is never half written."""
+    neu, alt = ziel.with_name(f".{ziel.name}-neu"), ziel.with_name(f".{ziel.name}-alt")
+    for rest in (neu, alt):
+        shutil.rmtree(rest, ignore_errors=True)
+    shutil.copytree(quelle, neu)  # copy2 keeps 0600/0700
+    if ziel.exists():
+        ziel.rename(alt)
+    neu.rename(ziel)
+    shutil.rmtree(alt, ignore_errors=True)
+
+
+def schulung_anlegen(ziel: Path, anzahl: int, reset: bool = False, heute: date | None = None) -> list[Path]:
+    """Create (or with ``reset`` restore) ``ziel/tn01 … tnNN``; returns the folders."""
+    ziel = Path(ziel)
+    ordner = teilnehmer_ordner(ziel, anzahl)
+    _pruefen(ziel, ordner, reset)
+    privater_ordner(ziel)
+    with tempfile.TemporaryDirectory(prefix=".vorlage-", dir=ziel) as temp:
+        vorlage = Path(temp) / "daten"
+        _vorlage(vorlage, heute or date.today())
+        for teilnehmer in ordner:
+            _ersetzen(vorlage, teilnehmer)
+    return ordner

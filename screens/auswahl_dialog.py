@@ -1,0 +1,61 @@
+"""One dialog shape for every question the guide asks (§4 Sicherheitsabfrage, quitting, BA-rule fix).
+
+Keys: the digit of an answer, or Tab/arrows and Enter; Esc closes without a decision (None).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from kopl_tui.keymap import tasten_fuer
+
+Wahl = tuple[str, str]  # (result value, German button label)
+
+VERWERFEN_WAHL: list[Wahl] = [("uebernehmen", "Änderungen übernehmen"), ("verwerfen", "Änderungen verwerfen"),
+                              ("zurueck", "Zurück zur Maske")]
+BEENDEN_WAHL: list[Wahl] = [("speichern", "Speichern"), ("verwerfen", "Verwerfen"), ("abbrechen", "Abbrechen")]
+JA_NEIN_WAHL: list[Wahl] = [("ja", "Ja"), ("nein", "Nein")]
+OK_WAHL: list[Wahl] = [("ok", "OK")]
+
+
+class AuswahlDialog(ModalScreen[str | None]):
+    CSS_PATH = "auswahl_dialog.tcss"
+    ORT = "dialog"
+
+    def __init__(self, titel: str, frage: str, wahl: list[Wahl], standard: int = 0, dialog_id: str = "dialog"):
+        super().__init__(id=dialog_id)
+        self.titel, self.frage, self.wahl, self.standard = titel, frage, wahl, standard
+
+    def compose(self) -> ComposeResult:
+        ziffern = next(t for t in tasten_fuer("dialog") if t.id == "d_wahl").tasten.split(",")
+        for nummer, (wert, _) in zip(ziffern, self.wahl, strict=False):
+            self._bindings.bind(nummer, f"waehlen('{wert}')", show=False)
+        for taste in tasten_fuer("dialog"):
+            if taste.id != "d_wahl":
+                self._bindings.bind(taste.tasten, taste.aktion, taste.text, key_display=taste.anzeige)
+        self._bindings.bind("up", "app.focus_previous", show=False)
+        self._bindings.bind("down", "app.focus_next", show=False)
+        with Vertical(id="rahmen"):
+            yield Label(self.titel, id="titel")
+            yield Static(self.frage, id="frage")
+            with Vertical(id="knoepfe"):
+                for nummer, (wert, text) in enumerate(self.wahl, start=1):
+                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", variant="primary" if nummer == 1 else "default",
+                                 compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#wahl-{self.wahl[self.standard][0]}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id.removeprefix("wahl-") if event.button.id else None)
+
+    def action_waehlen(self, wert: str) -> None:
+        self.dismiss(wert)
+
+    def action_abbrechen(self) -> None:
+        self.dismiss(None)
+

@@ -1,0 +1,36 @@
+"""F1 Hilfe: every key of the current screen and of the whole app, from the one keymap."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from kopl_tui.keymap import ORTE, anzeige, hilfe_tasten
+
+
+class HilfeScreen(ModalScreen[None]):
+    CSS_PATH = "hilfe.tcss"
+    BINDINGS = [Binding("escape,f1", "schliessen", "Schließen", key_display="Esc")]
+
+    def __init__(self, ort: str):
+        super().__init__()
+        self.ort = ort
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="rahmen"):
+            yield Label(f"Hilfe – {ORTE.get(self.ort, 'Tasten')}", id="titel")
+            yield DataTable(id="tasten", cursor_type="row", show_cursor=False)
+            yield Label("Esc oder F1 schließt die Hilfe. Hilfe gibt es auch in der Befehlspalette (Strg+P).")
+
+    def on_mount(self) -> None:
+        tabelle = self.query_one("#tasten", DataTable)
+        tabelle.add_columns("Taste", "Aktion", "Bedeutung")
+        for taste in hilfe_tasten(self.ort):
+            tabelle.add_row(anzeige(taste), taste.text, taste.hilfe)
+        tabelle.focus()
+
+    def action_schliessen(self) -> None:
+        self.dismiss()

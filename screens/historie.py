@@ -1,0 +1,58 @@
+"""Audit trail of the open Kundenakte: who changed what when, old → new of the statistics fields."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from kopl_tui.model import HistorienEintrag
+from screens.tasten import bindings
+
+FELDER = (("status", "Status"), ("gueltig_ab", "ab"), ("gueltig_bis", "bis"))
+
+
+def aenderung(eintrag: HistorienEintrag) -> str:
+    teile = []
+    for feld, titel in FELDER:
+        alt, neu = eintrag.alt.get(feld, ""), eintrag.neu.get(feld, "")
+        if alt != neu:
+            teile.append(f"{titel}: {alt or '–'} → {neu or '–'}")
+        elif neu and not eintrag.alt:
+            teile.append(f"{titel}: {neu}")
+    return "; ".join(teile)
+
+
+class HistorieScreen(Screen):
+    CSS_PATH = "historie.tcss"
+    ORT = "historie"
+    BINDINGS = bindings("historie")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="historie-titel")
+        yield DataTable(id="historie", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Historie"
+        tabelle = self.query_one("#historie", DataTable)
+        tabelle.add_columns("Zeit", "Benutzer", "Aktion", "Änderung der Statistikfelder")
+        self.aktualisieren()
+        tabelle.focus()
+
+    def aktualisieren(self) -> None:
+        akte = self.app.akte
+        if akte is None:
+            return
+        eintraege = sorted(akte.historie, key=lambda e: e.zeit, reverse=True)
+        zusatz = " – noch nicht gespeicherte Änderungen sind inbegriffen" if akte.ungespeichert else ""
+        self.query_one("#historie-titel", Label).update(f"{len(eintraege)} Einträge, neueste zuerst{zusatz}.")
+        tabelle = self.query_one("#historie", DataTable)
+        tabelle.clear()
+        for eintrag in eintraege:
+            tabelle.add_row(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion,
+                            aenderung(eintrag))
+
+    def action_schliessen(self) -> None:
+        self.dismiss()

@@ -1,0 +1,318 @@
+"""The dynamic mask (guide §3): Kooperationsplan, Aufforderung, Schlichtungsverfahren, top to bottom.
+
+The form holds raw values; "Übernehmen" turns them into a ``Kooperationsplan`` (pydantic checks the
+types) and hands it to the Kundenakte (which checks the guide's rules). Every refusal is shown at the
+field it concerns; nothing is applied then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from kopl_tui.akte import Kundenakte
+from kopl_tui.datum import DatumFehler, format_datum, parse_datum
+from kopl_tui.model import (
+    FELDNAMEN,
+    KEIN_EINTRAG,
+    UNBEGRENZT,
+    JaNein,
+    Kooperationsplan,
+    RegelVerletzung,
+    Status,
+    max_ende_fuer,
+    meldungen,
+)
+from kopl_tui.regeln import Beendigungsvorschlag
+from screens.auswahl_dialog import JA_NEIN_WAHL, VERWERFEN_WAHL, AuswahlDialog
+from screens.datum_input import DatumInput
+from screens.tasten import bindings
+
+HINWEIS_GRAU = ("Wenn Aufforderung OHNE Kooperationsplan, bitte beide Datumfelder leer lassen. "
+                "Das Bis-Datum soll ansonsten immer auf „unbegrenzt“ stehen.")
+TEXT_LABELS = {
+    "ziel": "Gemeinsam mit meiner Integrationsfachkraft habe ich folgendes Ziel besprochen:",
+    "naechste_schritte": "Meine nächsten Schritte sind:",
+    "unterstuetzung": "Das Jobcenter unterstützt mich durch:",
+    "schritte": "Nur bei Druckvorlage „Aufforderung ohne Kooperationsplan (Allgemein)“ bitte hier die "
+                "„Schritte“ eintragen:",
+}
+DATUMSFELDER = ("gueltig_ab", "gueltig_bis", "ueberprueft_am", "tag_der_aufforderung", "frist_zur_erledigung",
+                "schlichtung_beginn", "schlichtung_max_ende", "schlichtung_ergebnis")
+AUSWAHLFELDER = ("status", "schlichtung_notwendig", "einigung_erfolgt")
+TEXTFELDER = tuple(TEXT_LABELS)
+
+
+def _feld(feld: str, widget: Widget, label: str | None = None) -> Vertical:
+    """Label, input and the German error line of one field (the error line id is fehler_<feld>)."""
+    return Vertical(Label(label or FELDNAMEN[feld], classes="feldname"), widget,
+                    Static("", id=f"fehler_{feld}", classes="fehler"), classes="feld", id=f"feld_{feld}")
+
+
+class MaskeScreen(Screen):
+    CSS_PATH = "maske.tcss"
+    ORT = "maske"
+    BINDINGS = bindings("maske")
+
+    def __init__(self, plan: Kooperationsplan, neu: bool = False):
+        super().__init__()
+        self.plan = plan  # the state the mask was opened with or last applied
+        self.neu = neu
+        self._sauber: dict[str, Any] = {}
+        self._gesperrt_gemerkt: dict[str, str] = {}
+
+    @property
+    def akte(self) -> Kundenakte:
+        assert self.app.akte is not None
+        return self.app.akte
+
+    # ---- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="maske"):
+            yield Label("Kooperationsplan", classes="abschnitt-titel")
+            yield _feld("status", Select([(s.value, s.value) for s in Status], prompt=KEIN_EINTRAG, id="status", compact=True),
+                        "Status Kooperationsplan (Pflichtfeld)")
+            yield Label("Inhalte des Kooperationsplans", classes="unter-titel")
+            for feld in ("ziel", "naechste_schritte", "unterstuetzung"):
+                yield _feld(feld, TextArea(id=feld, classes="freitext", compact=True), TEXT_LABELS[feld] + "  (F6: Editor)")
+            yield Label("Gültigkeitszeitraum des Kooperationsplans", classes="unter-titel")
+            with Horizontal(id="gueltigkeit"):
+                with Vertical(id="daten"):
+                    yield _feld("gueltig_ab", DatumInput(id="gueltig_ab"))
+                    yield _feld("gueltig_bis", DatumInput(id="gueltig_bis", unbegrenzt=True))
+                yield Static(HINWEIS_GRAU, id="hinweis")
+            yield _feld("ueberprueft_am", DatumInput(id="ueberprueft_am"), "zuletzt gemeinsam überprüft am")
+            yield Static("", id="ueberpruefung")
+            yield Label("Aufforderung", classes="abschnitt-titel")
+            with Horizontal(classes="datumszeile"):
+                yield _feld("tag_der_aufforderung", DatumInput(id="tag_der_aufforderung"), "Tag der Aufforderung:")
+                yield _feld("frist_zur_erledigung", DatumInput(id="frist_zur_erledigung"), "Frist zur Erledigung:")
+            yield _feld("schritte", TextArea(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
+            yield Label("Schlichtungsverfahren", classes="abschnitt-titel")
+            yield _feld("schlichtung_notwendig", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
+                                                        id="schlichtung_notwendig", compact=True))
+            with Horizontal(classes="datumszeile"):
+                yield _feld("schlichtung_beginn", DatumInput(id="schlichtung_beginn"))
+                yield _feld("schlichtung_max_ende", DatumInput(id="schlichtung_max_ende"))
+                yield _feld("schlichtung_ergebnis", DatumInput(id="schlichtung_ergebnis"))
+            yield _feld("einigung_erfolgt", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
+                                                   id="einigung_erfolgt", compact=True))
+            yield Static("", id="fehler___root__", classes="fehler")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._formular_setzen(self.plan)
+        self.query_one("#status", Select).focus()
+        self.title = "Neuer Kooperationsplan" if self.neu else "Kooperationsplan bearbeiten"
+
+    # ---- form <-> model -------------------------------------------------------------
+    def _formular_setzen(self, plan: Kooperationsplan) -> None:
+        for feld in AUSWAHLFELDER:
+            wert = getattr(plan, feld)
+            self.query_one(f"#{feld}", Select).value = wert.value if wert else Select.NULL
+        for feld in TEXTFELDER:
+            self.query_one(f"#{feld}", TextArea).text = getattr(plan, feld)
+        for feld in DATUMSFELDER:
+            wert = getattr(plan, feld)
+            self.query_one(f"#{feld}", Input).value = UNBEGRENZT if wert == UNBEGRENZT else format_datum(wert)
+        self._gesperrt_gemerkt = {}
+        self._sperre_gueltigkeit(plan.status is Status.NUR_AUFFORDERUNG, leeren=False)
+        self._zeige_fehler({})
+        self._sauber = self.formularwerte()
+        self._ueberpruefung_anzeigen()
+
+    def formularwerte(self) -> dict[str, Any]:
+        """The raw values as typed (strings, None for empty dropdowns)."""
+        werte: dict[str, Any] = {}
+        for feld in AUSWAHLFELDER:
+            wert = self.query_one(f"#{feld}", Select).value
+            werte[feld] = None if wert is Select.NULL else wert
+        for feld in TEXTFELDER:
+            werte[feld] = self.query_one(f"#{feld}", TextArea).text
+        for feld in DATUMSFELDER:
+            werte[feld] = self.query_one(f"#{feld}", Input).value.strip() or None
+        return werte
+
+    def offene_aenderungen(self) -> bool:
+        return bool(self._sauber) and self.formularwerte() != self._sauber
+
+    # ---- live behaviour of the fields ---------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "status":
+            self._sperre_gueltigkeit(event.value == Status.NUR_AUFFORDERUNG.value, leeren=True)
+        self.app.aktualisiere_kopf()
+
+    def _sperre_gueltigkeit(self, sperren: bool, leeren: bool) -> None:
+        """§3.1: with "nur Aufforderung" the validity fields stay locked and empty."""
+        for feld in ("gueltig_ab", "gueltig_bis"):
+            eingabe = self.query_one(f"#{feld}", Input)
+            if sperren and not eingabe.disabled:
+                if leeren:
+                    self._gesperrt_gemerkt[feld] = eingabe.value
+                    eingabe.value = ""
+                eingabe.disabled = True
+            elif not sperren and eingabe.disabled:
+                eingabe.disabled = False
+                if leeren:
+                    eingabe.value = self._gesperrt_gemerkt.pop(feld, "")
+                if feld == "gueltig_bis" and not eingabe.value:
+                    eingabe.value = UNBEGRENZT
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        feld = event.input.id or ""
+        if event.validation_result is not None and not event.validation_result.is_valid:
+            self._zeige_fehler_feld(feld, event.validation_result.failure_descriptions[0])
+        else:
+            self._zeige_fehler_feld(feld, "")
+        if feld == "schlichtung_beginn":
+            self._max_ende_nachfuehren(event.value)
+        if feld in ("gueltig_ab", "ueberprueft_am"):
+            self._ueberpruefung_anzeigen()
+
+    def _max_ende_nachfuehren(self, beginn_text: str) -> None:
+        """§3.3: max. Ende fills itself from Beginn (four weeks), unless typed over by hand."""
+        ende = self.query_one("#schlichtung_max_ende", Input)
+        try:
+            beginn = parse_datum(beginn_text)
+        except DatumFehler:
+            return
+        automatisch = getattr(self, "_max_ende_auto", None)
+        if not ende.value or ende.value == automatisch:
+            neu = format_datum(max_ende_fuer(beginn)) if beginn else ""
+            self._max_ende_auto = neu
+            ende.value = neu
+
+    def _ueberpruefung_anzeigen(self) -> None:
+        werte = self.formularwerte()
+        try:
+            plan = Kooperationsplan.model_validate({**werte, "gueltig_bis": UNBEGRENZT, "status": None})
+        except ValidationError:
+            return
+        faellig = plan.ueberpruefung_faellig_am
+        text = f"Überprüfung spätestens am {format_datum(faellig)} (§ 15 Abs. 3 SGB II: alle sechs Monate)" \
+            if faellig else ""
+        self.query_one("#ueberpruefung", Static).update(text)
+
+    # ---- errors at the fields ---------------------------------------------------------------
+    def _zeige_fehler_feld(self, feld: str, text: str) -> None:
+        for ziel in self.query(f"#fehler_{feld}"):
+            assert isinstance(ziel, Static)
+            ziel.update(text)
+            ziel.set_class(bool(text), "sichtbar")
+        for eingabe in self.query(f"#{feld}"):
+            eingabe.set_class(bool(text), "-invalid")
+
+    def _zeige_fehler(self, fehler: dict[str, str]) -> None:
+        for feld in (*AUSWAHLFELDER, *TEXTFELDER, *DATUMSFELDER, "__root__"):
+            self._zeige_fehler_feld(feld, fehler.get(feld, ""))
+        if fehler:
+            erstes = next((f for f in (*AUSWAHLFELDER[:1], *TEXTFELDER[:3], *DATUMSFELDER, *AUSWAHLFELDER[1:],
+                                       TEXTFELDER[3]) if f in fehler), None)
+            if erstes:
+                widget = self.query_one(f"#{erstes}")
+                if not widget.disabled:
+                    widget.focus()
+            self.notify("\n".join(fehler.values()), title="Nicht übernommen", severity="error", timeout=8)
+
+    # ---- Übernehmen / Verwerfen / Schließen ------------------------------------------------------
+    def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
+        """Apply the form to the Akte; False (and messages at the fields) when refused."""
+        try:
+            plan = Kooperationsplan.model_validate({**self.plan.model_dump(), **self.formularwerte()})
+            vorschlaege = self.akte.uebernehmen(plan)
+        except ValidationError as fehler:
+            self._zeige_fehler(meldungen(fehler))
+            return False
+        except RegelVerletzung as verletzung:
+            fehler: dict[str, str] = {}
+            for befund in verletzung.befunde:
+                fehler.setdefault(befund.feld, befund.meldung)
+            self._zeige_fehler(fehler)
+            return False
+        self.plan, self.neu = self.akte.plan(plan.id), False
+        self._formular_setzen(self.plan)
+        self.title = "Kooperationsplan bearbeiten"
+        self.notify("Übernommen. Final gespeichert wird mit Strg+S.", title="Übernehmen")
+        self.app.aktualisiere_kopf()
+        if vorschlaege:
+            self._beenden_anbieten(vorschlaege, danach)
+        elif danach:
+            danach()
+        return True
+
+    def _beenden_anbieten(self, vorschlaege: list[Beendigungsvorschlag], danach: Callable[[], None] | None) -> None:
+        """§3.1 BA rule: an older unbegrenzt plan is not ended automatically; offer to end it."""
+        def antwort(wahl: str | None) -> None:
+            if wahl == "ja":
+                self.akte.vorschlaege_anwenden(vorschlaege)
+                self.notify("Älterer Plan beendet (übernommen, noch nicht gespeichert).")
+            else:
+                self.notify("Die Übersicht zeigt den Verstoß gegen die BA-Statistik-Regel rot an.",
+                            severity="warning")
+            self.app.aktualisiere_kopf()
+            if danach:
+                danach()
+
+        liste = "\n".join(f"• {v.text()}" for v in vorschlaege)
+        self.app.push_screen(AuswahlDialog(
+            "BA-Statistik-Regel", "Es darf nur einen unbegrenzt gültigen Kooperationsplan geben. "
+            f"Soll der ältere Plan am Vortag des neuen enden?\n{liste}", JA_NEIN_WAHL,
+            dialog_id="ba-vorschlag-dialog"), antwort)
+
+    def action_uebernehmen(self) -> None:
+        self.uebernehmen()
+
+    def action_uebernehmen_zurueck(self) -> None:
+        self.uebernehmen(danach=self.dismiss)
+
+    def action_verwerfen(self) -> None:
+        self._formular_setzen(self.plan)
+        self.notify("Eingaben verworfen.")
+
+    def action_schliessen(self) -> None:
+        if not self.offene_aenderungen():
+            self.dismiss()
+            return
+
+        def antwort(wahl: str | None) -> None:
+            if wahl == "uebernehmen":
+                self.uebernehmen(danach=self.dismiss)
+            elif wahl == "verwerfen":
+                self.dismiss()
+
+        self.app.push_screen(AuswahlDialog(
+            "Sicherheitsabfrage", "Die Maske enthält Änderungen, die noch nicht übernommen wurden.",
+            VERWERFEN_WAHL, dialog_id="verwerfen-dialog"), antwort)
+
+    def action_editor(self) -> None:
+        """§3.1: each free text opens in a full-screen editor (the pencil icon)."""
+        from screens.texteditor import TextEditorScreen
+
+        feld = self.focused
+        if not isinstance(feld, TextArea) or feld.id not in TEXT_LABELS:
+            self.notify("Der Editor öffnet das Freitextfeld, in dem der Cursor steht (Tab zum Textfeld).",
+                        severity="warning")
+            return
+
+        def uebernehmen(text: str | None) -> None:
+            if text is not None:
+                feld.text = text
+            feld.focus()
+
+        self.app.push_screen(TextEditorScreen(TEXT_LABELS[feld.id], feld.text), uebernehmen)
+
+    # ---- hooks for the app -------------------------------------------------------------------
+    def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:
+        """Before the final save: apply open input first; on refusal the save does not happen."""
+        if self.offene_aenderungen():
+            self.uebernehmen(danach=weiter)
+        else:
+            weiter()
