@@ -35,6 +35,8 @@ ORTE = {
     "maske": "Maske",
     "editor": "Text-Editor",
     "falluebersicht": "Fallübersicht",
+    "assistent": "Assistent zur Dokumenterzeugung",
+    "ablage": "Dokumente (Ablage)",
     "dialog": "Dialoge",
 }
 
@@ -73,6 +75,8 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("verwerfen", "f4", "verwerfen", "Verwerfen", "uebersicht", "Löschmarkierungen zurücknehmen (§4)"),
     Taste("schliessen", "escape", "schliessen", "Schließen", "uebersicht",
           "Übersicht schließen; fragt bei offenen Änderungen (§4)", anzeige="Esc"),
+    Taste("dokumente", "d", "app.dokumente", "Dokumente", "uebersicht",
+          "Abgelegte Briefe des Kunden, neueste zuerst, mit Dateipfad (auch: Befehlspalette „Dokumente (Ablage)“)"),
     Taste("m_uebernehmen", "f2", "uebernehmen", "Übernehmen", "maske",
           "Eingaben prüfen und in die Akte übernehmen (noch nicht final gespeichert)"),
     Taste("m_uebernehmen_zurueck", "f3", "uebernehmen_zurueck", "Übernehmen & zurück", "maske",
@@ -81,12 +85,29 @@ KEYMAP: tuple[Taste, ...] = (
     Taste("m_editor", "f6", "editor", "Editor", "maske",
           "Text-Editor für das Freitextfeld mit dem Cursor (Ziel, nächste Schritte, Unterstützung, Schritte; §3.1)",
           prioritaet=True),  # TextArea binds F6 itself
+    Taste("m_drucken", "f7", "drucken", "Drucken", "maske",
+          "Die im Abschnitt mit dem Cursor gewählte Druckvorlage drucken (sonst die erste gewählte): "
+          "Assistent zur Dokumenterzeugung; fragt vorher nach dem Speichern (§3.1)",
+          prioritaet=True),  # TextArea binds F7 itself
     Taste("m_schliessen", "escape", "schliessen", "Schließen", "maske",
           "Maske schließen; fragt bei offenen Änderungen", anzeige="Esc"),
     Taste("e_uebernehmen", "f2", "uebernehmen", "Übernehmen", "editor", "Text übernehmen und zur Maske zurück"),
     Taste("e_schliessen", "escape", "schliessen", "Schließen", "editor",
           "Editor schließen; fragt, ob Änderungen übernommen werden (§3.1 Speicherabfrage)", anzeige="Esc"),
     Taste("f_schliessen", "escape", "schliessen", "Schließen", "falluebersicht", "Fallübersicht schließen",
+          anzeige="Esc"),
+    Taste("a_fertig", "f2", "fertig", "Fertig", "assistent",
+          "Werte sind in Ordnung: das Word-Dokument erzeugen (§3.1 „Fertig“); gesperrt, solange etwas fehlt, "
+          "das der Brief braucht"),
+    Taste("a_ablegen", "f3", "ablegen", "Ablegen", "assistent",
+          "Das erzeugte Dokument in der Ablage des Kunden ablegen (wo LibreOffice installiert ist, auch als PDF)"),
+    Taste("a_abbrechen", "escape", "abbrechen", "Abbrechen", "assistent",
+          "Abbrechen: nichts wird abgelegt, ein schon erzeugtes Dokument wird gelöscht", anzeige="Esc"),
+    Taste("a_schliessen", "escape", "schliessen", "Schließen", "assistent",
+          "Nach dem Ablegen: Assistent schließen", anzeige="Esc"),
+    Taste("ab_kopieren", "c", "kopieren", "Pfad kopieren", "ablage",
+          "Pfad der markierten Datei in die Zwischenablage (OSC 52, wo das Terminal es erlaubt)"),
+    Taste("ab_schliessen", "escape", "schliessen", "Schließen", "ablage", "Dokumentenliste schließen",
           anzeige="Esc"),
     Taste("d_wahl", "1,2,3", "waehlen", "Auswahl", "dialog",
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
