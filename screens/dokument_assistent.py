@@ -47,15 +47,15 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(f"Vorlage: {self.vorlage.titel}", id="vorlage")
+        yield Static("", id="verweigert")  # above the list: on 80×24 it must not scroll out of sight
         with VerticalScroll(id="werte"):
-            yield Static("", id="verweigert", classes="meldung")
-            yield Static("", id="hinweise", classes="meldung")
-        yield Static("Nach „Fertig“ (F2) steht hier der Pfad des erzeugten Word-Dokuments.", id="datei")
+            yield Static("", id="hinweise")
+        yield Static("", id="datei")
         with Horizontal(id="knoepfe"):
-            yield Button("F2 Fertig", id="fertig", variant="primary")
-            yield Button("F3 Ablegen", id="ablegen", variant="primary")
-            yield Button("Esc Abbrechen", id="abbrechen")
-            yield Button("Esc Schließen", id="schliessen")
+            yield Button("F2 Fertig", id="fertig", variant="primary", compact=True)
+            yield Button("F3 Ablegen", id="ablegen", variant="primary", compact=True)
+            yield Button("Esc Abbrechen", id="abbrechen", compact=True)
+            yield Button("Esc Schließen", id="schliessen", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -80,7 +80,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             zeile = Horizontal(Label(wert.titel, classes="titel"), Static(text, classes="text", markup=False),
                                id=f"wert_{wert.schluessel}", classes="wert fehlt" if wert.fehlt else "wert")
             zeilen.append(zeile)
-        liste.mount_all(zeilen, before="#verweigert")
+        liste.mount_all(zeilen, before="#hinweise")
         self._zeige_meldungen(pruefung.verweigert, pruefung.hinweise)
 
     def _zeige_meldungen(self, verweigert: list[str], hinweise: list[str]) -> None:
@@ -102,6 +102,12 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         if aktiv is not None:
             aktiv.focus()
         self.refresh_bindings()
+
+    def _datei(self, text: str) -> None:
+        """The box above the buttons: the draft's path and what happened to it (hidden until "Fertig")."""
+        feld = self.query_one("#datei", Static)
+        feld.update(text)
+        feld.display = True
 
     @property
     def brief_moeglich(self) -> bool:
@@ -132,7 +138,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             self.notify("Der Brief kann so nicht erzeugt werden; die Gründe stehen in Rot.", severity="error")
             return
         self._schritt(ERZEUGEN)
-        self.query_one("#datei", Static).update("Word-Dokument wird erzeugt …")
+        self._datei("Word-Dokument wird erzeugt …")
         self._erzeugen()
 
     def action_ablegen(self) -> None:
@@ -140,7 +146,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             return
         self._schritt(ABLEGEN)
         pdf = " und als PDF umgewandelt" if self.app.briefe_als_pdf else ""
-        self.query_one("#datei", Static).update(f"{self.entwurf.pfad}\nwird abgelegt{pdf} …")
+        self._datei(f"{self.entwurf.pfad}\nwird abgelegt{pdf} …")
         self._ablegen(self.entwurf)
 
     def action_abbrechen(self) -> None:
@@ -173,7 +179,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             self.app.ablage.verwerfen(entwurf)
             return
         self.entwurf = entwurf
-        self.query_one("#datei", Static).update(
+        self._datei(
             f"Word-Dokument erzeugt: {entwurf.pfad}\nBitte öffnen und prüfen (manuell erforderliche Eingaben), "
             "dann F3 Ablegen oder Esc Abbrechen (die Datei wird dann gelöscht).")
         self._schritt(ENTWURF)
@@ -181,7 +187,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
     def _nicht_erzeugt(self, meldung: str) -> None:
         if self._verlassen:
             return
-        self.query_one("#datei", Static).update(f"Nicht erzeugt: {meldung}")
+        self._datei(f"Nicht erzeugt: {meldung}")
         self.notify(meldung, title="Brief nicht erzeugt", severity="error", timeout=10)
         self._schritt(PRUEFUNG)
 
@@ -206,7 +212,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             zeilen.append(ergebnis.pdf_hinweis)
             self.notify(ergebnis.pdf_hinweis, title="PDF", severity="warning", timeout=10)
         zeilen.append("Alle Dokumente des Kunden: in der Übersicht d (Dokumente).")
-        self.query_one("#datei", Static).update("\n".join(zeilen))
+        self._datei("\n".join(zeilen))
         self.notify(f"{ergebnis.eintrag.titel} abgelegt.", title="Ablage")
         self._schritt(ABGELEGT)
 
@@ -214,7 +220,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         if self._verlassen:
             self.app.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10)
             return
-        self.query_one("#datei", Static).update(f"Nicht abgelegt: {meldung}")
+        self._datei(f"Nicht abgelegt: {meldung}")
         self.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10)
         self._schritt(ENTWURF if self.entwurf is not None and self.entwurf.pfad.is_file() else PRUEFUNG)
 

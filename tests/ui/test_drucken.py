@@ -18,6 +18,7 @@ from screens.ablage import AblageScreen
 from screens.dokument_assistent import DokumentAssistent
 from screens.maske import DRUCKAUSWAHL, MaskeScreen
 from screens.uebersicht import UebersichtScreen
+from tests.conftest import HEUTE
 from tests.test_briefe import text_von
 from tests.ui.conftest import auswahl, kunde_oeffnen
 
@@ -286,3 +287,15 @@ async def test_drucken_abgelehntes_uebernehmen_druckt_nicht(app: KoplApp):
         await pilot.pause()
         assert app.screen is maske and "Pflichtfeld" in text(maske, "#fehler_status")
         assert app.akte.plaene == [] and not app.store.akte_pfad(app.akte.kunde.kundennummer).exists()
+
+
+def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
+    """What a user over SSH sees at 80×24: the refusal above the values, Fertig greyed out."""
+    async def run_before(pilot) -> None:
+        await maske_oeffnen(pilot, "Demoberg Lea")
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Allgemein")
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+                        run_before=run_before)
