@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.screen import Screen
 
+from kopl_tui.ablage import Ablage
 from kopl_tui.akte import BaRegelVerletzt, Kundenakte
 from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.model import Kunde
@@ -41,6 +42,8 @@ class KoplApp(App[None]):
         if self.schulung:
             self.title = f"{self.TITLE} – SCHULUNG"
             self.add_class("-schulung")
+        self.ablage = Ablage(self.store)  # one per session: it says "no LibreOffice" only once
+        self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -183,7 +186,7 @@ class KoplApp(App[None]):
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("falluebersicht", "kooperationsplan", "speichern"):
+        if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente"):
             if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
                 return False  # already there
             return self.akte is not None  # outside a Kundenakte they are hidden
@@ -207,6 +210,15 @@ class KoplApp(App[None]):
                 self.notify("Bitte die Maske zuerst übernehmen oder schließen.", severity="warning")
                 return
             self.pop_screen()
+
+    def action_dokumente(self) -> None:
+        """Issue 4: the archive of the open Kundenakte (overview key and command palette)."""
+        from screens.ablage import AblageScreen
+
+        if self.akte is None:
+            self.notify("Bitte zuerst in der Kundenliste einen Kunden öffnen (Enter).", severity="warning")
+        elif not isinstance(self.screen, AblageScreen):
+            self.push_screen(AblageScreen())
 
     def action_hilfe(self) -> None:
         from screens.hilfe import HilfeScreen
@@ -235,6 +247,8 @@ class KoplApp(App[None]):
                             self.action_kooperationsplan)
         yield SystemCommand("Fallübersicht Fallmanagement", "Aktueller Kooperationsplan mit Statistikfeldern",
                             self.action_falluebersicht)
+        yield SystemCommand("Dokumente (Ablage)", "Abgelegte Briefe der geöffneten Kundenakte mit Dateipfad",
+                            self.action_dokumente)
         yield SystemCommand("Speichern", "Kundenakte final speichern", self.action_speichern)
         yield SystemCommand("Prüfliste", "Support: alle Befunde über alle Akten, Enter öffnet die Akte",
                             self.action_pruefliste)

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from kopl_tui.akte import Kundenakte
+from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import (
     FELDNAMEN,
@@ -48,12 +49,35 @@ DATUMSFELDER = ("gueltig_ab", "gueltig_bis", "ueberprueft_am", "tag_der_aufforde
                 "schlichtung_beginn", "schlichtung_max_ende", "schlichtung_ergebnis")
 AUSWAHLFELDER = ("status", "schlichtung_notwendig", "einigung_erfolgt")
 TEXTFELDER = tuple(TEXT_LABELS)
+# The print dropdown at the end of each section (guide §3.1–3.3): widget id and the guide's label.
+# Not part of the plan: they never make the mask "dirty".
+DRUCKAUSWAHL: dict[Abschnitt, tuple[str, str]] = {
+    Abschnitt.KOOPERATIONSPLAN: ("kooperationsplan_drucken", "Kooperationsplan drucken:"),
+    Abschnitt.AUFFORDERUNG: ("aufforderung_drucken", "Aufforderung drucken:"),
+    Abschnitt.SCHLICHTUNG: ("schlichtung_drucken", "Druck Schlichtungsverfahren:"),
+}
+ABSCHNITT_FELDER: dict[Abschnitt, tuple[str, ...]] = {
+    Abschnitt.KOOPERATIONSPLAN: ("status", "ziel", "naechste_schritte", "unterstuetzung", "gueltig_ab", "gueltig_bis",
+                                 "ueberprueft_am", DRUCKAUSWAHL[Abschnitt.KOOPERATIONSPLAN][0]),
+    Abschnitt.AUFFORDERUNG: ("tag_der_aufforderung", "frist_zur_erledigung", "schritte",
+                             DRUCKAUSWAHL[Abschnitt.AUFFORDERUNG][0]),
+    Abschnitt.SCHLICHTUNG: ("schlichtung_notwendig", "schlichtung_beginn", "schlichtung_max_ende",
+                            "schlichtung_ergebnis", "einigung_erfolgt", DRUCKAUSWAHL[Abschnitt.SCHLICHTUNG][0]),
+}
 
 
 def _feld(feld: str, widget: Widget, label: str | None = None) -> Vertical:
     """Label, input and the German error line of one field (the error line id is fehler_<feld>)."""
     return Vertical(Label(label or FELDNAMEN[feld], classes="feldname"), widget,
                     Static("", id=f"fehler_{feld}", classes="fehler"), classes="feld", id=f"feld_{feld}")
+
+
+def _druckauswahl(abschnitt: Abschnitt) -> Vertical:
+    """The section's print dropdown: its templates by title, "Kein Eintrag ausgewählt" until chosen."""
+    feld, label = DRUCKAUSWAHL[abschnitt]
+    auswahl = Select([(v.titel, v.datei) for v in vorlagen_fuer(abschnitt)], prompt=KEIN_EINTRAG, id=feld,
+                     compact=True, classes="druckauswahl")
+    return _feld(feld, auswahl, label)
 
 
 class MaskeScreen(Screen):
@@ -91,11 +115,13 @@ class MaskeScreen(Screen):
                 yield Static(HINWEIS_GRAU, id="hinweis")
             yield _feld("ueberprueft_am", DatumInput(id="ueberprueft_am"), "zuletzt gemeinsam überprüft am")
             yield Static("", id="ueberpruefung")
+            yield _druckauswahl(Abschnitt.KOOPERATIONSPLAN)
             yield Label("Aufforderung", classes="abschnitt-titel")
             with Horizontal(classes="datumszeile"):
                 yield _feld("tag_der_aufforderung", DatumInput(id="tag_der_aufforderung"), "Tag der Aufforderung:")
                 yield _feld("frist_zur_erledigung", DatumInput(id="frist_zur_erledigung"), "Frist zur Erledigung:")
             yield _feld("schritte", TextArea(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
+            yield _druckauswahl(Abschnitt.AUFFORDERUNG)
             yield Label("Schlichtungsverfahren", classes="abschnitt-titel")
             yield _feld("schlichtung_notwendig", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
                                                         id="schlichtung_notwendig", compact=True))
@@ -105,6 +131,7 @@ class MaskeScreen(Screen):
                 yield _feld("schlichtung_ergebnis", DatumInput(id="schlichtung_ergebnis"))
             yield _feld("einigung_erfolgt", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
                                                    id="einigung_erfolgt", compact=True))
+            yield _druckauswahl(Abschnitt.SCHLICHTUNG)
             yield Static("", id="fehler___root__", classes="fehler")
         yield Footer(compact=True)
 
@@ -146,6 +173,10 @@ class MaskeScreen(Screen):
 
     # ---- live behaviour of the fields ---------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.has_class("druckauswahl"):
+            for feld, _ in DRUCKAUSWAHL.values():
+                self._zeige_fehler_feld(feld, "")
+            return
         if event.select.id == "status":
             self._sperre_gueltigkeit(event.value == Status.NUR_AUFFORDERUNG.value, leeren=True)
         self.app.aktualisiere_kopf()
@@ -308,6 +339,74 @@ class MaskeScreen(Screen):
             feld.focus()
 
         self.app.push_screen(TextEditorScreen(TEXT_LABELS[feld.id], feld.text), uebernehmen)
+
+    # ---- Drucken (§3.1 "Kooperationsplan drucken", §3.2, §3.3) -----------------------------------
+    def _abschnitt_mit_cursor(self) -> Abschnitt | None:
+        knoten = self.focused
+        while knoten is not None and knoten is not self:
+            for abschnitt, felder in ABSCHNITT_FELDER.items():
+                if knoten.id in felder:
+                    return abschnitt
+            knoten = knoten.parent
+        return None
+
+    def gewaehlte_vorlage(self) -> Vorlage | None:
+        """The template chosen in the section with the cursor, else the first chosen one (top to bottom)."""
+        gewaehlt: dict[Abschnitt, str] = {}
+        for abschnitt, (feld, _) in DRUCKAUSWAHL.items():
+            wert = self.query_one(f"#{feld}", Select).value
+            if wert is not Select.NULL:
+                gewaehlt[abschnitt] = str(wert)
+        if not gewaehlt:
+            return None
+        return vorlage(gewaehlt.get(self._abschnitt_mit_cursor()) or next(iter(gewaehlt.values())))
+
+    def _ungespeichert(self) -> str:
+        """Why printing must save first (§3.1), as a German sentence; empty when all is saved."""
+        if self.neu:
+            return "Der neue Kooperationsplan ist noch nicht übernommen und gespeichert."
+        if self.offene_aenderungen():
+            return "Die Maske enthält Eingaben, die noch nicht übernommen sind."
+        if self.akte.ungespeichert or self.akte.hat_loeschmarken:
+            return "Die Kundenakte hat ungespeicherte Änderungen."
+        return ""
+
+    def action_drucken(self) -> None:
+        """F7, the guide's print button: the document assistant for the chosen template; saves first."""
+        gewaehlt = self.gewaehlte_vorlage()
+        if gewaehlt is None:
+            namen = ", ".join(f"„{label}“" for _, label in DRUCKAUSWAHL.values())
+            meldung = f"Bitte zuerst eine Druckvorlage wählen ({namen}, jeweils am Ende des Abschnitts), dann F7."
+            abschnitt = self._abschnitt_mit_cursor() or Abschnitt.KOOPERATIONSPLAN
+            self._zeige_fehler_feld(DRUCKAUSWAHL[abschnitt][0], meldung)
+            self.notify(meldung, title="Drucken", severity="warning", timeout=8)
+            return
+        grund = self._ungespeichert()
+        if not grund:
+            self._assistent_oeffnen(gewaehlt)
+            return
+
+        def speichern() -> None:  # a refused save shows its dialog and stops here
+            self.app.alles_speichern(danach=lambda: self._assistent_oeffnen(gewaehlt))
+
+        def antwort(wahl: str | None) -> None:
+            if wahl != "speichern":
+                return
+            if self.neu or self.offene_aenderungen():
+                self.uebernehmen(danach=speichern)  # a refusal shows at the fields and stops here
+            else:
+                speichern()
+
+        self.app.push_screen(AuswahlDialog(
+            "Vor dem Drucken speichern", f"{grund}\nBevor gedruckt wird, sollte der Kooperationsplan gespeichert "
+            "werden (§3.1). Jetzt übernehmen, final speichern und dann drucken?",
+            [("speichern", "Speichern und drucken"), ("abbrechen", "Abbrechen")],
+            dialog_id="drucken-dialog"), antwort)
+
+    def _assistent_oeffnen(self, gewaehlt: Vorlage) -> None:
+        from screens.dokument_assistent import DokumentAssistent
+
+        self.app.push_screen(DokumentAssistent(gewaehlt, self.akte.plan(self.plan.id)))
 
     # ---- hooks for the app -------------------------------------------------------------------
     def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:

@@ -1,0 +1,99 @@
+"""Dokumente (Ablage): a customer's archived letters, newest first (issue 4, the guide's "Ablage in Doxis").
+
+Shows the full path of the marked file, so a user working over SSH can fetch it (scp/sftp).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from kopl_tui.ablage import AblageEintrag
+from kopl_tui.datum import format_datum
+from kopl_tui.store import StoreFehler
+from screens.tasten import bindings
+
+SPALTEN = (("abgelegt_am", "Abgelegt am"), ("titel", "Vorlage"), ("benutzer", "Benutzer"), ("datei", "Datei"))
+
+
+class AblageScreen(Screen):
+    CSS_PATH = "ablage.tcss"
+    ORT = "ablage"
+    BINDINGS = bindings("ablage")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.eintraege: list[AblageEintrag] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="kunde")
+        yield DataTable(id="dokumente", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="pfad")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Dokumente (Ablage)"
+        tabelle = self.query_one("#dokumente", DataTable)
+        for schluessel, titel in SPALTEN:
+            tabelle.add_column(titel, key=schluessel)
+        self.aktualisieren()
+        tabelle.focus()
+
+    @property
+    def kundennummer(self) -> str:
+        assert self.app.akte is not None
+        return self.app.akte.kunde.kundennummer
+
+    def aktualisieren(self) -> None:
+        if self.app.akte is None:
+            return
+        kunde = self.app.akte.kunde
+        ordner = self.app.ablage.ordner(kunde.kundennummer).resolve()
+        self.query_one("#kunde", Static).update(f"{kunde.name} · {kunde.kundennummer} · Ordner {ordner}")
+        tabelle = self.query_one("#dokumente", DataTable)
+        tabelle.clear()
+        try:
+            self.eintraege = self.app.ablage.dokumente(kunde.kundennummer)
+        except StoreFehler as fehler:
+            self.eintraege = []
+            self.query_one("#pfad", Static).update(str(fehler))
+            return
+        for eintrag in self.eintraege:
+            zeit = eintrag.abgelegt_am.astimezone()
+            tabelle.add_row(f"{format_datum(zeit.date())} {zeit:%H:%M}", eintrag.titel, eintrag.benutzer,
+                            eintrag.datei, key=eintrag.id)
+        if not self.eintraege:
+            self.query_one("#pfad", Static).update(
+                "Noch keine Briefe abgelegt. Drucken: in der Maske eine Druckvorlage wählen, dann F7.")
+
+    def markierter(self) -> AblageEintrag | None:
+        tabelle = self.query_one("#dokumente", DataTable)
+        if not self.eintraege or not 0 <= tabelle.cursor_row < len(self.eintraege):
+            return None
+        return self.eintraege[tabelle.cursor_row]
+
+    def pfade(self, eintrag: AblageEintrag) -> list[str]:
+        """The archived .docx and, where made, the PDF: absolute paths."""
+        pdf = self.app.ablage.pdf_pfad(self.kundennummer, eintrag)
+        return [str(self.app.ablage.pfad(self.kundennummer, eintrag)), *([str(pdf)] if pdf else [])]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        eintrag = self.markierter()
+        if eintrag is not None:
+            self.query_one("#pfad", Static).update("Datei: " + "\nPDF:   ".join(self.pfade(eintrag)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "kopieren":
+            return True if self.eintraege else None
+        return True
+
+    def action_kopieren(self) -> None:
+        eintrag = self.markierter()
+        if eintrag is not None:
+            self.app.copy_to_clipboard(self.pfade(eintrag)[0])
+            self.notify("Pfad an die Zwischenablage des Terminals gesendet (wo das Terminal OSC 52 unterstützt).")
+
+    def action_schliessen(self) -> None:
+        self.dismiss()

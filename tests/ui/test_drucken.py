@@ -1,0 +1,301 @@
+"""Issue 4, points 3 and 4: print dropdowns, the document assistant and the archive, with the keys of
+the keymap on the real demo data; files checked on disk, letters reopened with python-docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Select, Static
+
+from kopl_tui.ablage import Ablage
+from kopl_tui.app import KoplApp
+from kopl_tui.briefe import Abschnitt, vorlagen_fuer
+from kopl_tui.datum import format_datum
+from kopl_tui.model import FELDNAMEN, KEIN_EINTRAG
+from kopl_tui.store import Store
+from screens.ablage import AblageScreen
+from screens.dokument_assistent import DokumentAssistent
+from screens.maske import DRUCKAUSWAHL, MaskeScreen
+from screens.uebersicht import UebersichtScreen
+from tests.conftest import HEUTE
+from tests.test_briefe import text_von
+from tests.ui.conftest import auswahl, kunde_oeffnen
+
+GROESSE = (100, 35)
+
+
+@pytest.fixture
+def app(app: KoplApp) -> KoplApp:
+    app.briefe_als_pdf = False  # LibreOffice needs ~2 s a letter; the PDF path has its own tests
+    return app
+
+
+def text(screen, selektor: str) -> str:
+    return str(screen.query_one(selektor, Static).render())
+
+
+def ablage_dateien(app: KoplApp, nummer: str) -> list[Path]:
+    ordner = app.store.data_dir / "ablage" / nummer
+    return sorted(ordner.glob("*.docx")) if ordner.is_dir() else []
+
+
+def dokumente(app: KoplApp, nummer: str):
+    return Ablage(Store(app.store.data_dir)).dokumente(nummer)  # a fresh reader: what is on disk
+
+
+async def maske_oeffnen(pilot, suche: str) -> MaskeScreen:
+    await kunde_oeffnen(pilot, suche)
+    await pilot.press("enter")  # the newest plan
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MaskeScreen)
+    return pilot.app.screen
+
+
+async def vorlage_waehlen(pilot, maske: MaskeScreen, abschnitt: Abschnitt, suchtext: str) -> None:
+    maske.query_one(f"#{DRUCKAUSWAHL[abschnitt][0]}", Select).focus()
+    await auswahl(pilot, suchtext)
+
+
+async def warten(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def drucken_bis_assistent(pilot, suche: str, abschnitt: Abschnitt, suchtext: str) -> DokumentAssistent:
+    maske = await maske_oeffnen(pilot, suche)
+    await vorlage_waehlen(pilot, maske, abschnitt, suchtext)
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DokumentAssistent)
+    return pilot.app.screen
+
+
+async def test_druckauswahl_je_abschnitt_wie_in_der_anleitung(app: KoplApp):
+    """Labels, entries and prompt of the guide; placed last in each section (Tab top to bottom); not part
+    of the plan (no "dirty" mask); F7 without a chosen template says what to do, with one it prints the
+    section's own choice."""
+    async with app.run_test(size=GROESSE) as pilot:
+        maske = await maske_oeffnen(pilot, "Fiktiv Sabine")
+        assert [label for _, label in DRUCKAUSWAHL.values()] == [
+            "Kooperationsplan drucken:", "Aufforderung drucken:", "Druck Schlichtungsverfahren:"]
+        for abschnitt, (feld, label) in DRUCKAUSWAHL.items():
+            auswahl_feld = maske.query_one(f"#{feld}", Select)
+            assert auswahl_feld.value is Select.NULL and auswahl_feld.prompt == KEIN_EINTRAG
+            assert [titel for titel, _ in auswahl_feld._options[1:]] == [v.titel for v in vorlagen_fuer(abschnitt)]
+            assert str(maske.query_one(f"#feld_{feld} .feldname").render()) == label
+
+        for vorher, danach in (("ueberprueft_am", "kooperationsplan_drucken"),
+                               ("kooperationsplan_drucken", "tag_der_aufforderung"),
+                               ("schritte", "aufforderung_drucken"),
+                               ("aufforderung_drucken", "schlichtung_notwendig"),
+                               ("einigung_erfolgt", "schlichtung_drucken")):
+            maske.query_one(f"#{vorher}").focus()
+            await pilot.press("tab")
+            assert app.focused is not None and app.focused.id == danach, vorher
+
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen is maske
+        assert "Bitte zuerst eine Druckvorlage wählen" in text(maske, "#fehler_schlichtung_drucken")
+        assert ablage_dateien(app, app.akte.kunde.kundennummer) == []
+
+        await vorlage_waehlen(pilot, maske, Abschnitt.KOOPERATIONSPLAN, "Fortschreibung")
+        assert maske.query_one("#kooperationsplan_drucken", Select).value == "kooperationsplan-fortschreibung.docx"
+        assert not maske.offene_aenderungen() and "ungespeichert" not in app.sub_title
+        assert text(maske, "#fehler_schlichtung_drucken") == ""
+
+        # F7 prints the template of the section with the cursor, else the first chosen one.
+        await vorlage_waehlen(pilot, maske, Abschnitt.SCHLICHTUNG, "Merkblatt")
+        maske.query_one("#schlichtung_beginn").focus()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, DokumentAssistent) and app.screen.vorlage.abschnitt is Abschnitt.SCHLICHTUNG
+        await pilot.press("escape")
+        await pilot.pause()
+        maske.query_one("#schritte").focus()  # Aufforderung: nothing chosen there
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen.vorlage.titel == "Kooperationsplan (Fortschreibung)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is maske and ablage_dateien(app, app.akte.kunde.kundennummer) == []
+
+        await pilot.press("escape")  # closes without the "Sicherheitsabfrage"
+        await pilot.pause()
+        assert isinstance(app.screen, UebersichtScreen)
+
+
+async def ablegen(pilot) -> str:
+    """F7 → Fertig (F2) → Ablegen (F3); returns what the assistant shows, then Esc (Schließen)."""
+    await pilot.press("f7")
+    await pilot.pause()
+    await pilot.press("f2")
+    await warten(pilot)
+    await pilot.press("f3")
+    await warten(pilot)
+    gezeigt = text(pilot.app.screen, "#datei")
+    await pilot.press("escape")
+    await pilot.pause()
+    return gezeigt
+
+
+async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The whole flow on a saved plan; the archive lists newest first with the file's path; on a
+    machine without LibreOffice the app says so once and archives the .docx."""
+    ohne_soffice = tmp_path / "bin"
+    ohne_soffice.mkdir()
+    monkeypatch.setenv("PATH", str(ohne_soffice))
+    app.briefe_als_pdf = True
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await drucken_bis_assistent(pilot, "Fiktiv Sabine", Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
+        maske = app.screen_stack[-2]
+        kunde, plan = app.akte.kunde, app.akte.plaene[0]
+        nummer = kunde.kundennummer
+        # The check lists the values that will be merged.
+        assert "Sabine Fiktiv" in text(assistent, "#wert_anschrift_name .text")
+        assert text(assistent, "#wert_gueltig_ab .text") == format_datum(plan.gueltig_ab)
+        assert text(assistent, "#wert_ziel .text") == plan.ziel
+        assert not assistent.query(".wert.fehlt")
+        assert "Word-Dokument auf manuell erforderliche Eingaben" in text(assistent, "#hinweise")
+
+        await pilot.press("f2")  # Fertig
+        await warten(pilot)
+        [entwurf] = ablage_dateien(app, nummer)
+        assert str(entwurf) in text(assistent, "#datei")
+        assert dokumente(app, nummer) == []  # a draft, not archived yet
+
+        await pilot.press("f3")  # Ablegen
+        await warten(pilot)
+        [eintrag] = dokumente(app, nummer)
+        assert eintrag.titel == "Kooperationsplan" and eintrag.benutzer == "tester" and eintrag.plan_id == plan.id
+        docx = app.store.data_dir / "ablage" / nummer / eintrag.datei
+        assert docx == entwurf and f"Abgelegt: {docx}" in text(assistent, "#datei")
+        assert "LibreOffice (soffice) ist nicht installiert" in text(assistent, "#datei")
+        brief = text_von(docx.read_bytes())  # reopened with python-docx
+        assert "Fiktiv" in brief and "Sabine" in brief and format_datum(plan.gueltig_ab) in brief
+        assert any(h.aktion == "Brief abgelegt: Kooperationsplan" for h in Store(app.store.data_dir)
+                   .akte_laden(nummer).historie)
+        await pilot.press("escape")  # Schließen
+        await pilot.pause()
+        assert app.screen is maske
+
+        await vorlage_waehlen(pilot, maske, Abschnitt.KOOPERATIONSPLAN, "Fortschreibung")
+        assert "nicht installiert" not in await ablegen(pilot)  # said once per session
+
+        await pilot.press("escape", "d")  # mask → overview → Dokumente
+        await pilot.pause()
+        ablage = app.screen
+        assert isinstance(ablage, AblageScreen)
+        tabelle = ablage.query_one("#dokumente", DataTable)
+        eintraege = dokumente(app, nummer)
+        assert [e.pdf for e in eintraege] == ["", ""]
+        assert [str(tabelle.get_row_at(i)[1]) for i in range(tabelle.row_count)] == [
+            "Kooperationsplan (Fortschreibung)", "Kooperationsplan"]
+        assert [str(tabelle.get_row_at(i)[3]) for i in range(tabelle.row_count)] == [e.datei for e in eintraege]
+        neuester = (app.store.data_dir / "ablage" / nummer / eintraege[0].datei).resolve()
+        assert neuester.is_file() and str(neuester) in text(ablage, "#pfad")
+        await pilot.press("down")
+        await pilot.pause()
+        assert eintraege[1].datei in text(ablage, "#pfad")
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UebersichtScreen)
+        await pilot.press("ctrl+p", *"Dokumente")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AblageScreen) and app.screen.query_one("#dokumente").row_count == 2
+
+
+async def test_fertig_dann_abbrechen_hinterlaesst_nichts(app: KoplApp):
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await drucken_bis_assistent(pilot, "Fiktiv Sabine", Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
+        nummer = app.akte.kunde.kundennummer
+        await pilot.press("f2")
+        await warten(pilot)
+        [entwurf] = ablage_dateien(app, nummer)
+        await pilot.press("escape")  # Abbrechen
+        await pilot.pause()
+        assert app.screen is not assistent and isinstance(app.screen, MaskeScreen)
+        assert not entwurf.exists() and ablage_dateien(app, nummer) == []
+        assert dokumente(app, nummer) == []
+        assert not any("Brief" in h.aktion for h in Store(app.store.data_dir).akte_laden(nummer).historie)
+
+        # Leaving the assistant another way (F5 to the overview) is Abbrechen too.
+        await pilot.press("f7", "f2")
+        await warten(pilot)
+        assert len(ablage_dateien(app, nummer)) == 1
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, UebersichtScreen)
+        assert ablage_dateien(app, nummer) == [] and dokumente(app, nummer) == []
+
+
+async def test_allgemein_ohne_schritte_wird_verweigert(app: KoplApp):
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await drucken_bis_assistent(pilot, "Demoberg Lea", Abschnitt.AUFFORDERUNG, "Allgemein")
+        assert "(Allgemein)" in assistent.vorlage.titel
+        verweigert = text(assistent, "#verweigert")
+        assert f"fehlt „{FELDNAMEN['schritte']}“" in verweigert and assistent.query_one("#verweigert").display
+        assert assistent.query_one("#wert_schritte").has_class("fehlt")
+        assert assistent.query_one("#fertig", Button).disabled
+        await pilot.press("f2")  # refused: nothing is written
+        await warten(pilot)
+        assert app.screen is assistent and assistent.schritt == "pruefung"
+        assert ablage_dateien(app, app.akte.kunde.kundennummer) == []
+
+
+async def test_drucken_mit_ungespeicherten_aenderungen_fragt_zuerst(app: KoplApp):
+    async with app.run_test(size=GROESSE) as pilot:
+        maske = await maske_oeffnen(pilot, "Fiktiv Sabine")
+        nummer = app.akte.kunde.kundennummer
+        maske.query_one("#ziel").focus()
+        await pilot.press(*"Neu: ")
+        await vorlage_waehlen(pilot, maske, Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen.id == "drucken-dialog"
+        assert [str(b.label) for b in app.screen.query("Button")] == ["1 Speichern und drucken", "2 Abbrechen"]
+        await pilot.press("2")  # Abbrechen: nothing printed, nothing applied or saved
+        await pilot.pause()
+        assert app.screen is maske and maske.offene_aenderungen()
+        assert not Store(app.store.data_dir).akte_laden(nummer).plaene[0].ziel.startswith("Neu: ")
+        assert ablage_dateien(app, nummer) == []
+
+        await pilot.press("f7", "1")  # Speichern und drucken
+        await pilot.pause()
+        assert Store(app.store.data_dir).akte_laden(nummer).plaene[0].ziel.startswith("Neu: ")
+        assert not maske.offene_aenderungen() and not app.akte.ungespeichert
+        assert isinstance(app.screen, DokumentAssistent)
+        assert text(app.screen, "#wert_ziel .text").startswith("Neu: ")
+
+
+async def test_drucken_abgelehntes_uebernehmen_druckt_nicht(app: KoplApp):
+    async with app.run_test(size=GROESSE) as pilot:
+        await kunde_oeffnen(pilot, "Entwurf Kim")
+        await pilot.press("n")  # a new plan without the Status (Pflichtfeld)
+        await pilot.pause()
+        maske = app.screen
+        await vorlage_waehlen(pilot, maske, Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen.id == "drucken-dialog"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is maske and "Pflichtfeld" in text(maske, "#fehler_status")
+        assert app.akte.plaene == [] and not app.store.akte_pfad(app.akte.kunde.kundennummer).exists()
+
+
+def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
+    """What a user over SSH sees at 80×24: the refusal above the values, Fertig greyed out."""
+    async def run_before(pilot) -> None:
+        await maske_oeffnen(pilot, "Demoberg Lea")
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Allgemein")
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+                        run_before=run_before)
