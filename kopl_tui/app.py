@@ -5,6 +5,9 @@ The only module of kopl_tui that imports Textual; screens reach the domain throu
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -13,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.screen import Screen
 
+from kopl_tui import sperre
 from kopl_tui.ablage import Ablage
 from kopl_tui.akte import BaRegelVerletzt, Kundenakte
 from kopl_tui.benutzer import ermittle_benutzer
@@ -23,7 +27,7 @@ from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlD
 from screens.tasten import bindings
 
 
-class KoplApp(App[None]):
+class KoplApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "Kooperationsplan"
     BINDINGS = bindings("app")
@@ -67,6 +71,18 @@ class KoplApp(App[None]):
 
     def on_mount(self) -> None:
         self.aktualisiere_kopf()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._verbindung_weg)
+
+    def _verbindung_weg(self) -> None:
+        """SSH connection lost (SIGHUP skips atexit): give the edit lock back, then end."""
+        if self.akte is not None:
+            self.akte.schliessen()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.akte is not None:
+            self.akte.schliessen()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Training data is never mistaken for live data: "SCHULUNG" in every screen's header."""
@@ -82,6 +98,8 @@ class KoplApp(App[None]):
             kunde = self.akte.kunde
             # The state first: a narrow terminal truncates the header from the right.
             zustand = "● ungespeichert" if self._offene_arbeit() else "gespeichert"
+            if self.akte.schreibgeschuetzt:
+                zustand = "NUR ANSICHT"
             self.sub_title = f"{zustand} · {kunde.name} · {kunde.kundennummer}"
         self.refresh_bindings()
 
@@ -91,10 +109,13 @@ class KoplApp(App[None]):
         from screens.uebersicht import UebersichtScreen
 
         try:
-            self.akte = Kundenakte.oeffnen(self.store, kunde, self.benutzer)
+            self.akte = sperre.akte_oeffnen(self.store, kunde, self.benutzer)
         except StoreFehler as fehler:
             self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL))
             return
+        if self.akte.schreibgeschuetzt:
+            self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
+                        severity="warning", timeout=10)
         self.aktualisiere_kopf()
         self._akte_basis = len(self.screen_stack)
         self.push_screen(UebersichtScreen(plan_id))
@@ -102,6 +123,8 @@ class KoplApp(App[None]):
     def akte_schliessen(self) -> None:
         """Leave the Akte back to the customer list; asks first when it has unsaved changes."""
         def schliessen() -> None:
+            if self.akte is not None:
+                self.akte.schliessen()  # gives the edit lock back
             self.akte = None
             while len(self.screen_stack) > max(self._akte_basis, 1):
                 self.pop_screen()
@@ -186,6 +209,8 @@ class KoplApp(App[None]):
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "speichern" and self.akte is not None and self.akte.schreibgeschuetzt:
+            return None
         if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente"):
             if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
                 return False  # already there

@@ -44,7 +44,8 @@ ORTE = {
 }
 
 KEYMAP: tuple[Taste, ...] = (
-    Taste("hilfe", "f1", "hilfe", "Hilfe", "app", "Alle Tasten des aktuellen Bildschirms (auch über die Befehlspalette)"),
+    Taste("hilfe", "f1", "hilfe", "Hilfe", "app", "Alle Tasten des aktuellen Bildschirms (auch über die Befehlspalette)",
+          prioritaet=True),
     Taste("speichern", "ctrl+s", "speichern", "Speichern", "app",
           "Finales Speichern der Kundenakte (Disketten-Symbol, §5); übernimmt vorher offene Eingaben"),
     Taste("kooperationsplan", "f5", "kooperationsplan", "Kooperationsplan", "app",

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
-from kopl_tui.akte import Kundenakte
+from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import (
@@ -139,6 +139,8 @@ class MaskeScreen(Screen):
         self._formular_setzen(self.plan)
         self.query_one("#status", Select).focus()
         self.title = "Neuer Kooperationsplan" if self.neu else "Kooperationsplan bearbeiten"
+        if self.akte.schreibgeschuetzt:
+            self.title = "Kooperationsplan ansehen (nur Ansicht)"
 
     # ---- form <-> model -------------------------------------------------------------
     def _formular_setzen(self, plan: Kooperationsplan) -> None:
@@ -169,7 +171,15 @@ class MaskeScreen(Screen):
         return werte
 
     def offene_aenderungen(self) -> bool:
+        if self.app.akte is not None and self.akte.schreibgeschuetzt:
+            return False  # nothing typed here can be applied, so nothing is pending
         return bool(self._sauber) and self.formularwerte() != self._sauber
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.app.akte is not None \
+                and self.akte.schreibgeschuetzt:
+            return None  # read-only Akte: shown dimmed
+        return True
 
     # ---- live behaviour of the fields ---------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -261,6 +271,9 @@ class MaskeScreen(Screen):
             vorschlaege = self.akte.uebernehmen(plan)
         except ValidationError as fehler:
             self._zeige_fehler(meldungen(fehler))
+            return False
+        except NurLesen as fehler:
+            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
             return False
         except RegelVerletzung as verletzung:
             fehler: dict[str, str] = {}

@@ -120,6 +120,8 @@ class UebersichtScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.akte is None:
             return True
+        if self.akte.schreibgeschuetzt and action in ("neu", "loeschen"):
+            return None  # read-only (someone else edits it): shown dimmed
         if action in ("bearbeiten", "loeschen"):
             return True if self.akte.plaene else None
         if action in ("uebernehmen", "uebernehmen_schliessen", "verwerfen"):
