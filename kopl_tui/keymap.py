@@ -52,8 +52,7 @@ KEYMAP: tuple[Taste, ...] = (
           "Aus der Kundenakte zur Kooperationsplan-Übersicht (auch: Befehlspalette „Fallmanagement › Kooperationsplan“)"),
     Taste("falluebersicht", "f9", "falluebersicht", "Fallübersicht", "app",
           "Fallübersicht Fallmanagement („grünes i“, §5): aktueller Kooperationsplan mit Statistikfeldern"),
-    Taste("befehle", "ctrl+p", "command_palette", "Befehle", "app", "Befehlspalette",
-          zeigen=False),  # the Footer shows the palette key itself, at its right end
+    Taste("befehle", "ctrl+p", "command_palette", "Befehle", "app", "Befehlspalette"),
     Taste("beenden", "ctrl+q", "beenden", "Beenden", "app", "Programm beenden (fragt bei ungespeicherter Akte)",
           prioritaet=True),
     Taste("oeffnen", "enter", "screen.oeffnen", "Öffnen", "suchfeld",

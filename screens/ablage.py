@@ -31,7 +31,7 @@ class AblageScreen(Screen):
         yield Static("", id="kunde")
         yield DataTable(id="dokumente", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pfad")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Dokumente (Ablage)"

@@ -56,7 +56,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             yield Button("F3 Ablegen", id="ablegen", variant="primary", compact=True)
             yield Button("Esc Abbrechen", id="abbrechen", compact=True)
             yield Button("Esc Schließen", id="schliessen", compact=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Assistent zur Dokumenterzeugung"

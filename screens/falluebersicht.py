@@ -25,7 +25,7 @@ class FalluebersichtScreen(Screen):
         yield Label("Eingliederungsvereinbarung", id="ueberschrift")
         yield DataTable(id="aktuell", cursor_type="none", show_cursor=False)
         yield Static("", id="hinweis")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Fallübersicht"

@@ -32,7 +32,7 @@ class HistorieScreen(Screen):
         yield Header()
         yield Label("", id="historie-titel")
         yield DataTable(id="historie", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Historie"

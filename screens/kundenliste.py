@@ -46,7 +46,7 @@ class KundenlisteScreen(Screen):
         yield Suchfeld(placeholder="Suche: Name oder Kundennummer (filtert beim Tippen)", id="suche")
         yield Static("", id="treffer")
         yield KundenTabelle(id="kunden", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#kunden", DataTable)

@@ -100,7 +100,7 @@ class MaskeScreen(Screen):
     # ---- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="maske"):
+        with VerticalScroll(id="maske", can_focus=False):  # Tab goes field to field only
             yield Label("Kooperationsplan", classes="abschnitt-titel")
             yield _feld("status", Select([(s.value, s.value) for s in Status], prompt=KEIN_EINTRAG, id="status", compact=True),
                         "Status Kooperationsplan (Pflichtfeld)")
@@ -133,7 +133,7 @@ class MaskeScreen(Screen):
                                                    id="einigung_erfolgt", compact=True))
             yield _druckauswahl(Abschnitt.SCHLICHTUNG)
             yield Static("", id="fehler___root__", classes="fehler")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._formular_setzen(self.plan)
@@ -179,7 +179,13 @@ class MaskeScreen(Screen):
         if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.app.akte is not None \
                 and self.akte.schreibgeschuetzt:
             return None  # read-only Akte: shown dimmed
+        if action == "editor":
+            # Only where it acts (a free text has the cursor): keeps the 80-column footer readable.
+            return isinstance(self.focused, TextArea) and self.focused.id in TEXT_LABELS
         return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     # ---- live behaviour of the fields ---------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -342,9 +348,7 @@ class MaskeScreen(Screen):
 
         feld = self.focused
         if not isinstance(feld, TextArea) or feld.id not in TEXT_LABELS:
-            self.notify("Der Editor öffnet das Freitextfeld, in dem der Cursor steht (Tab zum Textfeld).",
-                        severity="warning")
-            return
+            return  # check_action offers F6 only in a free text
 
         def uebernehmen(text: str | None) -> None:
             if text is not None:

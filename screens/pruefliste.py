@@ -44,7 +44,7 @@ class PrueflisteScreen(Screen):
         yield Static("", id="stand")
         yield BefundTabelle(id="befunde", cursor_type="row", zebra_stripes=True)
         yield Static("", id="meldung")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Prüfliste"

@@ -28,7 +28,7 @@ class TextEditorScreen(Screen[str | None]):
         yield Header()
         yield Label(self.titel, id="editor-titel")
         yield TextArea(self.ursprung, id="editor", soft_wrap=True, show_line_numbers=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         editor = self.query_one("#editor", TextArea)

@@ -50,7 +50,7 @@ class UebersichtScreen(Screen):
         yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True)
         yield Static("", id="zeilen_hinweis")
         yield Static("", id="ba_hinweis")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#plaene", DataTable)

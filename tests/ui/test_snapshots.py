@@ -56,3 +56,16 @@ def test_snapshot_verwerfen_dialog(snap_compare, demo_ordner, groesse):
 def test_snapshot_falluebersicht(snap_compare, demo_ordner, groesse):
     assert snap_compare(_app(demo_ordner), terminal_size=groesse,
                         run_before=_vorher("Mustermann Max", "enter", "f9"))
+
+
+@pytest.mark.parametrize("groesse", GROESSEN)
+def test_snapshot_maske_oben(snap_compare, demo_ordner, groesse):
+    assert snap_compare(_app(demo_ordner), terminal_size=groesse,
+                        run_before=_vorher("Testweg Fatma", "enter", "down", "enter"))
+
+
+@pytest.mark.parametrize("groesse", GROESSEN)
+def test_snapshot_maske_unten(snap_compare, demo_ordner, groesse):
+    """The whole mask is reachable at 80×24: Shift+Tab from the first field goes to the last one."""
+    assert snap_compare(_app(demo_ordner), terminal_size=groesse,
+                        run_before=_vorher("Testweg Fatma", "enter", "down", "enter", "shift+tab"))
