@@ -7,17 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from kopl_tui.akte import BaRegelVerletzt, Kundenakte
 from kopl_tui.benutzer import ermittle_benutzer
-from kopl_tui.model import Kunde
-from kopl_tui.store import Store, StoreFehler, VersionKonflikt
+from kopl_tui.dateien import StoreFehler
+from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
+
+if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
+    from kopl_tui.akte import Kundenakte
+    from kopl_tui.model import Kunde
+    from kopl_tui.store import Store
 
 
 class KoplApp(App[None]):
@@ -28,26 +34,35 @@ class KoplApp(App[None]):
 
     def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
         super().__init__()
-        self.store = Store(Path(data_dir)).anlegen()
-        self.store.aufraeumen()
+        self.data_dir = Path(data_dir)
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
         self.akte: Kundenakte | None = None
-        self._kunden: list[Kunde] | None = None
+        self._kunden: Kundenliste | None = None
+        self._kundenindex = Kundenindex(self.data_dir)
 
     # ---- shared state ------------------------------------------------------
     @property
     def heute(self) -> date:
         return self._heute or date.today()
 
-    def kunden(self) -> list[Kunde]:
-        """The customer index, read once per session (§ performance: never re-read per keystroke)."""
+    @cached_property
+    def store(self) -> Store:
+        from kopl_tui.store import Store
+
+        store = Store(self.data_dir).anlegen()
+        store.aufraeumen()
+        return store
+
+    def kunden(self) -> Kundenliste:
+        """The customer index, read once per session (§ performance: never re-read per keystroke);
+        rows as stored, sorted by name, each validated as a Kunde when its Akte is opened."""
         if self._kunden is None:
             try:
-                self._kunden = sorted(self.store.kunden(), key=lambda k: (k.nachname.lower(), k.vorname.lower()))
+                self._kunden = self._kundenindex.laden()
             except StoreFehler as fehler:
                 self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
-                self._kunden = []
+                self._kunden = Kundenliste([], [])
         return self._kunden
 
     def get_default_screen(self) -> Screen:
@@ -57,6 +72,16 @@ class KoplApp(App[None]):
 
     def on_mount(self) -> None:
         self.aktualisiere_kopf()
+        self.call_after_refresh(self.run_worker, self._vorladen, thread=True, exit_on_error=False)
+
+    def _vorladen(self) -> None:
+        """After the first frame, in a thread: what opening an Akte needs (pydantic, TinyDB, the
+        overview screen), the data folder (created, stale temp files removed), the list's cache."""
+        import kopl_tui.akte  # noqa: F401
+        import screens.uebersicht  # noqa: F401
+
+        self.store  # noqa: B018
+        self._kundenindex.cache_schreiben()
 
     def aktualisiere_kopf(self) -> None:
         """Header: the open customer and whether the Akte has unsaved changes (§5)."""
@@ -70,6 +95,7 @@ class KoplApp(App[None]):
 
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde) -> None:
+        from kopl_tui.akte import Kundenakte
         from screens.uebersicht import UebersichtScreen
 
         try:
@@ -135,6 +161,9 @@ class KoplApp(App[None]):
         schritt(0)
 
     def speichern_ausfuehren(self) -> bool:
+        from kopl_tui.akte import BaRegelVerletzt
+        from kopl_tui.store import VersionKonflikt
+
         assert self.akte is not None
         try:
             self.akte.speichern()

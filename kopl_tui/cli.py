@@ -40,7 +40,6 @@ def main(argv: list[str] | None = None) -> int:
         return _vorlagen_pruefen(args.vorlagen)
     daten = _daten_pfad(args.data)
     from kopl_tui.benutzer import ermittle_benutzer
-    from kopl_tui.store import Store, StoreFehler
 
     try:
         benutzer = ermittle_benutzer(args.benutzer)
@@ -49,15 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.befehl in ("pruefen", "statistik", "schulung"):
         return _support(args, daten)
-    store = Store(daten)
-    try:
-        if args.befehl == "demo":
-            return _demo(store, args.reset, args.wenn_leer)
-        if args.befehl == "import-kunden":
+    if args.befehl in ("demo", "import-kunden"):
+        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
+
+        store = Store(daten)
+        try:
+            if args.befehl == "demo":
+                return _demo(store, args.reset, args.wenn_leer)
             return _import(store, args.datei)
-    except StoreFehler as fehler:
-        print(fehler, file=sys.stderr)
-        return 1
+        except StoreFehler as fehler:
+            print(fehler, file=sys.stderr)
+            return 1
     from kopl_tui.app import KoplApp
 
     KoplApp(data_dir=daten, benutzer=benutzer).run()

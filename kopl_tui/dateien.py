@@ -16,6 +16,19 @@ ORDNER_MODUS = 0o700
 TEMP_PRAEFIX = ".tmp-"
 
 
+class StoreFehler(Exception):
+    """A store problem with a German message meant for the user."""
+
+
+class DateiDefekt(StoreFehler):
+    """A data file that cannot be parsed: reported, never overwritten."""
+
+    def __init__(self, pfad: Path, grund: str):
+        self.pfad, self.grund = pfad, grund
+        super().__init__(f"Die Datei {pfad} kann nicht gelesen werden ({grund}). "
+                         "Sie wird nicht verändert; bitte den Support verständigen.")
+
+
 def privater_ordner(pfad: Path) -> Path:
     pfad.mkdir(parents=True, exist_ok=True)
     os.chmod(pfad, ORDNER_MODUS)
@@ -50,6 +63,8 @@ def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
 
 def verwaiste_tempdateien(ordner: Path) -> list[Path]:
     """Temp files a killed process left behind (they hold personal data: remove, never read)."""
-    if not ordner.is_dir():
+    try:
+        namen = os.listdir(ordner)  # names only: the Akten folder holds 20,000 files (issue 6)
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in ordner.iterdir() if p.name.startswith(TEMP_PRAEFIX))
+    return sorted(ordner / name for name in namen if name.startswith(TEMP_PRAEFIX))

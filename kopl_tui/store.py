@@ -22,23 +22,17 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from kopl_tui.dateien import DATEI_MODUS, atomar_schreiben, privater_ordner, verwaiste_tempdateien
+from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
+    DATEI_MODUS,
+    DateiDefekt,
+    StoreFehler,
+    atomar_schreiben,
+    privater_ordner,
+    verwaiste_tempdateien,
+)
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde
 
 SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
-
-
-class StoreFehler(Exception):
-    """A store problem with a German message meant for the user."""
-
-
-class DateiDefekt(StoreFehler):
-    """A data file that cannot be parsed: reported, never overwritten."""
-
-    def __init__(self, pfad: Path, grund: str):
-        self.pfad, self.grund = pfad, grund
-        super().__init__(f"Die Datei {pfad} kann nicht gelesen werden ({grund}). "
-                         "Sie wird nicht verändert; bitte den Support verständigen.")
 
 
 class VersionKonflikt(StoreFehler):

@@ -51,10 +51,10 @@ class UebersichtScreen(Screen):
         tabelle = self.query_one("#plaene", DataTable)
         for schluessel, titel in SPALTEN:
             tabelle.add_column(titel, key=schluessel)
-        self.aktualisieren()
         tabelle.focus()
 
     def on_screen_resume(self) -> None:
+        """Also right after the first mount: the table is filled once per showing (issue 6)."""
         self.aktualisieren()
 
     # ---- display ---------------------------------------------------------------
