@@ -7,8 +7,11 @@ mode 0600 set explicitly (umask-independent), folders 0700. See research/store-a
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DATEI_MODUS = 0o600
@@ -59,6 +62,29 @@ def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
             os.unlink(temp)
         raise
     ordner_fsync(ziel.parent)
+
+
+@contextlib.contextmanager
+def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
+    """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
+
+    The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
+    spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save, issue 6)."""
+    fd = os.open(pfad, os.O_RDWR | os.O_CREAT, DATEI_MODUS)
+    try:
+        ende = time.monotonic() + wartezeit
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= ende:
+                    raise StoreFehler(f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von "
+                                      "einem anderen Programm gespeichert; bitte später erneut versuchen.") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def verwaiste_tempdateien(ordner: Path) -> list[Path]:

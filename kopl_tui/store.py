@@ -16,18 +16,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from pydantic import BaseModel, Field, TypeAdapter
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
 from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
-    DATEI_MODUS,
     DateiDefekt,
     StoreFehler,
     atomar_schreiben,
     privater_ordner,
+    sperre,
     verwaiste_tempdateien,
 )
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde
@@ -88,7 +87,7 @@ class _Puffer(Storage):
 @contextmanager
 def transaktion(pfad: Path) -> Iterator[TinyDB]:
     """Read-modify-write of one file under its lock; written once at the end, only if changed."""
-    with FileLock(f"{pfad}.lock", timeout=SPERR_WARTEZEIT, mode=DATEI_MODUS):
+    with sperre(f"{pfad}.lock", SPERR_WARTEZEIT):
         basis = AtomicJSONStorage(pfad)
         db = TinyDB(basis, storage=_Puffer)
         puffer: _Puffer = db.storage  # type: ignore[assignment]

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from kopl_tui.datum import format_datum
 from kopl_tui.kundenindex import Kundenliste, KundenZeile
 from kopl_tui.kundensuche import Kundensuche
+from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
 # Rows shown at once. Each row added costs the DataTable ~0.3 ms (cell measuring, first render), so
@@ -19,9 +23,26 @@ from screens.tasten import bindings
 SEITE = 50
 
 
-def _zelle(text: str) -> Text:
-    """Names are shown as typed: a plain Text, never parsed as Rich markup ("[b]" stays "[b]")."""
-    return Text(text, no_wrap=True, end="")
+class Zelle:
+    """One cell of the list: a line of plain text, shown as typed (never read as Rich markup, so
+    "[b]" stays "[b]"), rendered as a single Segment. A Rich ``Text`` would be wrapped, justified and
+    split first: twice the time to draw the list after each keystroke (issue 6)."""
+
+    __slots__ = ("text", "breite")
+
+    def __init__(self, text: str):
+        self.text = text if text.isprintable() else "".join(z if z.isprintable() else " " for z in text)
+        self.breite = cell_len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> list[Segment]:
+        breite = options.max_width
+        return [Segment(self.text if self.breite <= breite else set_cell_size(self.text, breite))]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.breite, self.breite)
 
 
 def _geburtsdatum(iso: str) -> str:
@@ -31,9 +52,9 @@ def _geburtsdatum(iso: str) -> str:
         return iso or ""
 
 
-def zeile_anzeigen(zeile: KundenZeile) -> list[Text]:
-    return [_zelle(zeile.kundennummer), _zelle(zeile.nachname), _zelle(zeile.vorname),
-            _zelle(_geburtsdatum(zeile.geburtsdatum)), _zelle(zeile.ifk)]
+def zeile_anzeigen(zeile: KundenZeile) -> list[Zelle]:
+    return [Zelle(zeile.kundennummer), Zelle(zeile.nachname), Zelle(zeile.vorname),
+            Zelle(_geburtsdatum(zeile.geburtsdatum)), Zelle(zeile.ifk)]
 
 
 class Suchfeld(Input):
@@ -59,6 +80,7 @@ class KundenlisteScreen(Screen):
         self._liste = Kundenliste([], [])
         self._suche = Kundensuche(self._liste)
         self._angezeigt: list[KundenZeile] = []
+        self._seite: list[int] | None = None  # row numbers of the list shown
         self._gefiltert_nach: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -66,7 +88,7 @@ class KundenlisteScreen(Screen):
         yield Suchfeld(placeholder="Suche: Name oder Kundennummer (filtert beim Tippen)", id="suche")
         yield Static("", id="treffer")
         yield KundenTabelle(id="kunden", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield Fusszeile(compact=True)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#kunden", DataTable)
@@ -87,10 +109,15 @@ class KundenlisteScreen(Screen):
             return
         self._gefiltert_nach = suche
         treffer = self._suche.treffer(suche)
-        self._angezeigt = [self._liste.zeile(nummer) for nummer in treffer[:SEITE]]
+        seite = list(treffer[:SEITE])
         tabelle = self.query_one("#kunden", DataTable)
-        tabelle.clear()
-        tabelle.add_rows(zeile_anzeigen(zeile) for zeile in self._angezeigt)
+        if seite == self._seite:  # e.g. a trailing space: the table need not be drawn again
+            tabelle.move_cursor(row=0)
+        else:
+            self._seite = seite
+            self._angezeigt = [self._liste.zeile(nummer) for nummer in seite]
+            tabelle.clear()
+            tabelle.add_rows(zeile_anzeigen(zeile) for zeile in self._angezeigt)
         if not len(self._liste):
             text = "Keine Kunden im Datenordner. Demo-Daten: kopl-tui demo --data DIR"
         elif len(treffer) > SEITE:

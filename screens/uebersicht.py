@@ -11,13 +11,14 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kopl_tui.akte import Kundenakte
 from kopl_tui.datum import format_datum
 from kopl_tui.model import Kooperationsplan
 from kopl_tui.regeln import BA_REGEL_GRUND
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
+from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
 SPALTEN = (("status", "Status Kooperationsplan"), ("gueltig_ab", "Kooperationsplan gültig ab"),
@@ -45,7 +46,7 @@ class UebersichtScreen(Screen):
         yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True)
         yield Static("", id="zeilen_hinweis")
         yield Static("", id="ba_hinweis")
-        yield Footer(compact=True)
+        yield Fusszeile(compact=True)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#plaene", DataTable)
