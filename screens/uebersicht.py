@@ -64,8 +64,8 @@ class UebersichtScreen(Screen):
             return
         kunde = self.akte.kunde
         anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
-        self.query_one("#kunde", Static).update(
-            f"{anrede}{kunde.vorname} {kunde.nachname} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}")
+        self.query_one("#kunde", Static).update(Text(  # names as typed, never read as markup
+            f"{anrede}{kunde.vorname} {kunde.nachname} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}"))
         tabelle = self.query_one("#plaene", DataTable)
         markiert = self._markierte_id()
         verstoesse = {p.id for p in self.akte.ba_verstoesse()}
