@@ -23,13 +23,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kopl_tui import demo
+from kopl_tui.kundenindex import Kundenindex
 from kopl_tui.model import HistorienEintrag
 from kopl_tui.store import Store
 
 ERGEBNISSE = Path(__file__).resolve().parent / "results"
 STICHTAG = date(2025, 6, 2)  # fixed, so a folder and its figures do not depend on the day of the run
 SEED = 6
-FORMAT = 1  # raise when the folder layout changes: cached folders are then rebuilt
+FORMAT = 2  # raise when the folder layout changes: cached folders are then rebuilt
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ def _aufbauen(groesse: Groesse, ziel: Path) -> None:
         assert [p.model_dump() for p in stand.plaene] == [p.model_dump() for p in fall.plaene], fall.kunde
         assert stand.version == 1
     assert len(store.kunden()) == groesse.kunden
+    index = Kundenindex(ziel)  # as after the app's first start: the customer list's cache is there
+    index.laden()
+    index.cache_schreiben()
 
 
 def bereitstellen(groesse: Groesse, neu: bool = False) -> tuple[Path, float | None]:
@@ -110,3 +114,12 @@ def bereitstellen(groesse: Groesse, neu: bool = False) -> tuple[Path, float | No
     (zwischen / "ERZEUGT").write_text(erwartet, encoding="utf-8")
     zwischen.rename(groesse.ordner)
     return groesse.ordner, time.perf_counter() - start
+
+
+if __name__ == "__main__":  # run.py builds the folders in a child: its own process stays small
+    import sys
+
+    for groesse in (KLEIN, GROSS):
+        _, sekunden = bereitstellen(groesse, neu="--neu" in sys.argv)
+        if sekunden is not None:
+            print(f"Datenordner {groesse.kunden} Kunden / {groesse.plaene} Pläne erzeugt in {sekunden:.1f} s")

@@ -73,11 +73,13 @@ class KoplApp(App[None]):
 
     def on_mount(self) -> None:
         self.aktualisiere_kopf()
-        self.call_after_refresh(self.run_worker, self._vorladen, thread=True, exit_on_error=False)
+        # Half a second after start, when the list is long on screen: its ~0.15 s of imports would
+        # otherwise share the interpreter with drawing the first frame (issue 6: start-up).
+        self.set_timer(0.5, lambda: self.run_worker(self._vorladen, thread=True, exit_on_error=False))
 
     def _vorladen(self) -> None:
-        """After the first frame, in a thread: what opening an Akte needs (pydantic, TinyDB, the
-        overview screen), the data folder (created, stale temp files removed), the list's cache."""
+        """In a thread, while the user reads the list: what opening an Akte needs (pydantic, TinyDB,
+        the overview screen), the data folder (created, stale temp files removed), the list's cache."""
         import kopl_tui.akte  # noqa: F401
         import screens.uebersicht  # noqa: F401
 
