@@ -7,24 +7,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.screen import Screen
 
-from kopl_tui import sperre
-from kopl_tui.ablage import Ablage
-from kopl_tui.akte import BaRegelVerletzt, Kundenakte
 from kopl_tui.benutzer import ermittle_benutzer
-from kopl_tui.model import Kunde
+from kopl_tui.dateien import StoreFehler
+from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
-from kopl_tui.store import Store, StoreFehler, VersionKonflikt
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
+
+if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
+    from kopl_tui.ablage import Ablage
+    from kopl_tui.akte import Kundenakte
+    from kopl_tui.model import Kunde
+    from kopl_tui.store import Store
 
 
 class KoplApp(App[None], inherit_bindings=False):
@@ -35,18 +41,18 @@ class KoplApp(App[None], inherit_bindings=False):
 
     def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
         super().__init__()
-        self.store = Store(Path(data_dir)).anlegen()
-        self.store.aufraeumen()
+        self.data_dir = Path(data_dir)
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
         self.akte: Kundenakte | None = None
-        self._kunden: list[Kunde] | None = None
+        self._kunden: Kundenliste | None = None
+        self._kundenindex = Kundenindex(self.data_dir)
         self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
-        self.schulung = ist_schulung(self.store.data_dir)
+        self.schulung = ist_schulung(self.data_dir)
         if self.schulung:
             self.title = f"{self.TITLE} – SCHULUNG"
             self.add_class("-schulung")
-        self.ablage = Ablage(self.store)  # one per session: it says "no LibreOffice" only once
+        self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
 
     # ---- shared state ------------------------------------------------------
@@ -54,14 +60,32 @@ class KoplApp(App[None], inherit_bindings=False):
     def heute(self) -> date:
         return self._heute or date.today()
 
-    def kunden(self) -> list[Kunde]:
-        """The customer index, read once per session (§ performance: never re-read per keystroke)."""
+    @property
+    def ablage(self) -> Ablage:
+        """One per session (it says "no LibreOffice" only once), made when first printing."""
+        if self._ablage is None:
+            from kopl_tui.ablage import Ablage
+
+            self._ablage = Ablage(self.store)
+        return self._ablage
+
+    @cached_property
+    def store(self) -> Store:
+        from kopl_tui.store import Store
+
+        store = Store(self.data_dir).anlegen()
+        store.aufraeumen()
+        return store
+
+    def kunden(self) -> Kundenliste:
+        """The customer index, read once per session (§ performance: never re-read per keystroke);
+        rows as stored, sorted by name, each validated as a Kunde when its Akte is opened."""
         if self._kunden is None:
             try:
-                self._kunden = sorted(self.store.kunden(), key=lambda k: (k.nachname.lower(), k.vorname.lower()))
+                self._kunden = self._kundenindex.laden()
             except StoreFehler as fehler:
                 self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
-                self._kunden = []
+                self._kunden = Kundenliste([], [])
         return self._kunden
 
     def get_default_screen(self) -> Screen:
@@ -73,6 +97,9 @@ class KoplApp(App[None], inherit_bindings=False):
         self.aktualisiere_kopf()
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._verbindung_weg)
+        # Half a second after start, when the list is long on screen: its ~0.15 s of imports would
+        # otherwise share the interpreter with drawing the first frame (issue 6: start-up).
+        self.set_timer(0.5, lambda: self.run_worker(self._vorladen, thread=True, exit_on_error=False))
 
     def _verbindung_weg(self) -> None:
         """SSH connection lost (SIGHUP skips atexit): give the edit lock back, then end."""
@@ -90,6 +117,20 @@ class KoplApp(App[None], inherit_bindings=False):
             title = f"{title} – SCHULUNG"
         return super().format_title(title, sub_title)
 
+    def _vorladen(self) -> None:
+        """In a thread, while the user reads the list: what opening an Akte needs (pydantic, TinyDB,
+        the overview screen), the data folder (created, stale temp files removed), the list's cache."""
+        import kopl_tui.akte  # noqa: F401
+        import screens.uebersicht  # noqa: F401
+
+        self.store  # noqa: B018
+        self._kundenindex.cache_schreiben()
+        # Everything loaded so far (~100,000 objects: Textual, pydantic, the customer list) lives as
+        # long as the app; frozen, a full garbage collection no longer scans it: 60 ms less at the
+        # keystroke it happens to fall on (issue 6).
+        gc.collect()
+        gc.freeze()
+
     def aktualisiere_kopf(self) -> None:
         """Header: the open customer and whether the Akte has unsaved changes (§5)."""
         if self.akte is None:
@@ -106,6 +147,7 @@ class KoplApp(App[None], inherit_bindings=False):
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
         """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste)."""
+        from kopl_tui import sperre
         from screens.uebersicht import UebersichtScreen
 
         try:
@@ -116,9 +158,15 @@ class KoplApp(App[None], inherit_bindings=False):
         if self.akte.schreibgeschuetzt:
             self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
                         severity="warning", timeout=10)
-        self.aktualisiere_kopf()
+        # The header follows from the overview's aktualisieren(): refreshing the bindings here would
+        # rebuild the footer of the list that is about to be covered (issue 6).
+        if not self.is_screen_installed("uebersicht"):  # built once, refilled for each Akte on resume:
+            self.install_screen(UebersichtScreen(), "uebersicht")  # a new one costs ~40 ms (issue 6)
+        uebersicht = self.get_screen("uebersicht")
+        assert isinstance(uebersicht, UebersichtScreen)
+        uebersicht.beginnen_bei(plan_id)
         self._akte_basis = len(self.screen_stack)
-        self.push_screen(UebersichtScreen(plan_id))
+        self.push_screen(uebersicht)
 
     def akte_schliessen(self) -> None:
         """Leave the Akte back to the customer list; asks first when it has unsaved changes."""
@@ -128,7 +176,7 @@ class KoplApp(App[None], inherit_bindings=False):
             self.akte = None
             while len(self.screen_stack) > max(self._akte_basis, 1):
                 self.pop_screen()
-            self.aktualisiere_kopf()
+            self.call_after_refresh(self.aktualisiere_kopf)  # once the list is back (footer, issue 6)
 
         if self.akte is not None and self.akte.ungespeichert:
             self._frage_speichern(schliessen)
@@ -177,6 +225,9 @@ class KoplApp(App[None], inherit_bindings=False):
         schritt(0)
 
     def speichern_ausfuehren(self) -> bool:
+        from kopl_tui.akte import BaRegelVerletzt
+        from kopl_tui.store import VersionKonflikt
+
         assert self.akte is not None
         try:
             self.akte.speichern()

@@ -47,7 +47,6 @@ def main(argv: list[str] | None = None) -> int:
         return _vorlagen_pruefen(args.vorlagen)
     daten = _daten_pfad(args.data)
     from kopl_tui.benutzer import ermittle_benutzer
-    from kopl_tui.store import Store, StoreFehler
 
     try:
         benutzer = ermittle_benutzer(args.benutzer)
@@ -58,17 +57,19 @@ def main(argv: list[str] | None = None) -> int:
         return _support(args, daten)
     if args.befehl == "serve":
         return _serve(args, daten)
-    store = Store(daten)
-    try:
-        if args.befehl == "demo":
-            return _demo(store, args.reset, args.wenn_leer)
-        if args.befehl == "import-kunden":
-            return _import(store, args.datei)
-        if args.befehl in ("akte-beiseite", "sperre-aufheben"):
+    if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
+        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
+
+        store = Store(daten)
+        try:
+            if args.befehl == "demo":
+                return _demo(store, args.reset, args.wenn_leer)
+            if args.befehl == "import-kunden":
+                return _import(store, args.datei)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
-    except StoreFehler as fehler:
-        print(fehler, file=sys.stderr)
-        return 1
+        except StoreFehler as fehler:
+            print(fehler, file=sys.stderr)
+            return 1
     from kopl_tui.app import KoplApp
 
     KoplApp(data_dir=daten, benutzer=benutzer).run()

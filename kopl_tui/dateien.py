@@ -8,14 +8,30 @@ A temp file is named ``.tmp-<target>~<random>`` so start-up clean-up knows whose
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DATEI_MODUS = 0o600
 ORDNER_MODUS = 0o700
 TEMP_PRAEFIX = ".tmp-"
 _ZIEL_TRENNER = "~"
+
+
+class StoreFehler(Exception):
+    """A store problem with a German message meant for the user."""
+
+
+class DateiDefekt(StoreFehler):
+    """A data file that cannot be parsed: reported, never overwritten."""
+
+    def __init__(self, pfad: Path, grund: str):
+        self.pfad, self.grund = pfad, grund
+        super().__init__(f"Die Datei {pfad} kann nicht gelesen werden ({grund}). "
+                         "Sie wird nicht verändert; bitte den Support verständigen.")
 
 
 def privater_ordner(pfad: Path) -> Path:
@@ -77,13 +93,36 @@ def exklusiv_anlegen(ziel: Path, inhalt: bytes | str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
     ordner_fsync(ziel.parent)
+@contextlib.contextmanager
+def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
+    """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
+
+    The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
+    spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save, issue 6)."""
+    fd = os.open(pfad, os.O_RDWR | os.O_CREAT, DATEI_MODUS)
+    try:
+        ende = time.monotonic() + wartezeit
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= ende:
+                    raise StoreFehler(f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von "
+                                      "einem anderen Programm gespeichert; bitte später erneut versuchen.") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def verwaiste_tempdateien(ordner: Path) -> list[Path]:
     """Temp files a killed process left behind (they hold personal data: remove, never read)."""
-    if not ordner.is_dir():
+    try:
+        namen = os.listdir(ordner)  # names only: the Akten folder holds 20,000 files (issue 6)
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in ordner.iterdir() if p.name.startswith(TEMP_PRAEFIX))
+    return sorted(ordner / name for name in namen if name.startswith(TEMP_PRAEFIX))
 
 
 def tempdatei_ziel(temp: Path) -> str | None:

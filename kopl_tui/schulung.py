@@ -14,10 +14,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from kopl_tui import demo
-from kopl_tui.dateien import atomar_schreiben, privater_ordner
+from kopl_tui.dateien import StoreFehler, atomar_schreiben, privater_ordner
 from kopl_tui.datum import format_datum
-from kopl_tui.store import Store, StoreFehler
 
 MARKER = "SCHULUNG"
 
@@ -51,6 +49,9 @@ def _pruefen(ziel: Path, ordner: list[Path], reset: bool) -> None:
 
 def _vorlage(ordner: Path, heute: date) -> None:
     """The demo Jobcenter once, with the marker, as the source of every copy."""
+    from kopl_tui import demo  # pydantic/TinyDB: not on the app's start-up path (issue 6)
+    from kopl_tui.store import Store
+
     demo.schreiben(Store(ordner), demo.demo_jobcenter(heute))
     atomar_schreiben(ordner / MARKER, f"Schulungsdaten: fiktives Demo-Jobcenter vom {format_datum(heute)}. "
                                       "Keine echten Fälle eintragen.\n")

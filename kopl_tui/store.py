@@ -30,18 +30,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from kopl_tui.dateien import (
+from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
     DATEI_MODUS,
+    DateiDefekt,
+    StoreFehler,
     anhaengen_ab,
     atomar_schreiben,
     ordner_fsync,
     privater_ordner,
+    sperre,
     tempdatei_ziel,
     verwaiste_tempdateien,
 )
@@ -50,19 +52,6 @@ from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
 SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
 HISTORIE_ENDUNG = ".historie.jsonl"
 FREMDE_TEMPDATEI_ALTER = 3600  # seconds: temp files of unknown origin are removed only when this old
-
-
-class StoreFehler(Exception):
-    """A store problem with a German message meant for the user."""
-
-
-class DateiDefekt(StoreFehler):
-    """A data file that cannot be parsed: reported, never overwritten."""
-
-    def __init__(self, pfad: Path, grund: str):
-        self.pfad, self.grund = pfad, grund
-        super().__init__(f"Die Datei {pfad} kann nicht gelesen werden ({grund}). "
-                         "Sie wird nicht verändert; bitte den Support verständigen.")
 
 
 class VersionKonflikt(StoreFehler):
@@ -119,24 +108,12 @@ class _Puffer(Storage):
         self.daten, self.geaendert = data, True
 
 
-def dateisperre(pfad: Path, timeout: float | None = None) -> FileLock:
-    """The short lock ``<pfad>.lock`` (0600) held while ``pfad`` is written."""
-    return FileLock(f"{pfad}.lock", timeout=SPERR_WARTEZEIT if timeout is None else timeout, mode=DATEI_MODUS)
-
-
 @contextmanager
-def gesperrt(pfad: Path) -> Iterator[None]:
-    """Hold ``pfad``'s lock; a lock that stays busy becomes a German message, not a filelock error."""
-    try:
-        sperre = dateisperre(pfad)
-        sperre.acquire()
-    except Timeout:
-        raise StoreFehler(f"Die Datei {pfad} ist seit {SPERR_WARTEZEIT:.0f} Sekunden durch einen anderen "
-                          "Vorgang belegt. Nichts wurde geschrieben; bitte erneut versuchen.") from None
-    try:
+def gesperrt(pfad: Path, wartezeit: float | None = None) -> Iterator[None]:
+    """Hold the short lock ``<pfad>.lock`` (0600) while ``pfad`` is written; a lock that stays busy
+    becomes a German ``StoreFehler``."""
+    with sperre(f"{pfad}.lock", SPERR_WARTEZEIT if wartezeit is None else wartezeit):
         yield
-    finally:
-        sperre.release()
 
 
 @contextmanager
@@ -230,11 +207,11 @@ class Store:
                         entfernt.append(temp)
                     continue
                 try:
-                    with dateisperre(ordner / ziel, timeout=0):
+                    with gesperrt(ordner / ziel, wartezeit=0):
                         temp.unlink(missing_ok=True)
                         entfernt.append(temp)
-                except Timeout:
-                    continue
+                except StoreFehler:
+                    continue  # a save is running right now
         return entfernt
 
     @staticmethod

@@ -115,7 +115,11 @@ class PrueflisteScreen(Screen):
         befund = self.markierter_befund()
         if befund is None:
             return
-        kunde = next((k for k in self.app.kunden() if k.kundennummer == befund.kundennummer), None)
+        try:
+            kunde = self.app.store.kunde(befund.kundennummer) if befund.kundennummer else None
+        except StoreFehler as fehler:
+            self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
+            return
         if kunde is None:
             self.notify("Zu diesem Befund gibt es keinen Kunden in der Kundenliste; die Datei muss der "
                         "Betrieb prüfen (siehe Meldung).", severity="warning", timeout=8)

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kopl_tui.akte import Kundenakte
 from kopl_tui.datum import format_datum
 from kopl_tui.model import Kooperationsplan
 from kopl_tui.regeln import BA_REGEL_GRUND
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
+from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
 SPALTEN = (("status", "Status Kooperationsplan"), ("gueltig_ab", "Kooperationsplan gültig ab"),
@@ -34,9 +35,13 @@ class UebersichtScreen(Screen):
     ORT = "uebersicht"
     BINDINGS = bindings("uebersicht")
 
-    def __init__(self, plan_id: str | None = None) -> None:
-        """``plan_id``: the row the cursor starts on (the Prüfliste opens an Akte at a finding's plan)."""
+    def __init__(self) -> None:
         super().__init__()
+        self._start_plan: str | None = None
+
+    def beginnen_bei(self, plan_id: str | None) -> None:
+        """The row the cursor starts on when the screen is shown next (the Prüfliste opens an Akte at
+        a finding's plan). The screen is built once and refilled for each Akte (issue 6)."""
         self._start_plan = plan_id
 
     @property
@@ -50,18 +55,16 @@ class UebersichtScreen(Screen):
         yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True)
         yield Static("", id="zeilen_hinweis")
         yield Static("", id="ba_hinweis")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         tabelle = self.query_one("#plaene", DataTable)
         for schluessel, titel in SPALTEN:
             tabelle.add_column(titel, key=schluessel)
-        self.aktualisieren()
-        if self._start_plan is not None and self._start_plan in tabelle.rows:
-            tabelle.move_cursor(row=tabelle.get_row_index(self._start_plan))
         tabelle.focus()
 
     def on_screen_resume(self) -> None:
+        """Also right after the first mount: the table is filled once per showing (issue 6)."""
         self.aktualisieren()
 
     # ---- display ---------------------------------------------------------------
@@ -70,10 +73,10 @@ class UebersichtScreen(Screen):
             return
         kunde = self.akte.kunde
         anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
-        self.query_one("#kunde", Static).update(
-            f"{anrede}{kunde.vorname} {kunde.nachname} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}")
+        self.query_one("#kunde", Static).update(Text(  # names as typed, never read as markup
+            f"{anrede}{kunde.vorname} {kunde.nachname} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}"))
         tabelle = self.query_one("#plaene", DataTable)
-        markiert = self._markierte_id()
+        markiert, self._start_plan = self._start_plan or self._markierte_id(), None
         verstoesse = {p.id for p in self.akte.ba_verstoesse()}
         tabelle.clear()
         for plan in self.akte.plaene:

@@ -13,7 +13,7 @@ import pytest
 
 from kopl_tui import store as store_modul
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Status
-from kopl_tui.store import DateiDefekt, Store, StoreFehler, dateisperre
+from kopl_tui.store import DateiDefekt, Store, StoreFehler, gesperrt
 
 NR = "123D456789"
 
@@ -34,7 +34,7 @@ def test_aufraeumen_laesst_tempdatei_eines_laufenden_speicherns_stehen(store_mit
     laufend = ziel.parent / f".tmp-{ziel.name}~abc123"
     laufend.write_text("{}")
     os.utime(laufend, (0, 0))  # age does not matter: the lock does
-    with dateisperre(ziel):
+    with gesperrt(ziel):
         assert store_mit_kunde.aufraeumen() == []
     assert laufend.exists()
     assert store_mit_kunde.aufraeumen() == [laufend]
@@ -188,9 +188,9 @@ def test_defekte_historie_allein_beiseite_plaene_bleiben(store_mit_kunde):
     assert [e.aktion for e in store_mit_kunde.historie(NR)][-1] == "weiter"
 
 
-def test_belegte_dateisperre_wird_deutsche_meldung(store_mit_kunde, monkeypatch):
+def test_belegte_gesperrt_wird_deutsche_meldung(store_mit_kunde, monkeypatch):
     monkeypatch.setattr(store_modul, "SPERR_WARTEZEIT", 0.2)
-    with dateisperre(store_mit_kunde.akte_pfad(NR)), pytest.raises(StoreFehler, match="durch einen anderen Vorgang belegt"):
+    with gesperrt(store_mit_kunde.akte_pfad(NR)), pytest.raises(StoreFehler, match="von einem anderen Programm gespeichert"):
         store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna")
     assert not store_mit_kunde.akte_pfad(NR).exists()
 

@@ -1,0 +1,140 @@
+"""The customer list's rows: kunden.json read fast, sorted, and cached for the next start.
+
+Issue 6: the app must show 20,000 customers about as fast as an empty Textual app starts. Parsing
+the 5 MB index and sorting it takes ~0.15 s in a fresh process; validating every row with the
+model took another ~0.4 s. So the list works on plain rows (each validated as a ``Kunde`` when its
+Akte is opened), and keeps them, sorted, in ``kunden.json.cache`` next to the index: a marshal file,
+~0.03 s to load, 0600 like every data file, used only while kunden.json is exactly the file it was
+made from (size, mtime and inode; an atomic replace changes the inode), else rebuilt. Only this
+app's user can write the data folder (0700), so the cache is as trusted as kunden.json itself.
+No pydantic, no TinyDB here: this module is on the start-up path.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from kopl_tui.dateien import DateiDefekt, atomar_schreiben
+
+KUNDEN_DATEI = "kunden.json"
+CACHE_DATEI = "kunden.json.cache"  # matches Store.leeren()'s "kunden.json*"
+_FORMAT = 2
+
+
+class KundenZeile(NamedTuple):
+    """One customer as kunden.json holds it, all strings ("" where a field is missing)."""
+
+    kundennummer: str
+    nachname: str
+    vorname: str
+    geburtsdatum: str  # ISO, as stored
+    ifk: str
+    anrede: str
+    bg_nummer: str
+    strasse: str
+    plz_ort: str
+    id: str
+
+    def felder(self) -> dict[str, str]:
+        """The stored fields, for ``Kunde.model_validate`` (missing ones left out, as in the file)."""
+        return {name: wert for name, wert in self._asdict().items() if wert != ""}
+
+
+_TRENNER = "\x1f"  # unit separator; the model strips control characters from every stored field
+
+
+class Kundenliste:
+    """The customers, sorted by Nachname, Vorname (file order within), each row kept as one string.
+
+    40,000 strings load from the cache in ~5 ms where 200,000 (a string per field) take ~30 ms and
+    20,000 row objects another ~13 ms; a row object is made only for the rows shown or opened."""
+
+    def __init__(self, schluessel: list[str], gepackt: list[str]):
+        self.schluessel = schluessel
+        """Per row, lowercase: "kundennummer nachname vorname" (what the search looks in)."""
+        self._gepackt = gepackt
+
+    def __len__(self) -> int:
+        return len(self._gepackt)
+
+    def zeile(self, nummer: int) -> KundenZeile:
+        return KundenZeile._make(self._gepackt[nummer].split(_TRENNER))
+
+    def zeilen(self) -> list[KundenZeile]:
+        return [self.zeile(nummer) for nummer in range(len(self))]
+
+
+def suchschluessel(zeile: KundenZeile) -> str:
+    return f"{zeile.kundennummer} {zeile.nachname} {zeile.vorname}".lower()
+
+
+def _text(wert: object) -> str:
+    text = "" if wert is None else wert if isinstance(wert, str) else str(wert)
+    return text.replace(_TRENNER, " ")
+
+
+def _signatur(pfad: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(pfad)
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _aus_json(pfad: Path) -> Kundenliste:
+    roh = pfad.read_bytes()
+    if not roh.strip():
+        raise DateiDefekt(pfad, "die Datei ist leer")
+    try:
+        daten = json.loads(roh.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as fehler:
+        raise DateiDefekt(pfad, f"kein gültiges JSON: {fehler}") from None
+    tabelle = daten.get("kunden", {}) if isinstance(daten, dict) else None
+    if not isinstance(tabelle, dict) or not all(isinstance(doc, dict) for doc in tabelle.values()):
+        raise DateiDefekt(pfad, "unerwarteter Aufbau")
+    zeilen = [KundenZeile._make(_text(doc.get(feld)) for feld in KundenZeile._fields) for doc in tabelle.values()]
+    zeilen.sort(key=lambda z: (z.nachname.lower(), z.vorname.lower()))
+    return Kundenliste([suchschluessel(z) for z in zeilen], [_TRENNER.join(z) for z in zeilen])
+
+
+def _aus_cache(pfad: Path, signatur: tuple[int, int, int]) -> Kundenliste | None:
+    try:
+        form, gemacht_aus, schluessel, gepackt = marshal.loads(pfad.read_bytes())  # marshal.load(): 5× slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if form != _FORMAT or tuple(gemacht_aus) != signatur or len(schluessel) != len(gepackt):
+        return None
+    return Kundenliste(schluessel, gepackt)
+
+
+class Kundenindex:
+    """One data folder's kunden.json as the customer list reads it."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.datei = self.data_dir / KUNDEN_DATEI
+        self.cache = self.data_dir / CACHE_DATEI
+        self._neu_zu_cachen: tuple[tuple[int, int, int], Kundenliste] | None = None
+
+    def laden(self) -> Kundenliste:
+        """Every customer; empty without kunden.json. DateiDefekt for an unreadable index."""
+        signatur = _signatur(self.datei)  # taken before reading: a later replace makes the cache stale
+        if signatur is None:
+            return Kundenliste([], [])
+        liste = _aus_cache(self.cache, signatur)
+        if liste is None:
+            liste = _aus_json(self.datei)
+            self._neu_zu_cachen = signatur, liste
+        return liste
+
+    def cache_schreiben(self) -> None:
+        """Write the cache if ``laden()`` had to read the JSON (kept off the start-up path)."""
+        if self._neu_zu_cachen is None:
+            return
+        signatur, liste = self._neu_zu_cachen
+        atomar_schreiben(self.cache, marshal.dumps((_FORMAT, signatur, liste.schluessel, liste._gepackt)))
+        self._neu_zu_cachen = None
