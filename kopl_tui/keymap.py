@@ -39,6 +39,7 @@ ORTE = {
     "assistent": "Assistent zur Dokumenterzeugung",
     "ablage": "Dokumente (Ablage)",
     "dialog": "Dialoge",
+    "hilfe": "Hilfe",
     "pruefliste": "Prüfliste",
     "befundtabelle": "Prüfliste, in der Liste",
 }
@@ -123,6 +124,7 @@ KEYMAP: tuple[Taste, ...] = (
           "Pfad der markierten Datei in die Zwischenablage (OSC 52, wo das Terminal es erlaubt)"),
     Taste("ab_schliessen", "escape", "schliessen", "Schließen", "ablage", "Dokumentenliste schließen",
           anzeige="Esc"),
+    Taste("hilfe_schliessen", "escape,f1", "schliessen", "Schließen", "hilfe", "Hilfe schließen", anzeige="Esc / F1"),
     Taste("d_wahl", "1,2,3", "waehlen", "Auswahl", "dialog",
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from kopl_tui.keymap import ORTE, anzeige, hilfe_tasten
+from screens.tasten import bindings
 
 
 class HilfeScreen(ModalScreen[None]):
     CSS_PATH = "hilfe.tcss"
-    BINDINGS = [Binding("escape,f1", "schliessen", "Schließen", key_display="Esc")]
+    BINDINGS = bindings("hilfe")
 
     def __init__(self, ort: str):
         super().__init__()
