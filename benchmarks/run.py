@@ -329,7 +329,7 @@ def brief_messen(ordner: Path, runden: int) -> list[Figur]:
         start = time.perf_counter()
         pruefung = briefe.pruefen(vorlage, kunde, plaene[-1], datum=daten.STICHTAG)
         assert pruefung.ok, pruefung.verweigert
-        assert briefe.erzeugen(pruefung)[:2] == b"PK"
+        assert briefe.erzeugen(pruefung, store.data_dir)[:2] == b"PK"
         return time.perf_counter() - start
 
     kalt = einmal()

@@ -1,29 +1,23 @@
 """Letters (§3.1 "Kooperationsplan drucken", §3.2 "Aufforderung drucken", §3.3 "Druck
 Schlichtungsverfahren"): the template catalogue, the merge context, the check the document
-assistant shows before "Fertig", and rendering with docxtpl.
+assistant shows before "Fertig", and the letter itself (which template file and how it is rendered:
+kopl_tui/briefvorlagen.py).
 
-A template is code (research/store-and-letters.md §4.3): it is rendered in Jinja's sandbox with
-autoescape and StrictUndefined, so user text is never evaluated, ``& < >`` survive, and a
-placeholder nobody provides is an error instead of a silent blank. A value the context knows but
-the plan lacks is printed as a visible gap marker ("[fehlt: …]"), never as "None".
+A value the context knows but the plan lacks is printed as a visible gap marker ("[fehlt: …]"), never as "None".
 Legal texts (Rechtsfolgen-, Rechtsbehelfsbelehrung) live in the .docx templates, not here.
 """
 
 from __future__ import annotations
 
-import io
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from markupsafe import Markup, escape
-
 from kopl_tui.briefkopf import Briefkopf
+from kopl_tui.briefvorlagen import VorlagenFehler, eigener_ordner, rendern_datei, vorlagendatei
 from kopl_tui.datum import format_datum
-from kopl_tui.model import FELDNAMEN, UNBEGRENZT, Anrede, Kooperationsplan, Kunde, Status, bereinige_text
+from kopl_tui.model import FELDNAMEN, UNBEGRENZT, Anrede, Kooperationsplan, Kunde, Status
 
 Kontext = dict[str, str | bool]
 
@@ -159,15 +153,6 @@ def vorlage(titel_oder_datei: str) -> Vorlage:
         if titel_oder_datei in (eintrag.titel, eintrag.datei, eintrag.name):
             return eintrag
     raise KeyError(f"Keine Vorlage „{titel_oder_datei}“ im Katalog.")
-
-
-def vorlagen_ordner(angegeben: Path | str | None = None) -> Path:
-    """``--vorlagen``, else ``$KOPL_VORLAGEN``, else the repository's ``vorlagen/``."""
-    if angegeben:
-        return Path(angegeben)
-    if os.environ.get("KOPL_VORLAGEN"):
-        return Path(os.environ["KOPL_VORLAGEN"])
-    return Path(__file__).resolve().parent.parent / "vorlagen"
 
 
 # ---- context --------------------------------------------------------------------------------
@@ -323,14 +308,6 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
 
 # ---- rendering --------------------------------------------------------------------------
 
-class VorlagenFehler(Exception):
-    """A template cannot be used (missing, broken, unknown placeholder, unsafe); German message."""
-
-
-class VorlagenSicherheitsFehler(VorlagenFehler):
-    """The template tried something the sandbox forbids (e.g. ``cycler.__init__.__globals__``)."""
-
-
 class BriefVerweigert(VorlagenFehler):
     """The check refused the letter; ``meldungen`` are the assistant's reasons."""
 
@@ -339,104 +316,10 @@ class BriefVerweigert(VorlagenFehler):
         super().__init__(" ".join(meldungen))
 
 
-def _umgebung():  # noqa: ANN202 - jinja2 is imported lazily with docxtpl
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-
-
-def _fuer_word(wert: str | bool) -> Markup | bool:
-    """Clean (\\r\\n, control characters), escape for XML, and keep braces out of docxtpl's
-    ``{_{`` → ``{{`` post-processing, so user text comes out exactly as typed."""
-    if isinstance(wert, bool):
-        return wert
-    text = str(escape(bereinige_text(wert)))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
-
-
-def rendern_datei(pfad: Path, ctx: Mapping[str, str | bool]) -> bytes:
-    """Render one .docx template file with ``ctx``; the finished document as bytes."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError, UndefinedError
-    from jinja2.exceptions import SecurityError, TemplateSyntaxError
-
-    pfad = Path(pfad)
-    if not pfad.is_file():
-        raise VorlagenFehler(f"Die Vorlagendatei {pfad} fehlt.")
-    try:
-        vorlage = DocxTemplate(pfad)
-        vorlage.render({k: _fuer_word(v) for k, v in ctx.items()}, jinja_env=_umgebung(), autoescape=True)
-        puffer = io.BytesIO()
-        vorlage.save(puffer)
-    except SecurityError as fehler:
-        raise VorlagenSicherheitsFehler(f"Die Vorlage {pfad.name} versucht einen unerlaubten Zugriff und wird "
-                                        f"nicht verwendet ({fehler}).") from fehler
-    except UndefinedError as fehler:
-        raise VorlagenFehler(f"Die Vorlage {pfad.name} enthält einen unbekannten Platzhalter ({fehler}).") from fehler
-    except TemplateSyntaxError as fehler:
-        raise VorlagenFehler(f"Die Vorlage {pfad.name} hat einen Fehler in einem Platzhalter: {fehler.message}") \
-            from fehler
-    except TemplateError as fehler:
-        raise VorlagenFehler(f"Die Vorlage {pfad.name} kann nicht verwendet werden: {fehler}") from fehler
-    except (OSError, KeyError, ValueError) as fehler:  # not a .docx / damaged zip or XML
-        raise VorlagenFehler(f"Die Vorlage {pfad.name} ist kein lesbares Word-Dokument ({fehler}).") from fehler
-    return puffer.getvalue()
-
-
-def erzeugen(pruefung: Pruefung, vorlagen_dir: Path | None = None) -> bytes:
-    """"Fertig": the checked letter as .docx bytes; refused if the check refused it."""
+def erzeugen(pruefung: Pruefung, daten: Path | None) -> bytes:
+    """"Fertig": the checked letter as .docx bytes; refused if the check refused it. ``daten`` is
+    the data folder whose ``vorlagen/`` overrides the shipped templates (None: shipped only)."""
     if not pruefung.ok:
         raise BriefVerweigert(pruefung.verweigert)
-    return rendern_datei(vorlagen_ordner(vorlagen_dir) / pruefung.vorlage.datei, pruefung.kontext)
-
-
-# ---- `kopl-tui vorlagen-pruefen` ----------------------------------------------------------
-
-def platzhalter(pfad: Path) -> set[str]:
-    """The undeclared variables of a template (parsing only, nothing is executed)."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
-
-    try:
-        return set(DocxTemplate(pfad).get_undeclared_template_variables(jinja_env=_umgebung()))
-    except TemplateSyntaxError as fehler:
-        raise VorlagenFehler(f"Die Vorlage {Path(pfad).name} hat einen Fehler in einem Platzhalter: "
-                             f"{fehler.message}") from fehler
-
-
-def vorlagen_pruefen(vorlagen_dir: Path | None = None) -> list[str]:
-    """Every catalogue template against the context the app provides; German problems, empty = ok.
-
-    Checks: the file exists; every placeholder is a context key; the template's plan fields are
-    exactly those its catalogue entry declares (so the assistant's check lists what is printed);
-    a trial render with full fictitious data succeeds (catches sandbox violations and unknown
-    attributes or filters that parsing alone does not)."""
-    ordner = vorlagen_ordner(vorlagen_dir)
-    ctx = beispiel_kontext()
-    probleme: list[str] = []
-    for eintrag in VORLAGEN:
-        ort = f"Vorlage {eintrag.datei} („{eintrag.titel}“)"
-        pfad = ordner / eintrag.datei
-        if not pfad.is_file():
-            probleme.append(f"{ort}: Datei fehlt ({pfad}).")
-            continue
-        try:
-            benutzt = platzhalter(pfad)
-        except VorlagenFehler as fehler:
-            probleme.append(f"{ort}: {fehler}")
-            continue
-        for name in sorted(benutzt - ctx.keys()):
-            probleme.append(f"{ort}: unbekannter Platzhalter „{name}“.")
-        plan_benutzt = benutzt & PLAN_FELDER.keys()
-        for name in sorted(plan_benutzt - set(eintrag.felder)):
-            probleme.append(f"{ort}: Platzhalter „{name}“ ist im Katalog für diese Vorlage nicht vorgesehen.")
-        for name in sorted(set(eintrag.felder) - plan_benutzt):
-            probleme.append(f"{ort}: laut Katalog gehört „{name}“ in diese Vorlage, sie enthält den Platzhalter "
-                            "aber nicht.")
-        if not benutzt - ctx.keys():
-            try:
-                rendern_datei(pfad, ctx)
-            except VorlagenFehler as fehler:
-                probleme.append(f"{ort}: {fehler}")
-    return probleme
+    datei = vorlagendatei(pruefung.vorlage.datei, None if daten is None else eigener_ordner(daten))
+    return rendern_datei(datei.pfad, pruefung.kontext)

@@ -27,8 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
     imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
     vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
-                            help="alle Briefvorlagen gegen die Platzhalter der App prüfen")
-    vp.add_argument("--vorlagen", metavar="DIR", help="Vorlagenordner (Standard: $KOPL_VORLAGEN oder ./vorlagen)")
+                            help="die verwendeten Briefvorlagen (mitgeliefert oder eigene) prüfen")
+    vp.add_argument("--vorlagen", metavar="DIR",
+                    help="Ordner mit eigenen Vorlagen, die die mitgelieferten ersetzen (Standard: <Datenordner>/vorlagen)")
     _support_befehle(befehle, gemeinsam)
     beiseite = befehle.add_parser("akte-beiseite", parents=[gemeinsam],
                                   help="eine defekte (unlesbare) Akte-Datei als <name>.defekt-<zeit> beiseitelegen")
@@ -43,9 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)
     args = _parser().parse_args(argv)
-    if args.befehl == "vorlagen-pruefen":
-        return _vorlagen_pruefen(args.vorlagen)
     daten = _daten_pfad(args.data)
+    if args.befehl == "vorlagen-pruefen":
+        if args.vorlagen and not Path(args.vorlagen).is_dir():
+            print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
+            return 2
+        return _vorlagen_pruefen(Path(args.vorlagen) if args.vorlagen else daten / "vorlagen")
     from kopl_tui.benutzer import ermittle_benutzer
 
     try:
@@ -105,16 +109,25 @@ def _import(store, datei: Path) -> int:  # noqa: ANN001
     return 0
 
 
-def _vorlagen_pruefen(ordner: str | None) -> int:
-    from kopl_tui.briefe import VORLAGEN, vorlagen_ordner, vorlagen_pruefen
+def _vorlagen_pruefen(eigene: Path) -> int:
+    from kopl_tui.vorlagenpruefung import fremde_dateien, vorlagen_pruefen
 
-    probleme = vorlagen_pruefen(vorlagen_ordner(ordner))
+    print(f"Eigene Vorlagen: {eigene}" + ("" if eigene.is_dir() else " (nicht vorhanden)"))
+    befunde = vorlagen_pruefen(eigene)
+    for befund in befunde:
+        print(f"  {befund.vorlage.datei}: {befund.datei.herkunft} ({befund.datei.pfad})"
+              + (" – FEHLER" if befund.probleme else ""))
+    for name in fremde_dateien(eigene):
+        print(f"Hinweis: {name} in {eigene} ersetzt keine Vorlage des Katalogs und wird nicht verwendet.")
+    probleme = [problem for befund in befunde for problem in befund.probleme]
     for problem in probleme:
         print(problem, file=sys.stderr)
     if probleme:
-        print(f"{len(probleme)} Problem(e) in den Vorlagen unter {vorlagen_ordner(ordner)}.", file=sys.stderr)
+        print(f"{len(probleme)} Problem(e) in den Vorlagen.", file=sys.stderr)
         return 1
-    print(f"{len(VORLAGEN)} Vorlagen in {vorlagen_ordner(ordner)} geprüft: alle Platzhalter bekannt.")
+    eigene_anzahl = sum(befund.datei.eigene for befund in befunde)
+    print(f"{len(befunde)} Vorlagen geprüft ({eigene_anzahl} eigene, {len(befunde) - eigene_anzahl} mitgelieferte): "
+          "alle in Ordnung.")
     return 0
 
 

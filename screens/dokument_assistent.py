@@ -165,7 +165,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         assert self.pruefung is not None and self.app.akte is not None
         kundennummer = self.app.akte.kunde.kundennummer
         try:
-            inhalt = erzeugen(self.pruefung)
+            inhalt = erzeugen(self.pruefung, self.app.store.data_dir)
             entwurf = self.app.ablage.entwurf_schreiben(kundennummer, self.vorlage, self.plan.id, inhalt,
                                                         self.app.heute)
         except (VorlagenFehler, StoreFehler, OSError) as fehler:

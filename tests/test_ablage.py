@@ -35,7 +35,7 @@ def modus(pfad: Path) -> int:
 def fertig(ablage: Ablage, kunde: Kunde, plan: Kooperationsplan, jetzt: datetime | None = None) -> Entwurf:
     """What the document assistant's "Fertig" does: check, render, write the draft."""
     pruefung = briefe.pruefen(VORLAGE, kunde, plan, datum=HEUTE)
-    return ablage.entwurf_schreiben(kunde.kundennummer, VORLAGE, plan.id, briefe.erzeugen(pruefung),
+    return ablage.entwurf_schreiben(kunde.kundennummer, VORLAGE, plan.id, briefe.erzeugen(pruefung, ablage.store.data_dir),
                                     HEUTE, jetzt=jetzt)
 
 
