@@ -37,3 +37,15 @@ def test_erzeugen_ueberschreibt_keine_bearbeitete_vorlage(tmp_path):
     assert bearbeitet.read_bytes() == b"in Word bearbeitet"
     main(["--ordner", str(tmp_path), "--ueberschreiben"])
     assert zipfile.is_zipfile(bearbeitet)
+
+
+def test_mitgelieferte_vorlagen_sind_genau_was_erzeugen_schreibt(tmp_path):
+    """Byte for byte, on every run: the script is the source, and a merge can simply regenerate."""
+    main = runpy.run_path(str(ERZEUGEN))["main"]
+    for lauf in ("eins", "zwei"):
+        assert main(["--ordner", str(tmp_path / lauf)]) == 0
+    for vorlage in briefe.VORLAGEN:
+        erzeugt = (tmp_path / "eins" / vorlage.datei).read_bytes()
+        assert erzeugt == (tmp_path / "zwei" / vorlage.datei).read_bytes(), vorlage.datei
+        assert erzeugt == (ERZEUGEN.parent / vorlage.datei).read_bytes(), \
+            f"{vorlage.datei}: bitte mit `python vorlagen/erzeugen.py --ueberschreiben` neu erzeugen"

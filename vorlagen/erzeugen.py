@@ -1,38 +1,68 @@
-"""Generate the first version of the letter templates (run once; the .docx files are the source).
+"""Generate the shipped letter templates (the .docx files next to this script).
 
-    .venv/bin/python vorlagen/erzeugen.py [--ueberschreiben] [--ordner DIR]
+    .venv/bin/python vorlagen/erzeugen.py --ueberschreiben [--ordner DIR]
 
-After this the checked-in .docx files are what staff edit in Word or LibreOffice; this script is
-kept only to show how they were made and to rebuild them from scratch. It never overwrites an
-existing file unless ``--ueberschreiben`` is given, so edits made in Word are not lost by accident.
+This script is the source of the shipped templates: change it, regenerate with ``--ueberschreiben``
+and commit the .docx files with it. The output is the same bytes on every run, so two branches that
+both changed the script merge by regenerating. Without ``--ueberschreiben`` it never replaces an
+existing file. A Jobcenter does not edit the shipped files: its own edited copies go into
+``<data>/vorlagen/`` and override them file by file (README "Briefe").
 
-File names and titles come from the catalogue (``kopl_tui.briefe.VORLAGEN``). Each Jinja tag is
-written into one run so Word's spell checker or autocorrect cannot split it. The legal texts
-(Rechtsfolgenbelehrung per §§ 31, 31a, 31b SGB II as in force until 30.06.2026, and the
-Rechtsbehelfsbelehrung) live only in the templates: have them checked by the legal department
-and update them in Word when the law changes.
+File names and titles come from the catalogue (``kopl_tui.briefe.VORLAGEN``). The layout is DIN 5008
+Form B (address field, information block, fold and punch marks as page-anchored paragraph frames).
+Each Jinja tag is written into one run so Word's spell checker or autocorrect cannot split it. The
+legal texts (Rechtsfolgenbelehrung per §§ 31, 31a, 31b SGB II as in force until 30.06.2026, and the
+Rechtsbehelfsbelehrung) live only in the templates: have them checked by the legal department.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script from the checkout (installed, it is kopl_tui.vorlagen.erzeugen)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kopl_tui.briefe import VORLAGEN, Vorlage  # noqa: E402
 
 SCHRIFT = "Arial"
 GRAU = RGBColor(0x55, 0x55, 0x55)
+
+# ---- DIN 5008 Form B (research/briefe-zustellen.md §4), all in mm from the page's top left corner --
+
+SEITE = (210.0, 297.0)
+ANSCHRIFTFELD = (20.0, 45.0, 85.0, 45.0)
+"""x, y, width, height: the window of a DL/C6 window envelope."""
+VERMERKZONE_ZEILEN, VERMERKZONE_HOEHE = 5, 17.7
+"""Zusatz- und Vermerkzone: the address field's top 5 lines, filled bottom-up; the return line
+(Rücksendeangabe) is its lowest line until staff add a Vermerk (e.g. "Einschreiben") below it."""
+ANSCHRIFTZONE_ZEILEN, ANSCHRIFTZONE_HOEHE = 6, 27.3
+"""Anschriftzone: from 62.7 mm, top-down, 6 lines."""
+INFORMATIONSBLOCK = (125.0, 50.0, 75.0)
+"""x, y, width: the Integrationsfachkraft's block, to 10 mm before the right edge."""
+TEXT_LINKS, TEXT_RECHTS, TEXT_OBEN = 25.0, 20.0, 45.0
+"""Body margins; the body starts below the address field (its frames take no text beside them)."""
+FALZMARKEN, LOCHMARKE = (105.0, 210.0), 148.5
+MARKE_X, FALZMARKE_LAENGE, LOCHMARKE_LAENGE = 5.0, 5.0, 8.0
+"""Marks as short lines near the left edge (printers leave about 4 mm unprinted)."""
+
+# Order of w:pPr's children (ISO/IEC 29500-1 §17.3.1.26); Word rejects a pPr out of order.
+_PPR_FOLGE = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 # ---- legal texts (only here and, after generation, only in the .docx files) ---------------
 
@@ -239,19 +269,30 @@ def _stile(doc: Document) -> None:
         s.font.bold = fett
         if grau:
             s.font.color.rgb = GRAU
-        s.paragraph_format.left_indent = Cm(einzug)
+        s.paragraph_format.left_indent = Mm(einzug)
         s.paragraph_format.space_before = Pt(vorher)
         s.paragraph_format.space_after = Pt(nachher)
         s.paragraph_format.keep_with_next = mit_naechstem  # a heading never ends a page
 
+    def zeilen(name: str, hoehe_mm: float) -> None:  # exact line pitch: positions do not depend on the font
+        format_ = doc.styles[name].paragraph_format
+        format_.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        format_.line_spacing = Mm(hoehe_mm)
+
     stil("Briefkopf", 14, fett=True, nachher=0)
     stil("Klein", 8, nachher=0, grau=True)
-    stil("Anschrift", 10.5, nachher=0)
+    stil("Vermerkzone", 7, nachher=0)
+    zeilen("Vermerkzone", VERMERKZONE_HOEHE / VERMERKZONE_ZEILEN)
+    stil("Anschrift", 10, nachher=0)
+    zeilen("Anschrift", ANSCHRIFTZONE_HOEHE / ANSCHRIFTZONE_ZEILEN)
     stil("Angaben", 9, nachher=0)
+    zeilen("Angaben", 4.2)
+    stil("Marke", 1, nachher=0)
+    zeilen("Marke", 0.35)
     stil("Betreff", 11, fett=True, vorher=18, nachher=12, mit_naechstem=True)
     stil("Titel", 13, fett=True, vorher=6, nachher=6, mit_naechstem=True)
     stil("Frage", 10.5, fett=True, vorher=8, nachher=2, mit_naechstem=True)
-    stil("Freitext", 10.5, einzug=0.6, nachher=6)
+    stil("Freitext", 10.5, einzug=6, nachher=6)
     stil("Belehrung Überschrift", 10, fett=True, vorher=12, nachher=2, mit_naechstem=True)
     stil("Belehrung", 9, nachher=4)
 
@@ -268,12 +309,49 @@ def _feld(absatz, anweisung: str) -> None:  # noqa: ANN001 - python-docx paragra
     absatz._p.append(fld)
 
 
+def _twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def _ppr_einfuegen(absatz, element) -> None:  # noqa: ANN001 - python-docx paragraph, lxml element
+    ppr = absatz._p.get_or_add_pPr()
+    tag = element.tag.split("}")[1]
+    ppr.insert_element_before(element, *_PPR_FOLGE[_PPR_FOLGE.index(f"w:{tag}") + 1:])
+
+
+def _rahmen(absatz, x: float, y: float, breite: float, hoehe: float | None = None) -> None:  # noqa: ANN001
+    """A page-anchored paragraph frame (w:framePr, "Positionsrahmen"). Adjacent paragraphs with the
+    same values form one frame; no text beside it, so the body flows below."""
+    rahmen = OxmlElement("w:framePr")
+    werte = {"w": _twips(breite), "wrap": "notBeside", "vAnchor": "page", "hAnchor": "page",
+             "x": _twips(x), "y": _twips(y)}
+    if hoehe is not None:
+        werte |= {"h": _twips(hoehe), "hRule": "exact"}
+    for name, wert in werte.items():
+        rahmen.set(qn(f"w:{name}"), wert)
+    _ppr_einfuegen(absatz, rahmen)
+
+
+def _marke(vor, y: float, laenge: float) -> None:  # noqa: ANN001 - python-docx paragraph
+    """A short horizontal line at ``y`` mm: the top border of an empty framed paragraph, placed
+    before the paragraph ``vor`` (LibreOffice anchors a frame at the paragraph after it; a framed
+    last paragraph would become an ordinary one)."""
+    absatz = vor.insert_paragraph_before(style="Marke")
+    _rahmen(absatz, MARKE_X, y, laenge, hoehe=0.35)
+    rand = OxmlElement("w:pBdr")
+    oben = OxmlElement("w:top")
+    for name, wert in {"val": "single", "sz": "4", "space": "0", "color": "000000"}.items():
+        oben.set(qn(f"w:{name}"), wert)
+    rand.append(oben)
+    _ppr_einfuegen(absatz, rand)
+
+
 def _kopf_und_fuss(doc: Document) -> None:
     abschnitt = doc.sections[0]
-    abschnitt.page_height, abschnitt.page_width = Cm(29.7), Cm(21.0)
-    abschnitt.top_margin, abschnitt.bottom_margin = Cm(2.0), Cm(2.0)
-    abschnitt.left_margin, abschnitt.right_margin = Cm(2.5), Cm(2.0)
-    abschnitt.header_distance, abschnitt.footer_distance = Cm(1.0), Cm(1.0)
+    abschnitt.page_width, abschnitt.page_height = Mm(SEITE[0]), Mm(SEITE[1])
+    abschnitt.top_margin, abschnitt.bottom_margin = Mm(TEXT_OBEN), Mm(20)
+    abschnitt.left_margin, abschnitt.right_margin = Mm(TEXT_LINKS), Mm(TEXT_RECHTS)
+    abschnitt.header_distance, abschnitt.footer_distance = Mm(10), Mm(10)
 
     kopf = abschnitt.header.paragraphs[0]
     kopf.style = doc.styles["Briefkopf"]
@@ -282,6 +360,9 @@ def _kopf_und_fuss(doc: Document) -> None:
     zeile = abschnitt.header.add_paragraph(style="Klein")
     zeile.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     zeile.add_run("{{ jobcenter_strasse }} · {{ jobcenter_plz_ort }}")
+    for falz in FALZMARKEN:  # in the header: on every page, never in the way of the text
+        _marke(kopf, falz, FALZMARKE_LAENGE)
+    _marke(kopf, LOCHMARKE, LOCHMARKE_LAENGE)
 
     fuss = abschnitt.footer.paragraphs[0]
     fuss.style = doc.styles["Klein"]
@@ -293,35 +374,39 @@ def _kopf_und_fuss(doc: Document) -> None:
 
 
 def _anschrift_und_angaben(doc: Document) -> None:
-    """DIN-5008-like: address window on the left, the Integrationsfachkraft's block on the right."""
-    tabelle = doc.add_table(rows=1, cols=2)
-    tabelle.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tabelle.autofit = False
-    links, rechts = tabelle.rows[0].cells
-    for spalte, zelle, breite in ((tabelle.columns[0], links, Cm(9.5)), (tabelle.columns[1], rechts, Cm(7.0))):
-        spalte.width = zelle.width = breite
+    """DIN 5008 Form B: the address field (Vermerkzone with the return line, then the address) and
+    the Integrationsfachkraft's information block, each a page-anchored frame."""
+    x, y, breite, hoehe = ANSCHRIFTFELD
+    einzug = Mm(TEXT_LINKS - x)  # the text on the body's alignment line, the frame on the window's edge
 
-    absender = links.paragraphs[0]
-    absender.style = doc.styles["Klein"]
-    ruecksende = absender.add_run("{{ jobcenter_name }} · {{ jobcenter_strasse }} · {{ jobcenter_plz_ort }}")
-    ruecksende.underline = True
-    ruecksende.font.size = Pt(7)
-    links.add_paragraph(style="Anschrift")
+    def im_feld(text: str, stil: str, eingerueckt: bool = True):  # noqa: ANN202 - python-docx paragraph
+        absatz = doc.add_paragraph(style=stil)
+        if eingerueckt:
+            absatz.paragraph_format.left_indent = einzug
+        if text:
+            absatz.add_run(text)
+        _rahmen(absatz, x, y, breite, hoehe)
+        return absatz
+
+    for _ in range(VERMERKZONE_ZEILEN - 1):  # free lines for Vermerke; the zone is filled bottom-up
+        im_feld("", "Vermerkzone")
+    # the return line uses the field's full width: a long Jobcenter name still fits on one line
+    im_feld("", "Vermerkzone", eingerueckt=False).add_run(
+        "{{ jobcenter_name }} · {{ jobcenter_strasse }} · {{ jobcenter_plz_ort }}").underline = True
     for text in ("{{ anschrift_name }}", "{{ strasse }}", "{{ plz_ort }}"):
-        links.add_paragraph(text, style="Anschrift")
+        im_feld(text, "Anschrift")
 
-    erste = True
+    bx, by, bbreite = INFORMATIONSBLOCK
     for beschriftung, wert in (("Ihre Integrationsfachkraft", None), ("", "{{ ifk_name }}"),
                                ("Telefon: ", "{{ ifk_telefon }}"), ("E-Mail: ", "{{ ifk_email }}"),
                                (None, None), ("Kundennummer: ", "{{ kundennummer }}"),
                                ("BG-Nummer: ", "{{ bg_nummer }}"), (None, None), ("Datum: ", "{{ datum }}")):
-        absatz = rechts.paragraphs[0] if erste else rechts.add_paragraph()
-        erste = False
-        absatz.style = doc.styles["Angaben"]
+        absatz = doc.add_paragraph(style="Angaben")
         if beschriftung:
             absatz.add_run(beschriftung).bold = wert is None
         if wert:
             absatz.add_run(wert)
+        _rahmen(absatz, bx, by, bbreite)
 
 
 def _bloecke(doc: Document, bloecke: list[tuple]) -> None:
@@ -390,6 +475,19 @@ def vorlage_bauen(vorlage: Vorlage) -> Document:
     return doc
 
 
+def docx_bytes(doc: Document) -> bytes:
+    """The document with a fixed time stamp on every zip entry: the same bytes on every run, so a
+    change to this script shows up as exactly the change it makes."""
+    roh = io.BytesIO()
+    doc.save(roh)
+    fest = io.BytesIO()
+    with zipfile.ZipFile(roh) as alt, zipfile.ZipFile(fest, "w", zipfile.ZIP_DEFLATED) as neu:
+        for info in alt.infolist():
+            neu.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), alt.read(info),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return fest.getvalue()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Briefvorlagen für kopl-tui erzeugen")
     parser.add_argument("--ordner", type=Path, default=Path(__file__).resolve().parent)
@@ -401,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         if ziel.exists() and not args.ueberschreiben:
             print(f"übersprungen (vorhanden): {ziel}")
             continue
-        vorlage_bauen(vorlage).save(ziel)
+        ziel.write_bytes(docx_bytes(vorlage_bauen(vorlage)))
         print(f"geschrieben: {ziel}")
     return 0
 
