@@ -55,7 +55,6 @@ class VorlagenSicherheitsFehler(VorlagenFehler):
 class Vorlagendatei:
     """The file a template name resolves to, and whether it is the Jobcenter's own."""
 
-    datei: str
     pfad: Traversable
     eigene: bool
 
@@ -69,17 +68,12 @@ def eigener_ordner(daten: Path | str) -> Path:
     return Path(daten) / EIGENER_UNTERORDNER
 
 
-def mitgelieferte() -> Traversable:
-    """The folder (or, in a zipped install, the zip folder) of the shipped templates."""
-    return files(MITGELIEFERT)
-
-
 def vorlagendatei(datei: str, eigene: Path | None) -> Vorlagendatei:
     """``eigene / datei`` if that file exists, else the shipped one (which may be missing in a
     broken install: rendering then says so)."""
     if eigene is not None and (Path(eigene) / datei).is_file():
-        return Vorlagendatei(datei, Path(eigene) / datei, eigene=True)
-    return Vorlagendatei(datei, mitgelieferte() / datei, eigene=False)
+        return Vorlagendatei(Path(eigene) / datei, eigene=True)
+    return Vorlagendatei(files(MITGELIEFERT) / datei, eigene=False)
 
 
 # ---- reading a template ------------------------------------------------------------------------
