@@ -481,6 +481,12 @@ class Brief:
         """Every reason the letter cannot be finished: the check's refusals and each gap left."""
         return [*self.pruefung.verweigert, *lueckengruende(self.text)]
 
+    def fertig(self) -> bytes:
+        """"Fertig": the .docx bytes, refused (BriefVerweigert) while any reason is left."""
+        if self.gruende:
+            raise BriefVerweigert(self.gruende)
+        return self.inhalt
+
 
 def entwerfen(pruefung: Pruefung, vorlagen_dir: Path | None = None) -> Brief:
     """Render the letter for the preview, also while gaps remain (they show where to complete it)."""
@@ -495,10 +501,7 @@ def erzeugen(pruefung: Pruefung, vorlagen_dir: Path | None = None) -> bytes:
     marker ("[fehlt: …]", "[bitte ergänzen: …]", "XXXX") is left in it."""
     if not pruefung.ok:
         raise BriefVerweigert(pruefung.verweigert)
-    brief = entwerfen(pruefung, vorlagen_dir)
-    if brief.gruende:
-        raise BriefVerweigert(brief.gruende)
-    return brief.inhalt
+    return entwerfen(pruefung, vorlagen_dir).fertig()
 
 
 # ---- `kopl-tui vorlagen-pruefen` ----------------------------------------------------------

@@ -1,26 +1,31 @@
-"""Issue 4, points 3 and 4: print dropdowns, the document assistant and the archive, with the keys of
-the keymap on the real demo data; files checked on disk, letters reopened with python-docx."""
+"""Print dropdowns, the document assistant (Ergänzungen, preview, refusals) and the archive, with the
+keys of the keymap on the real demo data; files checked on disk, letters reopened with python-docx."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
+from kopl_tui import briefe, demo
 from kopl_tui.ablage import Ablage
 from kopl_tui.app import KoplApp
 from kopl_tui.briefe import Abschnitt, vorlagen_fuer
+from kopl_tui.ergaenzungen import Art
 from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, KEIN_EINTRAG
 from kopl_tui.store import Store
 from screens.ablage import AblageScreen
+from screens.datum_input import DatumInput
 from screens.dokument_assistent import DokumentAssistent
 from screens.maske import DRUCKAUSWAHL, MaskeScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
-from tests.test_briefe import text_von
+from tests.test_briefe import DEMO_FALL, ERGAENZT, text_von
 from tests.ui.conftest import auswahl, kunde_oeffnen
+
+FAELLE = {fall.kunde.nachname: fall for fall in reversed(demo.demo_jobcenter(HEUTE))}
 
 GROESSE = (100, 35)
 
@@ -126,12 +131,32 @@ async def test_druckauswahl_je_abschnitt_wie_in_der_anleitung(app: KoplApp):
         assert isinstance(app.screen, UebersichtScreen)
 
 
-async def ablegen(pilot) -> str:
-    """F7 → Fertig (F2) → Ablegen (F3); returns what the assistant shows, then Esc (Schließen)."""
-    await pilot.press("f7")
+async def ergaenzen(pilot, werte: dict[str, object] = ERGAENZT) -> None:
+    """Fill the assistant's Ergänzungen through the widgets (typing is tested on its own)."""
+    assistent = pilot.app.screen
+    assert isinstance(assistent, DokumentAssistent)
+    for ergaenzung in assistent.ergaenzungen:
+        feld = assistent.query_one(f"#e_{ergaenzung.name}")
+        feld.value = ergaenzung.eingabetext(werte[ergaenzung.name])  # type: ignore[attr-defined]
     await pilot.pause()
+
+
+async def vorschau_und_fertig(pilot) -> None:
+    """F2 Vorschau, then F2 Fertig (the draft is written)."""
     await pilot.press("f2")
     await warten(pilot)
+    assert pilot.app.screen.schritt == "vorschau"
+    await pilot.press("f2")
+    await warten(pilot)
+
+
+async def ablegen(pilot) -> str:
+    """F7 → Ergänzungen → Vorschau (F2) → Fertig (F2) → Ablegen (F3); returns what the assistant
+    shows, then Esc (Schließen)."""
+    await pilot.press("f7")
+    await pilot.pause()
+    await ergaenzen(pilot)
+    await vorschau_und_fertig(pilot)
     await pilot.press("f3")
     await warten(pilot)
     gezeigt = text(pilot.app.screen, "#datei")
@@ -158,8 +183,20 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert text(assistent, "#wert_gueltig_ab .text") == format_datum(plan.gueltig_ab)
         assert text(assistent, "#wert_ziel .text") == plan.ziel
         assert not assistent.query(".wert.fehlt")
-        assert "Word-Dokument auf manuell erforderliche Eingaben" in text(assistent, "#hinweise")
+        assert "manuell erforderliche Eingaben" in text(assistent, "#hinweise")
+        # The review date has passed: a warning, not a refusal (regel_ueberpruefung_nicht_verstrichen).
+        assert "Überprüfung dieses Kooperationsplans war spätestens am" in text(assistent, "#warnungen")
+        assert not assistent.query_one("#verweigert").display
 
+        # The prefilled support text's "XXXX" is an Ergänzung; typed here as a user would.
+        assert app.focused is assistent.query_one("#e_unterstuetzung_ergaenzung", Input)
+        await pilot.press(*"ein Bewerbungstraining.")
+        await pilot.press("f2")  # Vorschau
+        await warten(pilot)
+        assert assistent.schritt == "vorschau"
+        vorschau = text(assistent, "#brieftext")
+        assert "Darüber hinaus unterstützt mich meine zuständige Integrationsfachkraft durch ein " \
+               "Bewerbungstraining." in vorschau and "XXXX" not in vorschau
         await pilot.press("f2")  # Fertig
         await warten(pilot)
         [entwurf] = ablage_dateien(app, nummer)
@@ -175,6 +212,9 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert "LibreOffice (soffice) ist nicht installiert" in text(assistent, "#datei")
         brief = text_von(docx.read_bytes())  # reopened with python-docx
         assert "Fiktiv" in brief and "Sabine" in brief and format_datum(plan.gueltig_ab) in brief
+        assert "durch ein Bewerbungstraining." in brief and briefe.luecken(brief) == []
+        assert [(e.name, e.wert) for e in eintrag.ergaenzungen] == [("unterstuetzung_ergaenzung",
+                                                                      "ein Bewerbungstraining.")]
         assert any(h.aktion == "Brief abgelegt: Kooperationsplan" for h in Store(app.store.data_dir)
                    .akte_laden(nummer).historie)
         await pilot.press("escape")  # Schließen
@@ -196,9 +236,12 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert [str(tabelle.get_row_at(i)[3]) for i in range(tabelle.row_count)] == [e.datei for e in eintraege]
         neuester = (app.store.data_dir / "ablage" / nummer / eintraege[0].datei).resolve()
         assert neuester.is_file() and str(neuester) in text(ablage, "#pfad")
+        unterstuetzung = briefe.UNTERSTUETZUNG_ERGAENZUNG.titel
+        assert text(ablage, "#ergaenzungen") == f"{unterstuetzung}: {ERGAENZT['unterstuetzung_ergaenzung']}"
         await pilot.press("down")
         await pilot.pause()
         assert eintraege[1].datei in text(ablage, "#pfad")
+        assert text(ablage, "#ergaenzungen") == f"{unterstuetzung}: ein Bewerbungstraining."
 
         await pilot.press("escape")
         await pilot.pause()
@@ -214,8 +257,8 @@ async def test_fertig_dann_abbrechen_hinterlaesst_nichts(app: KoplApp):
     async with app.run_test(size=GROESSE) as pilot:
         assistent = await drucken_bis_assistent(pilot, "Fiktiv Sabine", Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
         nummer = app.akte.kunde.kundennummer
-        await pilot.press("f2")
-        await warten(pilot)
+        await ergaenzen(pilot)
+        await vorschau_und_fertig(pilot)
         [entwurf] = ablage_dateien(app, nummer)
         await pilot.press("escape")  # Abbrechen
         await pilot.pause()
@@ -225,8 +268,10 @@ async def test_fertig_dann_abbrechen_hinterlaesst_nichts(app: KoplApp):
         assert not any("Brief" in h.aktion for h in Store(app.store.data_dir).akte_laden(nummer).historie)
 
         # Leaving the assistant another way (F5 to the overview) is Abbrechen too.
-        await pilot.press("f7", "f2")
-        await warten(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        await ergaenzen(pilot)
+        await vorschau_und_fertig(pilot)
         assert len(ablage_dateien(app, nummer)) == 1
         await pilot.press("f5")
         await pilot.pause()
@@ -241,8 +286,8 @@ async def test_allgemein_ohne_schritte_wird_verweigert(app: KoplApp):
         verweigert = text(assistent, "#verweigert")
         assert f"fehlt „{FELDNAMEN['schritte']}“" in verweigert and assistent.query_one("#verweigert").display
         assert assistent.query_one("#wert_schritte").has_class("fehlt")
-        assert assistent.query_one("#fertig", Button).disabled
-        await pilot.press("f2")  # refused: nothing is written
+        assert assistent.query_one("#vorschau", Button).disabled
+        await pilot.press("f2")  # refused: no preview, nothing is written
         await warten(pilot)
         assert app.screen is assistent and assistent.schritt == "pruefung"
         assert ablage_dateien(app, app.akte.kunde.kundennummer) == []
