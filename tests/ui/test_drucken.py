@@ -344,3 +344,156 @@ def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
 
     assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+def test_snapshot_assistent_ergaenzungen_80x24(snap_compare, demo_ordner: Path):
+    """The Ergänzungen of the Maßnahme letter at 80×24: inputs in a scroll area, buttons and keys visible."""
+    async def run_before(pilot) -> None:
+        await maske_oeffnen(pilot, "Schablone Olga")
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Maßnahme")
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+                        run_before=run_before)
+
+
+def test_snapshot_assistent_vorschau_mit_luecken_80x24(snap_compare, demo_ordner: Path):
+    """The preview at 80×24 before the Ergänzungen are in: what is still open above, Fertig greyed out."""
+    async def run_before(pilot) -> None:
+        await maske_oeffnen(pilot, "Demoberg Lea")
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Bewerbung")
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("f2")
+        await warten(pilot)
+
+    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+                        run_before=run_before)
+
+
+# ---- Ergänzungen, preview, refusals: every template ---------------------------------------------
+
+async def assistent_fuer(pilot, nachname: str, vorlage: briefe.Vorlage) -> DokumentAssistent:
+    """The assistant for the newest plan of a demo customer; the template set in the section's dropdown
+    (choosing it by typing is tested above)."""
+    fall = FAELLE[nachname]
+    maske = await maske_oeffnen(pilot, f"{fall.kunde.nachname} {fall.kunde.vorname}")
+    maske.query_one(f"#{DRUCKAUSWAHL[vorlage.abschnitt][0]}", Select).value = vorlage.datei
+    await pilot.pause()
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DokumentAssistent) and pilot.app.screen.vorlage == vorlage
+    return pilot.app.screen
+
+
+@pytest.mark.parametrize("vorlage", briefe.VORLAGEN, ids=lambda v: v.name)
+async def test_jede_vorlage_ergaenzungen_vorschau_fertig_erst_ohne_luecke(app: KoplApp, vorlage: briefe.Vorlage):
+    """Each template: its Ergänzungen as typed inputs; the preview from letterhead to the last
+    Belehrung; Fertig refused while a gap is left; filed without any gap marker, values in the .docx
+    and in the archive index."""
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, DEMO_FALL[vorlage.name], vorlage)
+        nummer = app.akte.kunde.kundennummer
+        erwartet = vorlage.ergaenzungen_fuer(assistent.plan)
+        assert assistent.ergaenzungen == erwartet
+        assert [str(w.render()) for w in assistent.query(".ergaenzung .titel")] == [e.titel for e in erwartet]
+        for ergaenzung in erwartet:
+            feld = assistent.query_one(f"#e_{ergaenzung.name}")
+            art = {Art.AUSWAHL: Select, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
+            assert type(feld) is art, ergaenzung.name
+            if isinstance(feld, Select):
+                assert [titel for titel, _ in feld._options[1:]] == list(ergaenzung.auswahl)
+
+        await pilot.press("f2")  # Vorschau, still without the Ergänzungen
+        await warten(pilot)
+        assert assistent.schritt == "vorschau"
+        vorschau = text(assistent, "#brieftext")
+        assert vorschau.startswith("Jobcenter Landkreis Göttingen (Demo)")
+        schluss = "Rechtsbehelfsbelehrung" if vorlage.abschnitt is Abschnitt.AUFFORDERUNG else "Mit freundlichen Grüßen"
+        assert schluss in vorschau.splitlines()
+        if erwartet:
+            for ergaenzung in erwartet:
+                assert f"[bitte ergänzen: {ergaenzung.titel}]" in vorschau
+            assert "Noch offen im Brief" in text(assistent, "#verweigert")
+            assert assistent.query_one("#fertig", Button).disabled
+            await pilot.press("f2")  # Fertig: refused, nothing written
+            await warten(pilot)
+            assert assistent.schritt == "vorschau" and ablage_dateien(app, nummer) == []
+            await pilot.press("f4")  # Zurück
+            await pilot.pause()
+            assert assistent.schritt == "pruefung"
+            await ergaenzen(pilot)
+            await pilot.press("f2")
+            await warten(pilot)
+            vorschau = text(assistent, "#brieftext")
+        assert briefe.luecken(vorschau) == [] and not assistent.query_one("#verweigert").display
+        await pilot.press("f2")  # Fertig
+        await warten(pilot)
+        assert assistent.schritt == "entwurf"
+        await pilot.press("f3")  # Ablegen
+        await warten(pilot)
+        assert assistent.schritt == "abgelegt"
+
+        [eintrag] = dokumente(app, nummer)
+        brief = text_von((app.store.data_dir / "ablage" / nummer / eintrag.datei).read_bytes())
+        assert briefe.luecken(brief) == [] and "[" not in brief
+        for ergaenzung in erwartet:
+            assert ergaenzung.drucktext(ERGAENZT[ergaenzung.name]) in brief, ergaenzung.name
+        assert [(e.name, e.titel, e.wert) for e in eintrag.ergaenzungen] == [
+            (e.name, e.titel, e.drucktext(ERGAENZT[e.name])) for e in erwartet]
+
+
+@pytest.mark.parametrize(("nachname", "vorlage", "grund"), [
+    ("Modell", "kooperationsplan-aufforderung-mit-rechtsfolgen",
+     "setzt einen gemeinsam vereinbarten Kooperationsplan voraus (Status „Einverständnis“); dieser Plan hat den "
+     "Status „in Bearbeitung“"),
+    ("Modell", "kooperationsplan-aufforderung-mit-rechtsfolgen", "„Meine nächsten Schritte“ ist leer"),
+    ("Probe", "kooperationsplan", "Bei Status „kein Einverständnis“ gibt es keinen gemeinsamen Kooperationsplan"),
+    ("Erfunden", "kooperationsplan-aufforderung-ohne-rechtsfolgen", "Bei Status „nur Aufforderung“ gibt es keinen "
+                                                                   "Kooperationsplan"),
+    ("Ausgedacht", "aufforderung-jobfabrik", "„Frist zur Erledigung“ (16.11.2026) liegt vor dem Datum des "
+                                             "Schreibens (25.11.2026)"),
+])
+async def test_falsche_briefe_werden_im_assistenten_verweigert(app: KoplApp, nachname, vorlage, grund):
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, nachname, briefe.vorlage(vorlage))
+        assert grund in text(assistent, "#verweigert") and assistent.query_one("#verweigert").display
+        assert assistent.query_one("#vorschau", Button).disabled
+        await pilot.press("f2")  # refused: no preview, no file
+        await warten(pilot)
+        assert assistent.schritt == "pruefung" and ablage_dateien(app, app.akte.kunde.kundennummer) == []
+
+
+async def test_ergaenzung_falsch_getippt_meldung_am_feld(app: KoplApp):
+    """Typed as a user would: a number out of range, a date that does not exist, a Beginn before the
+    letter's date – each gets its German message at the field; the preview waits until they fit."""
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, "Demoberg", briefe.vorlage("aufforderung-bewerbung"))
+        anzahl = assistent.query_one("#e_bewerbungen_anzahl", Input)
+        assert app.focused is anzahl
+        await pilot.press(*"x0")  # letters are not taken; 0 is below the minimum
+        await pilot.pause()
+        assert anzahl.value == "0" and anzahl.has_class("-invalid")
+        assert text(assistent, "#fehler_bewerbungen_anzahl") == ("„Anzahl der Bewerbungen (mindestens)“: bitte eine "
+                                                                 "Zahl von 1 bis 50 angeben.")
+        await pilot.press("f2")  # Vorschau refused, the cursor goes to the field
+        await pilot.pause()
+        assert assistent.schritt == "pruefung" and app.focused is anzahl
+        await pilot.press("backspace", "4")
+        await pilot.pause()
+        assert not assistent.query_one("#fehler_bewerbungen_anzahl").display and not anzahl.has_class("-invalid")
+
+    zweite = KoplApp(data_dir=app.data_dir, benutzer="tester", heute=HEUTE)  # an App runs once
+    async with zweite.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, "Ausgedacht", briefe.vorlage("aufforderung-massnahme-stellenangebot"))
+        beginn = assistent.query_one("#e_beginn", DatumInput)
+        beginn.focus()
+        await pilot.press(*"31.11.2026")
+        await pilot.pause()
+        assert text(assistent, "#fehler_beginn") == "„Beginn“: Den 31.11.2026 gibt es nicht (der Monat hat 30 Tage)."
+        await pilot.press(*["backspace"] * 10, *"20.11.2026")
+        await pilot.pause()
+        meldung = "„Beginn“ (20.11.2026) liegt vor dem Datum des Schreibens (25.11.2026): bitte einen späteren Tag setzen."
+        assert text(assistent, "#fehler_beginn") == meldung and meldung in text(assistent, "#verweigert")
+        assert assistent.query_one("#vorschau", Button).disabled
