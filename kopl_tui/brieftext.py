@@ -15,47 +15,60 @@ _SCHLUSS = "________"  # between body and footer: where the page ends
 _ABSTAND_VOR, _ABSTAND_NACH = 76200, 50800  # 6 pt and 4 pt in EMU: what reads as a blank line
 
 
-def _abstand(absatz: Any, art: str) -> int:  # noqa: ANN401 - python-docx Paragraph, imported lazily
-    """Space before/after a paragraph: its own, else its style's or the style's base style's."""
-    wert = getattr(absatz.paragraph_format, art)
-    stil = absatz.style
-    while wert is None and stil is not None:
-        wert = getattr(stil.paragraph_format, art)
-        stil = stil.base_style
-    return wert or 0
+class _Leser:
+    """Walks one document; each paragraph style is looked up once (python-docx scans all styles
+    on every lookup, which made the preview of a long letter take a quarter second)."""
 
+    def __init__(self) -> None:
+        self._stile: dict[str | None, tuple[str, int, int]] = {}
 
-def _absatz(absatz: Any) -> Iterator[str]:  # noqa: ANN401
-    """One paragraph as a line; a blank line where Word leaves visible space; bullets as "•"."""
-    text = absatz.text
-    stil = absatz.style.name if absatz.style is not None else ""
-    if _abstand(absatz, "space_before") >= _ABSTAND_VOR:
-        yield ""
-    yield f"• {text}" if stil.startswith("List") and text.strip() else text
-    if _abstand(absatz, "space_after") >= _ABSTAND_NACH:
-        yield ""
+    def _stil(self, absatz: Any) -> tuple[str, int, int]:  # noqa: ANN401 - python-docx Paragraph
+        """Name, space before and after of the paragraph's style (from its base styles if unset)."""
+        kennung = absatz._p.style
+        if kennung not in self._stile:
+            stil = absatz.style
+            name = stil.name if stil is not None else ""
+            abstaende = []
+            for art in ("space_before", "space_after"):
+                wert, basis = None, stil
+                while wert is None and basis is not None:
+                    wert, basis = getattr(basis.paragraph_format, art), basis.base_style
+                abstaende.append(wert or 0)
+            self._stile[kennung] = (name, abstaende[0], abstaende[1])
+        return self._stile[kennung]
 
-
-def _tabelle(tabelle: Any) -> Iterator[str]:  # noqa: ANN401 - python-docx Table
-    """Cell by cell, each cell's paragraphs; merged cells (the same cell twice in a row) only once."""
-    gesehen: set[int] = set()
-    for zeile in tabelle.rows:
-        for zelle in zeile.cells:
-            if id(zelle._tc) in gesehen:
-                continue
-            gesehen.add(id(zelle._tc))
-            yield from _inhalt(zelle.iter_inner_content())
+    def absatz(self, absatz: Any) -> Iterator[str]:  # noqa: ANN401
+        """One paragraph as a line; a blank line where Word leaves visible space; bullets as "•"."""
+        name, vor, nach = self._stil(absatz)
+        eigen = absatz.paragraph_format
+        vor = eigen.space_before if eigen.space_before is not None else vor
+        nach = eigen.space_after if eigen.space_after is not None else nach
+        text = absatz.text
+        if vor >= _ABSTAND_VOR:
+            yield ""
+        yield f"• {text}" if name.startswith("List") and text.strip() else text
+        if nach >= _ABSTAND_NACH:
             yield ""
 
+    def tabelle(self, tabelle: Any) -> Iterator[str]:  # noqa: ANN401 - python-docx Table
+        """Cell by cell, each cell's paragraphs; merged cells (the same cell twice in a row) only once."""
+        gesehen: set[int] = set()
+        for zeile in tabelle.rows:
+            for zelle in zeile.cells:
+                if id(zelle._tc) in gesehen:
+                    continue
+                gesehen.add(id(zelle._tc))
+                yield from self.inhalt(zelle.iter_inner_content())
+                yield ""
 
-def _inhalt(teile: Iterable[Any]) -> Iterator[str]:
-    from docx.table import Table
+    def inhalt(self, teile: Iterable[Any]) -> Iterator[str]:
+        from docx.table import Table
 
-    for teil in teile:
-        if isinstance(teil, Table):
-            yield from _tabelle(teil)
-        else:
-            yield from _absatz(teil)
+        for teil in teile:
+            if isinstance(teil, Table):
+                yield from self.tabelle(teil)
+            else:
+                yield from self.absatz(teil)
 
 
 def _mit_feldern(absatz: Any) -> str:  # noqa: ANN401
@@ -81,7 +94,7 @@ def brieftext(inhalt: bytes) -> str:
     abschnitt = doc.sections[0]
     zeilen += [p.text for p in abschnitt.header.paragraphs if p.text.strip()]
     zeilen.append("")
-    zeilen += list(_inhalt(doc.iter_inner_content()))
+    zeilen += list(_Leser().inhalt(doc.iter_inner_content()))
     fuss = [_mit_feldern(p) for p in abschnitt.footer.paragraphs if p.text.strip()]
     if fuss:
         zeilen += ["", _SCHLUSS, *fuss]
