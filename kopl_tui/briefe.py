@@ -390,7 +390,8 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
                 continue  # already refused above: there is no plan whose dates could be missing
             verweigert.append(f"Für „{vorlage.titel}“ fehlt „{titel}“: bitte zuerst ausfüllen.")
         elif fehlt:
-            hinweise.append(f"„{titel}“ fehlt: im Brief stünde „{luecke(titel)}“, so wird er nicht fertig.")
+            hinweise.append(f"„{titel}“ fehlt: im Brief stünde „{luecke(titel)}“; fertig wird er erst, wenn es in "
+                            "der Akte eingetragen ist.")
 
     gemeldet = {w.schluessel for w in werte if w.fehlt}
     for befund in plan.befunde():

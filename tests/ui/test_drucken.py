@@ -334,42 +334,34 @@ async def test_drucken_abgelehntes_uebernehmen_druckt_nicht(app: KoplApp):
         assert app.akte.plaene == [] and not app.store.akte_pfad(app.akte.kunde.kundennummer).exists()
 
 
-def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
-    """What a user over SSH sees at 80×24: the refusal above the values, Fertig greyed out."""
+def _assistent_80x24(snap_compare, demo_ordner: Path, suche: str, vorlage: str, vorschau: bool = False) -> bool:
+    """The assistant as a user over SSH sees it at 80×24, for a demo customer's Aufforderung."""
     async def run_before(pilot) -> None:
-        await maske_oeffnen(pilot, "Demoberg Lea")
-        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Allgemein")
+        await maske_oeffnen(pilot, suche)
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, vorlage)
         await pilot.press("f7")
         await pilot.pause()
+        if vorschau:
+            await pilot.press("f2")
+            await warten(pilot)
 
-    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+    return snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
+    """The refusal above the values, Vorschau greyed out."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Demoberg Lea", "Allgemein")
 
 
 def test_snapshot_assistent_ergaenzungen_80x24(snap_compare, demo_ordner: Path):
-    """The Ergänzungen of the Maßnahme letter at 80×24: inputs in a scroll area, buttons and keys visible."""
-    async def run_before(pilot) -> None:
-        await maske_oeffnen(pilot, "Schablone Olga")
-        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Maßnahme")
-        await pilot.press("f7")
-        await pilot.pause()
-
-    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
-                        run_before=run_before)
+    """The Ergänzungen of the Maßnahme letter: inputs in a scroll area, buttons and keys visible."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Schablone Olga", "Maßnahme")
 
 
 def test_snapshot_assistent_vorschau_mit_luecken_80x24(snap_compare, demo_ordner: Path):
-    """The preview at 80×24 before the Ergänzungen are in: what is still open above, Fertig greyed out."""
-    async def run_before(pilot) -> None:
-        await maske_oeffnen(pilot, "Demoberg Lea")
-        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Bewerbung")
-        await pilot.press("f7")
-        await pilot.pause()
-        await pilot.press("f2")
-        await warten(pilot)
-
-    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
-                        run_before=run_before)
+    """The preview before the Ergänzungen are in: what is still open above, Fertig greyed out."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Demoberg Lea", "Bewerbung", vorschau=True)
 
 
 # ---- Ergänzungen, preview, refusals: every template ---------------------------------------------
