@@ -1,6 +1,7 @@
 """Letters (§3.1 "Kooperationsplan drucken", §3.2 "Aufforderung drucken", §3.3 "Druck
-Schlichtungsverfahren"): the template catalogue, the merge context, the check the document
-assistant shows before "Fertig", and rendering with docxtpl.
+Schlichtungsverfahren"): the template catalogue with each template's Ergänzungen, the merge
+context, the check the document assistant shows, rendering with docxtpl, and the gap check
+before "Fertig" (no letter leaves with "[fehlt: …]", "[bitte ergänzen: …]" or the guide's "XXXX").
 
 A template is code (research/store-and-letters.md §4.3): it is rendered in Jinja's sandbox with
 autoescape and StrictUndefined, so user text is never evaluated, ``& < >`` survive, and a
@@ -135,7 +136,7 @@ class Vorlage:
 
     def ergaenzungen_fuer(self, plan: Kooperationsplan) -> tuple[Ergaenzung, ...]:
         """The Ergänzungen this plan's letter needs (an "XXXX" replacement only while the text has one)."""
-        return tuple(e for e in self.ergaenzungen if e.gilt_fuer(getattr(plan, e.ersetzt, None) if e.ersetzt else None))
+        return tuple(e for e in self.ergaenzungen if e.gilt_fuer(plan))
 
 
 _KP_FELDER = ("ziel", "naechste_schritte", "unterstuetzung", "gueltig_ab", "gueltig_bis", "ueberpruefung_faellig_am")

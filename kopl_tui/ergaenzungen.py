@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum, zitat
-from kopl_tui.model import bereinige_text
+from kopl_tui.model import Kooperationsplan, bereinige_text
 
 ErgaenzungsWert = int | date | str
 """A checked value: a number, a date or a text (a choice is one of its texts)."""
@@ -61,9 +61,9 @@ class Ergaenzung:
     ersetzt: str = ""
     """Plan text whose "XXXX" this value replaces, instead of a placeholder of its own."""
 
-    def gilt_fuer(self, plantext: str | None) -> bool:
-        """Whether the letter needs it: an "XXXX" replacement only while the plan text still has one."""
-        return not self.ersetzt or (plantext is not None and XXXX in plantext)
+    def gilt_fuer(self, plan: Kooperationsplan) -> bool:
+        """Whether this plan's letter needs it: an "XXXX" replacement only while the plan text has one."""
+        return not self.ersetzt or XXXX in getattr(plan, self.ersetzt)
 
     def lesen(self, text: str) -> ErgaenzungsWert | None:
         """Typed text → value (None when empty); ErgaenzungFehler with a German message otherwise."""
