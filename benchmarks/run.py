@@ -327,7 +327,8 @@ def brief_messen(ordner: Path, runden: int) -> list[Figur]:
 
     def einmal() -> float:
         start = time.perf_counter()
-        pruefung = briefe.pruefen(vorlage, kunde, plaene[-1], datum=daten.STICHTAG)
+        pruefung = briefe.pruefen(vorlage, kunde, plaene[-1], datum=daten.STICHTAG,
+                                  ergaenzungen={"unterstuetzung_ergaenzung": "ein Bewerbungstraining."})
         assert pruefung.ok, pruefung.verweigert
         assert briefe.erzeugen(pruefung, store.data_dir)[:2] == b"PK"
         return time.perf_counter() - start

@@ -14,20 +14,31 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from kopl_tui.briefe import Vorlage
+from kopl_tui.briefe import BriefVerweigert, Vorlage, lueckengruende
 from kopl_tui.dateien import DATEI_MODUS, atomar_schreiben, privater_ordner
 from kopl_tui.model import HistorienEintrag, neue_id
 from kopl_tui.store import Store, StoreFehler, lesen, transaktion
 
 PDF_ZEITLIMIT = 90.0  # seconds for one conversion, waiting for another session's included
 INDEX_DATEI = "index.json"
+
+
+class ErgaenzungsEintrag(BaseModel):
+    """One Ergänzung as the filed letter printed it: the archive shows what was demanded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    titel: str
+    wert: str
 
 
 class AblageEintrag(BaseModel):
@@ -44,6 +55,8 @@ class AblageEintrag(BaseModel):
     benutzer: str
     datei: str
     pdf: str = ""
+    ergaenzungen: list[ErgaenzungsEintrag] = Field(default_factory=list)
+    """The values typed for the letter (§3.2 "manuell erforderliche Eingaben"), as printed."""
 
 
 _EINTRAEGE = TypeAdapter(list[AblageEintrag])
@@ -58,6 +71,7 @@ class Entwurf:
     vorlage: Vorlage
     plan_id: str
     datum: date
+    ergaenzungen: tuple[ErgaenzungsEintrag, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,8 +136,10 @@ class Ablage:
 
     # ---- "Fertig" ----------------------------------------------------------------------
     def entwurf_schreiben(self, kundennummer: str, vorlage: Vorlage, plan_id: str, inhalt: bytes,
-                          datum: date, jetzt: datetime | None = None) -> Entwurf:
-        """Write the rendered letter under a fresh name (never overwriting another session's)."""
+                          datum: date, jetzt: datetime | None = None,
+                          ergaenzungen: Iterable[tuple[str, str, str]] = ()) -> Entwurf:
+        """Write the rendered letter under a fresh name (never overwriting another session's);
+        ``ergaenzungen`` (name, label, printed value) go with it into the index on "Ablegen"."""
         privater_ordner(self.store.data_dir)
         privater_ordner(self.wurzel)
         ordner = privater_ordner(self.ordner(kundennummer))
@@ -143,7 +159,8 @@ class Ablage:
         except BaseException:
             pfad.unlink(missing_ok=True)
             raise
-        return Entwurf(kundennummer, pfad, vorlage, plan_id, datum)
+        return Entwurf(kundennummer, pfad, vorlage, plan_id, datum, tuple(
+            ErgaenzungsEintrag(name=name, titel=titel, wert=wert) for name, titel, wert in ergaenzungen))
 
     # ---- "Abbrechen" -------------------------------------------------------------------
     def verwerfen(self, entwurf: Entwurf) -> None:
@@ -154,12 +171,18 @@ class Ablage:
         """Index entry, optional PDF next to the .docx, audit line in the Akte's history."""
         if not entwurf.pfad.is_file():
             raise StoreFehler(f"Der Entwurf {entwurf.pfad} ist nicht mehr vorhanden; bitte neu erzeugen.")
+        from kopl_tui.brieftext import brieftext
+
+        offen = lueckengruende(brieftext(entwurf.pfad.read_bytes()))
+        if offen:  # never an unfinished letter in the archive, however the draft came about
+            raise BriefVerweigert(offen)
         pdf_pfad, hinweis = None, None
         if pdf:
             pdf_pfad, hinweis = self._pdf(entwurf.pfad)
         eintrag = AblageEintrag(vorlage=entwurf.vorlage.datei, titel=entwurf.vorlage.titel, plan_id=entwurf.plan_id,
                                 datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
-                                datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "")
+                                datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
+                                ergaenzungen=list(entwurf.ergaenzungen))
         with transaktion(self._index(entwurf.kundennummer)) as db:
             db.table("dokumente", cache_size=0).insert(eintrag.model_dump(mode="json"))
         self.store.historie_anhaengen(entwurf.kundennummer, [HistorienEintrag(

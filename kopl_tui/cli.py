@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                                   help="Bearbeitungssperre einer Akte von Hand aufheben (wird protokolliert)")
     aufheben.add_argument("kundennummer", metavar="KUNDENNR")
     _serve_befehl(befehle, gemeinsam)
+    from kopl_tui.brief_befehl import parser_anlegen
+
+    parser_anlegen(befehle, gemeinsam)
     return parser
 
 
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return _support(args, daten)
     if args.befehl == "serve":
         return _serve(args, daten)
+    if args.befehl == "brief":
+        from kopl_tui.brief_befehl import ausfuehren
+
+        return ausfuehren(args, daten, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
         from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
 

@@ -111,9 +111,14 @@ KEYMAP: tuple[Taste, ...] = (
           "nach dem Schließen der Akte wird der Kunde neu geprüft", anzeige="Enter"),
     Taste("p_neu_pruefen", "f8", "neu_pruefen", "Neu prüfen", "pruefliste", "Alle Akten neu prüfen"),
     Taste("p_schliessen", "escape", "schliessen", "Schließen", "pruefliste", "Prüfliste schließen", anzeige="Esc"),
+    Taste("a_vorschau", "f2", "vorschau", "Vorschau", "assistent",
+          "Den ganzen Brief zeigen, wie er gedruckt wird (Briefkopf bis Rechtsbehelfsbelehrung); gesperrt, wenn der "
+          "Brief so nicht geht (die Gründe stehen in Rot)"),
     Taste("a_fertig", "f2", "fertig", "Fertig", "assistent",
-          "Werte sind in Ordnung: das Word-Dokument erzeugen (§3.1 „Fertig“); gesperrt, solange etwas fehlt, "
-          "das der Brief braucht"),
+          "In der Vorschau: das Word-Dokument erzeugen (§3.1 „Fertig“); gesperrt, solange im Brief eine Lücke steht "
+          "(„[fehlt: …]“, „[bitte ergänzen: …]“, „XXXX“)"),
+    Taste("a_zurueck", "f4", "zurueck", "Zurück", "assistent",
+          "Aus der Vorschau zurück zu den Ergänzungen"),
     Taste("a_ablegen", "f3", "ablegen", "Ablegen", "assistent",
           "Das erzeugte Dokument in der Ablage des Kunden ablegen (wo LibreOffice installiert ist, auch als PDF)"),
     Taste("a_abbrechen", "escape", "abbrechen", "Abbrechen", "assistent",

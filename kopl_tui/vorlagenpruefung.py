@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kopl_tui.briefe import PLAN_FELDER, VORLAGEN, Vorlage, beispiel_kontext
+from kopl_tui.briefe import PLAN_FELDER, VORLAGEN, Vorlage, beispiel_kontext, ergaenzungs_abweichungen
 from kopl_tui.briefvorlagen import VorlagenFehler, Vorlagendatei, platzhalter, rendern_datei, vorlagendatei
 
 
@@ -26,8 +26,8 @@ class VorlagenBefund:
 
 def _probleme(eintrag: Vorlage, datei: Vorlagendatei) -> list[str]:
     """The file exists and is undamaged (no duplicate zip entries); every placeholder is a context key; the template's plan
-    fields are exactly those its catalogue entry declares (so the assistant's check lists what is
-    printed); a trial render with full fictitious data succeeds (catches sandbox violations and
+    fields and Ergänzungen are exactly those its catalogue entry declares (so the assistant lists
+    and asks for what is printed); a trial render with full fictitious data succeeds (catches sandbox violations and
     unknown attributes or filters that parsing alone does not) and opens again in python-docx."""
     from docx import Document
 
@@ -43,6 +43,7 @@ def _probleme(eintrag: Vorlage, datei: Vorlagendatei) -> list[str]:
                  for name in sorted(plan_benutzt - set(eintrag.felder))]
     probleme += [f"laut Katalog gehört „{name}“ in diese Vorlage, sie enthält den Platzhalter aber nicht."
                  for name in sorted(set(eintrag.felder) - plan_benutzt)]
+    probleme += ergaenzungs_abweichungen(eintrag, benutzt)
     if benutzt - ctx.keys():
         return probleme
     try:

@@ -1,6 +1,7 @@
-"""Dokumente (Ablage): a customer's archived letters, newest first (issue 4, the guide's "Ablage in Doxis").
+"""Dokumente (Ablage): a customer's archived letters, newest first (the guide's "Ablage in Doxis").
 
-Shows the full path of the marked file, so a user working over SSH can fetch it (scp/sftp).
+Shows the full path of the marked file, so a user working over SSH can fetch it (scp/sftp), and
+the Ergänzungen typed for it, so the archive shows what the letter demanded.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class AblageScreen(Screen):
         yield Static("", id="kunde")
         yield DataTable(id="dokumente", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pfad")
+        ergaenzungen = Static("", id="ergaenzungen", markup=False)
+        ergaenzungen.border_title = "Ergänzungen im Brief"
+        yield ergaenzungen
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -83,6 +87,9 @@ class AblageScreen(Screen):
         eintrag = self.markierter()
         if eintrag is not None:
             self.query_one("#pfad", Static).update("Datei: " + "\nPDF:   ".join(self.pfade(eintrag)))
+        ergaenzungen = self.query_one("#ergaenzungen", Static)
+        ergaenzungen.update("\n".join(f"{e.titel}: {e.wert}" for e in eintrag.ergaenzungen) if eintrag else "")
+        ergaenzungen.display = bool(eintrag and eintrag.ergaenzungen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kopieren":

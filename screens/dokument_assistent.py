@@ -1,30 +1,81 @@
-"""Assistent zur Dokumenterzeugung (guide §3.1 "Kooperationsplan drucken", §3.2, §3.3; issue 4).
+"""Assistent zur Dokumenterzeugung (guide §3.1 "Kooperationsplan drucken", §3.2, §3.3).
 
-Three steps, as in the guide: the check lists every value the letter will carry, marks missing
-ones, and states refusals and hints → "Fertig" writes the Word document (a draft in the customer's
-Ablage folder, path shown so it can be opened and checked) → "Ablegen" archives it, "Abbrechen"
-deletes it. Esc is Abbrechen at every step; a draft is never left behind, also not when the screen
-is left another way (F5, Strg+Q). Rendering and archiving run in worker threads: docxtpl and above
-all LibreOffice (the PDF) take long enough to freeze the screen otherwise.
+The guide's steps, without Word (staff work over SSH): the check lists every value the letter will
+carry and asks for the template's Ergänzungen – what §3.2 has staff type into the Word document –
+as checked inputs → F2 "Vorschau" shows the whole letter as it will print → F2 "Fertig" (refused
+while a gap is left) writes the Word document (a draft in the customer's Ablage folder) → F3
+"Ablegen" archives it with the values typed, "Abbrechen" deletes it. Esc is Abbrechen at every
+step; a draft is never left behind, also not when the screen is left another way (F5, Strg+Q).
+Rendering and archiving run in worker threads: docxtpl and above all LibreOffice (the PDF) take
+long enough to freeze the screen otherwise.
 """
 
 from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, Select, Static
 
 from kopl_tui.ablage import AblageErgebnis, Entwurf
-from kopl_tui.briefe import Pruefung, Vorlage, VorlagenFehler, erzeugen, pruefen
-from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden
+from kopl_tui.briefe import LUECKEN_MUSTER, Brief, Pruefung, Vorlage, VorlagenFehler, entwerfen, pruefen
+from kopl_tui.briefkopf import Briefkopf, BriefkopfFehler, briefkopf_laden
+from kopl_tui.ergaenzungen import Art, Ergaenzung, ErgaenzungFehler, ErgaenzungsWert
 from kopl_tui.model import Kooperationsplan
 from kopl_tui.store import StoreFehler
+from screens.datum_input import DatumInput
 from screens.tasten import bindings
 
 # Steps; the keys and buttons of each step follow from check_action.
-PRUEFUNG, ERZEUGEN, ENTWURF, ABLEGEN, ABGELEGT = "pruefung", "erzeugen", "entwurf", "ablegen", "abgelegt"
+PRUEFUNG, VORSCHAU_LAEDT, VORSCHAU = "pruefung", "vorschau_laedt", "vorschau"
+ERZEUGEN, ENTWURF, ABLEGEN, ABGELEGT = "erzeugen", "entwurf", "ablegen", "abgelegt"
+KNOEPFE = {  # button (= action) → the steps it is shown in
+    "vorschau": (PRUEFUNG, VORSCHAU_LAEDT), "fertig": (VORSCHAU, ERZEUGEN), "zurueck": (VORSCHAU,),
+    "ablegen": (ENTWURF, ABLEGEN), "abbrechen": (PRUEFUNG, VORSCHAU_LAEDT, VORSCHAU, ERZEUGEN, ENTWURF, ABLEGEN),
+    "schliessen": (ABGELEGT,),
+}
+HINWEIS_VORSCHAU = ("F2 zeigt den ganzen Brief, wie er gedruckt wird: bitte dort prüfen (§3.2: „manuell "
+                    "erforderliche Eingaben und Anpassungen“), dann F2 Fertig.")
+
+
+def _kurz(marke: str) -> str:
+    """A gap marker as the list above the preview names it: the missing Ergänzung's label."""
+    return marke.removeprefix("[bitte ergänzen: ").removesuffix("]") if marke.startswith("[bitte ergänzen: ") \
+        else marke
+
+
+class _ErgaenzungPruefer(Validator):
+    """The domain's reading of the value, so the field turns red exactly when the letter would refuse it."""
+
+    def __init__(self, ergaenzung: Ergaenzung):
+        super().__init__()
+        self.ergaenzung = ergaenzung
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.ergaenzung.lesen(value)
+        except ErgaenzungFehler as fehler:
+            return self.failure(str(fehler))
+        return self.success()
+
+
+def _eingabe(ergaenzung: Ergaenzung) -> Widget:
+    """Numbers as digits, dates as TT.MM.JJJJ (the project's date input), choices as a Select."""
+    kennung = f"e_{ergaenzung.name}"
+    if ergaenzung.art is Art.AUSWAHL:
+        return Select([(w, w) for w in ergaenzung.auswahl], prompt="Bitte wählen", id=kennung, compact=True)
+    if ergaenzung.art is Art.DATUM:
+        return DatumInput(id=kennung)
+    pruefer = [_ErgaenzungPruefer(ergaenzung)]
+    if ergaenzung.art is Art.ZAHL:
+        return Input(placeholder=ergaenzung.beispiel, restrict=r"\d*", max_length=6, validators=pruefer,
+                     valid_empty=True, id=kennung, compact=True)
+    return Input(placeholder=ergaenzung.beispiel, max_length=ergaenzung.max_laenge, validators=pruefer,
+                 valid_empty=True, id=kennung, compact=True)
 
 
 class DokumentAssistent(Screen[AblageErgebnis | None]):
@@ -37,7 +88,10 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
     def __init__(self, vorlage: Vorlage, plan: Kooperationsplan):
         super().__init__()
         self.vorlage, self.plan = vorlage, plan
+        self.ergaenzungen = vorlage.ergaenzungen_fuer(plan)
+        self.briefkopf: Briefkopf | None = None
         self.pruefung: Pruefung | None = None
+        self.brief: Brief | None = None
         self.schritt = PRUEFUNG
         self.entwurf: Entwurf | None = None
         self.ergebnis: AblageErgebnis | None = None
@@ -48,11 +102,27 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         yield Header()
         yield Label(f"Vorlage: {self.vorlage.titel}", id="vorlage")
         yield Static("", id="verweigert")  # above the list: on 80×24 it must not scroll out of sight
-        with VerticalScroll(id="werte"):
-            yield Static("", id="hinweise")
+        yield Static("", id="warnungen")
+        with ContentSwitcher(initial="werte", id="inhalt"):
+            with VerticalScroll(id="werte", can_focus=False):  # Tab goes input to input
+                if self.ergaenzungen:
+                    yield Label("Ergänzungen für diesen Brief", classes="abschnitt")
+                for ergaenzung in self.ergaenzungen:
+                    with Vertical(classes="ergaenzung", id=f"erg_{ergaenzung.name}"):
+                        with Horizontal(classes="zeile"):
+                            yield Label(ergaenzung.titel, classes="titel")
+                            yield _eingabe(ergaenzung)
+                        yield Static("", id=f"fehler_{ergaenzung.name}", classes="fehler", markup=False)
+                yield Label("Aus Akte und Briefkopf", classes="abschnitt")
+                yield Static("", id="hinweise")
+            with VerticalScroll(id="vorschau_bereich") as vorschau:
+                vorschau.border_title = "Vorschau: so wird der Brief gedruckt (↑/↓, Bild↑/Bild↓ blättern)"
+                yield Static("", id="brieftext")
         yield Static("", id="datei")
         with Horizontal(id="knoepfe"):
+            yield Button("F2 Vorschau", id="vorschau", variant="primary", compact=True)
             yield Button("F2 Fertig", id="fertig", variant="primary", compact=True)
+            yield Button("F4 Zurück", id="zurueck", compact=True)
             yield Button("F3 Ablegen", id="ablegen", variant="primary", compact=True)
             yield Button("Esc Abbrechen", id="abbrechen", compact=True)
             yield Button("Esc Schließen", id="schliessen", compact=True)
@@ -64,50 +134,109 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         kunde = self.app.akte.kunde
         self.sub_title = f"{kunde.name} · {kunde.kundennummer}"
         try:
-            briefkopf = briefkopf_laden(self.app.store.data_dir)
+            self.briefkopf = briefkopf_laden(self.app.store.data_dir)
         except BriefkopfFehler as fehler:
-            self._zeige_meldungen([str(fehler)], [])
+            self._zeige_meldungen([str(fehler)], [], [])
         else:
-            self.pruefung = pruefen(self.vorlage, kunde, self.plan, briefkopf=briefkopf, datum=self.app.heute)
-            self._zeige_pruefung(self.pruefung)
+            self._neu_pruefen()
+            for warnung in self.pruefung.warnungen if self.pruefung else []:
+                self.notify(warnung, title="Warnung", severity="warning", timeout=10)
         self._schritt(PRUEFUNG)
+        erste = next(iter(self.query(".ergaenzung Input, .ergaenzung Select")), None)
+        if erste is not None and self.brief_moeglich:
+            erste.focus()
+
+    # ---- the check and the Ergänzungen -----------------------------------------------------
+    def ergaenzungs_werte(self) -> tuple[dict[str, ErgaenzungsWert], dict[str, str]]:
+        """The checked values typed so far, and the German message of each field that does not fit."""
+        werte: dict[str, ErgaenzungsWert] = {}
+        fehler: dict[str, str] = {}
+        for ergaenzung in self.ergaenzungen:
+            feld = self.query_one(f"#e_{ergaenzung.name}")
+            if isinstance(feld, Select):
+                roh = "" if feld.value is Select.NULL else str(feld.value)
+            else:
+                assert isinstance(feld, Input)
+                roh = feld.value
+            try:
+                wert = ergaenzung.lesen(roh)
+            except ErgaenzungFehler as meldung:
+                fehler[ergaenzung.name] = str(meldung)
+                continue
+            if wert is not None:
+                werte[ergaenzung.name] = wert
+        return werte, fehler
+
+    def _neu_pruefen(self) -> None:
+        """Check again with the Ergänzungen as typed (a Beginn in the past is a refusal, for example)."""
+        assert self.app.akte is not None and self.briefkopf is not None
+        werte, fehler = self.ergaenzungs_werte()
+        self.pruefung = pruefen(self.vorlage, self.app.akte.kunde, self.plan, briefkopf=self.briefkopf,
+                                datum=self.app.heute, ergaenzungen=werte)
+        for ergaenzung in self.ergaenzungen:  # the message at the field it concerns
+            meldung = fehler.get(ergaenzung.name) or next(
+                (m for m in self.pruefung.verweigert if m.startswith(f"„{ergaenzung.titel}“ (")), "")
+            feld = self.query_one(f"#fehler_{ergaenzung.name}", Static)
+            feld.update(meldung)
+            feld.display = bool(meldung)
+        self._zeige_pruefung(self.pruefung)
+
+    def _ergaenzung_geaendert(self, feld: Widget) -> None:
+        if feld.id and feld.id.startswith("e_") and self.schritt == PRUEFUNG and self.briefkopf is not None:
+            self._neu_pruefen()
+            self._schritt(PRUEFUNG)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._ergaenzung_geaendert(event.input)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._ergaenzung_geaendert(event.select)
 
     def _zeige_pruefung(self, pruefung: Pruefung) -> None:
         liste = self.query_one("#werte", VerticalScroll)
-        zeilen = []
         for wert in pruefung.werte:
             text = "⚠ fehlt" if wert.fehlt else wert.text
+            vorhanden = liste.query(f"#wert_{wert.schluessel}")
+            if vorhanden:
+                vorhanden.first().query_one(".text", Static).update(text)
+                continue
             zeile = Horizontal(Label(wert.titel, classes="titel"), Static(text, classes="text", markup=False),
                                id=f"wert_{wert.schluessel}", classes="wert fehlt" if wert.fehlt else "wert")
-            zeilen.append(zeile)
-        liste.mount_all(zeilen, before="#hinweise")
-        self._zeige_meldungen(pruefung.verweigert, pruefung.hinweise)
+            liste.mount(zeile, before="#hinweise")
+        self._zeige_meldungen(pruefung.verweigert, pruefung.warnungen,
+                              [*pruefung.hinweise, HINWEIS_VORSCHAU] if pruefung.ok else pruefung.hinweise)
 
-    def _zeige_meldungen(self, verweigert: list[str], hinweise: list[str]) -> None:
+    def _zeige_meldungen(self, verweigert: list[str], warnungen: list[str], hinweise: list[str]) -> None:
         feld = self.query_one("#verweigert", Static)
-        feld.update("\n".join(f"✗ {text}" for text in verweigert))
+        feld.update(Content("\n".join(f"✗ {text}" for text in verweigert)))
         feld.display = bool(verweigert)
-        self.query_one("#hinweise", Static).update("\n".join(f"• {text}" for text in hinweise))
+        warn = self.query_one("#warnungen", Static)
+        warn.update(Content("\n".join(f"⚠ {text}" for text in warnungen)))
+        warn.display = bool(warnungen)
+        self.query_one("#hinweise", Static).update(Content("\n".join(f"• {text}" for text in hinweise)))
 
+    # ---- steps ---------------------------------------------------------------------------
     def _schritt(self, schritt: str) -> None:
         self.schritt = schritt
-        sichtbar = {"fertig": (PRUEFUNG, ERZEUGEN), "ablegen": (ENTWURF, ABLEGEN),
-                    "abbrechen": (PRUEFUNG, ERZEUGEN, ENTWURF, ABLEGEN), "schliessen": (ABGELEGT,)}
-        for knopf, schritte in sichtbar.items():
+        self.query_one("#inhalt", ContentSwitcher).current = "werte" if schritt == PRUEFUNG else "vorschau_bereich"
+        for knopf, schritte in KNOEPFE.items():
             button = self.query_one(f"#{knopf}", Button)
             button.display = schritt in schritte
             button.disabled = self.check_action(knopf, ()) is not True
-        aktiv = next((b for b in self.query("#knoepfe Button").results(Button) if b.display and not b.disabled),
-                     None)
-        if aktiv is not None:
-            aktiv.focus()
+        if schritt in (VORSCHAU, ENTWURF):  # arrows and PageUp/PageDown scroll the letter
+            self.query_one("#vorschau_bereich").focus()
+        elif not (schritt == PRUEFUNG and isinstance(self.focused, Input | Select)):
+            aktiv = next((b for b in self.query("#knoepfe Button").results(Button) if b.display and not b.disabled),
+                         None)
+            if aktiv is not None:
+                aktiv.focus()
         self.refresh_bindings()
 
     def _datei(self, text: str) -> None:
         """The box above the buttons: the draft's path and what happened to it (hidden until "Fertig")."""
         feld = self.query_one("#datei", Static)
-        feld.update(text)
-        feld.display = True
+        feld.update(Content(text))
+        feld.display = bool(text)
 
     @property
     def brief_moeglich(self) -> bool:
@@ -115,16 +244,16 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
 
     # ---- keys and buttons ----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in KNOEPFE and self.schritt not in KNOEPFE[action]:
+            return False
+        if action == "vorschau":
+            return True if self.schritt == PRUEFUNG and self.brief_moeglich else None  # greyed: the refusal says why
         if action == "fertig":
-            if self.schritt != PRUEFUNG:
-                return False
-            return True if self.brief_moeglich else None  # shown greyed: the refusal says why
+            return True if self.schritt == VORSCHAU and self.brief is not None and not self.brief.gruende else None
         if action == "ablegen":
-            return True if self.schritt == ENTWURF else (None if self.schritt == ABLEGEN else False)
+            return True if self.schritt == ENTWURF else None
         if action == "abbrechen":
-            return True if self.schritt in (PRUEFUNG, ENTWURF) else (None if self.schritt != ABGELEGT else False)
-        if action == "schliessen":
-            return self.schritt == ABGELEGT
+            return True if self.schritt in (PRUEFUNG, VORSCHAU, ENTWURF) else None
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -132,14 +261,42 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         if event.button.id and self.check_action(event.button.id, ()):
             getattr(self, f"action_{event.button.id}")()
 
-    def action_fertig(self) -> None:
-        """"Fertig": render and write the draft (guide: "wird das Word-Dokument geöffnet")."""
+    def action_vorschau(self) -> None:
+        """F2 in the check: the whole letter as it will print, before "Fertig"."""
+        _, fehler = self.ergaenzungs_werte()
+        if fehler:
+            erstes = next(iter(fehler))
+            self.query_one(f"#e_{erstes}").focus()
+            self.notify(fehler[erstes], title="Eingabe prüfen", severity="error")
+            return
+        self._neu_pruefen()
         if not self.brief_moeglich:
+            self._schritt(PRUEFUNG)
             self.notify("Der Brief kann so nicht erzeugt werden; die Gründe stehen in Rot.", severity="error")
             return
+        self._schritt(VORSCHAU_LAEDT)
+        self.query_one("#brieftext", Static).update("Der Brief wird zusammengestellt …")
+        self._entwerfen()
+
+    def action_zurueck(self) -> None:
+        """F4 in the preview: back to the Ergänzungen (nothing written yet)."""
+        self.brief = None
+        self._datei("")
+        self._schritt(PRUEFUNG)
+        assert self.pruefung is not None
+        self._zeige_pruefung(self.pruefung)
+        erste = next(iter(self.query(".ergaenzung Input, .ergaenzung Select")), None)
+        if erste is not None:
+            erste.focus()
+
+    def action_fertig(self) -> None:
+        """"Fertig": write the previewed letter as the Word document (refused while a gap is left)."""
+        if self.brief is None or self.brief.gruende:
+            self.notify("Der Brief hat noch Lücken (rot markiert): F4 Zurück und ergänzen.", severity="error")
+            return
         self._schritt(ERZEUGEN)
-        self._datei("Word-Dokument wird erzeugt …")
-        self._erzeugen()
+        self._datei("Word-Dokument wird geschrieben …")
+        self._erzeugen(self.brief)
 
     def action_ablegen(self) -> None:
         if self.entwurf is None:
@@ -161,13 +318,35 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
 
     # ---- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="brief")
-    def _erzeugen(self) -> None:
-        assert self.pruefung is not None and self.app.akte is not None
+    def _entwerfen(self) -> None:
+        assert self.pruefung is not None
+        try:
+            brief = entwerfen(self.pruefung, self.app.store.data_dir)
+        except VorlagenFehler as fehler:
+            self._aus_thread(self._nicht_erzeugt, str(fehler))
+            return
+        self._aus_thread(self._vorschau_zeigen, brief)
+
+    def _vorschau_zeigen(self, brief: Brief) -> None:
+        if self._verlassen:
+            return
+        self.brief = brief
+        text = Content(brief.text).highlight_regex(LUECKEN_MUSTER, style="bold $text-error on $error-muted")
+        self.query_one("#brieftext", Static).update(text)
+        self.query_one("#vorschau_bereich", VerticalScroll).scroll_home(animate=False)
+        offen = [f"Noch offen im Brief: {', '.join(_kurz(m) for m in brief.luecken)} – F4 Zurück zum Ergänzen."
+                 ] if brief.luecken else []
+        self._zeige_meldungen([*brief.pruefung.verweigert, *offen], brief.pruefung.warnungen, [])
+        self._schritt(VORSCHAU)
+
+    @work(thread=True, exclusive=True, group="brief")
+    def _erzeugen(self, brief: Brief) -> None:
+        assert self.app.akte is not None
         kundennummer = self.app.akte.kunde.kundennummer
         try:
-            inhalt = erzeugen(self.pruefung, self.app.store.data_dir)
-            entwurf = self.app.ablage.entwurf_schreiben(kundennummer, self.vorlage, self.plan.id, inhalt,
-                                                        self.app.heute)
+            entwurf = self.app.ablage.entwurf_schreiben(kundennummer, self.vorlage, self.plan.id, brief.fertig(),
+                                                        self.app.heute,
+                                                        ergaenzungen=brief.pruefung.ergaenzungs_texte())
         except (VorlagenFehler, StoreFehler, OSError) as fehler:
             self._aus_thread(self._nicht_erzeugt, str(fehler))
             return
@@ -179,9 +358,8 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             self.app.ablage.verwerfen(entwurf)
             return
         self.entwurf = entwurf
-        self._datei(
-            f"Word-Dokument erzeugt: {entwurf.pfad}\nBitte öffnen und prüfen (manuell erforderliche Eingaben), "
-            "dann F3 Ablegen oder Esc Abbrechen (die Datei wird dann gelöscht).")
+        self._datei(f"Word-Dokument erzeugt: {entwurf.pfad}\nF3 Ablegen oder Esc Abbrechen (die Datei wird dann "
+                    "gelöscht).")
         self._schritt(ENTWURF)
 
     def _nicht_erzeugt(self, meldung: str) -> None:
@@ -189,13 +367,13 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             return
         self._datei(f"Nicht erzeugt: {meldung}")
         self.notify(meldung, title="Brief nicht erzeugt", severity="error", timeout=10)
-        self._schritt(PRUEFUNG)
+        self._schritt(VORSCHAU if self.brief is not None else PRUEFUNG)
 
     @work(thread=True, exclusive=True, group="brief")
     def _ablegen(self, entwurf: Entwurf) -> None:
         try:
             ergebnis = self.app.ablage.ablegen(entwurf, self.app.benutzer, pdf=self.app.briefe_als_pdf)
-        except (StoreFehler, OSError) as fehler:
+        except (VorlagenFehler, StoreFehler, OSError) as fehler:
             self._aus_thread(self._nicht_abgelegt, str(fehler))
             return
         self._aus_thread(self._abgelegt, ergebnis)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import stat
@@ -14,16 +15,24 @@ from docx import Document
 
 from kopl_tui import briefe
 from kopl_tui.ablage import Ablage, Entwurf, PdfFehler, pdf_umwandeln, soffice_pfad
+from kopl_tui.briefe import BriefVerweigert
 from kopl_tui.model import Kooperationsplan, Kunde, Status
 from kopl_tui.store import Store, StoreFehler
 
 from tests.conftest import HEUTE
 
 VORLAGE = briefe.vorlage("Kooperationsplan")
+UNTERSTUETZUNG = {"unterstuetzung_ergaenzung": "ein Bewerbungstraining beim Bildungsträger."}
+
+
+@pytest.fixture
+def kunde(kunde: Kunde) -> Kunde:
+    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
 
 
 @pytest.fixture
 def plan() -> Kooperationsplan:
+    """With the guide's prefilled support text: its "XXXX" is an Ergänzung of the letter."""
     return Kooperationsplan(status=Status.EINVERSTAENDNIS, gueltig_ab=date(2026, 10, 1), ziel="Lagerhelferin",
                             naechste_schritte="Bewerben")
 
@@ -34,9 +43,9 @@ def modus(pfad: Path) -> int:
 
 def fertig(ablage: Ablage, kunde: Kunde, plan: Kooperationsplan, jetzt: datetime | None = None) -> Entwurf:
     """What the document assistant's "Fertig" does: check, render, write the draft."""
-    pruefung = briefe.pruefen(VORLAGE, kunde, plan, datum=HEUTE)
+    pruefung = briefe.pruefen(VORLAGE, kunde, plan, datum=HEUTE, ergaenzungen=UNTERSTUETZUNG)
     return ablage.entwurf_schreiben(kunde.kundennummer, VORLAGE, plan.id, briefe.erzeugen(pruefung, ablage.store.data_dir),
-                                    HEUTE, jetzt=jetzt)
+                                    HEUTE, jetzt=jetzt, ergaenzungen=pruefung.ergaenzungs_texte())
 
 
 def test_fertig_dann_ablegen_schreibt_datei_indexeintrag_und_historie(store_mit_kunde: Store, kunde, plan):
@@ -54,6 +63,45 @@ def test_fertig_dann_ablegen_schreibt_datei_indexeintrag_und_historie(store_mit_
     assert (historie.aktion, historie.benutzer, historie.plan_id) == ("Brief abgelegt: Kooperationsplan", "ibeispiel",
                                                                       plan.id)
     assert historie.neu == {"datei": ergebnis.docx.name}
+
+
+def test_ergaenzungen_bleiben_mit_dem_abgelegten_brief_im_index(store_mit_kunde: Store, kunde, plan):
+    """The archive shows what was demanded: each Ergänzung with its label, as the letter printed it."""
+    ablage = Ablage(store_mit_kunde)
+    ablage.ablegen(fertig(ablage, kunde, plan), benutzer="ibeispiel", pdf=False)
+    [eintrag] = Ablage(Store(store_mit_kunde.data_dir)).dokumente(kunde.kundennummer)  # read back from disk
+    assert [(e.name, e.titel, e.wert) for e in eintrag.ergaenzungen] == [
+        ("unterstuetzung_ergaenzung", "Unterstützung durch die Integrationsfachkraft (statt „XXXX“)",
+         "ein Bewerbungstraining beim Bildungsträger.")]
+    index = json.loads((ablage.ordner(kunde.kundennummer) / "index.json").read_text(encoding="utf-8"))
+    [gespeichert] = index["dokumente"].values()
+    assert gespeichert["ergaenzungen"][0]["wert"] == "ein Bewerbungstraining beim Bildungsträger."
+
+
+def test_index_ohne_ergaenzungen_von_frueher_bleibt_lesbar(store_mit_kunde: Store, kunde, plan):
+    ablage = Ablage(store_mit_kunde)
+    ablage.ablegen(fertig(ablage, kunde, plan), benutzer="ibeispiel", pdf=False)
+    pfad = ablage.ordner(kunde.kundennummer) / "index.json"
+    index = json.loads(pfad.read_text(encoding="utf-8"))
+    for eintrag in index["dokumente"].values():
+        del eintrag["ergaenzungen"]
+    pfad.write_text(json.dumps(index), encoding="utf-8")
+    [eintrag] = ablage.dokumente(kunde.kundennummer)
+    assert eintrag.ergaenzungen == []
+
+
+def test_entwurf_mit_luecke_wird_nicht_abgelegt(store_mit_kunde: Store, kunde, plan):
+    """Ablegen checks the file itself: a letter with a gap marker never reaches the archive."""
+    ablage = Ablage(store_mit_kunde)
+    pruefung = briefe.pruefen(VORLAGE, kunde, plan, datum=HEUTE)  # no Ergänzung: "XXXX" becomes a gap
+    brief = briefe.entwerfen(pruefung, None)
+    assert brief.luecken
+    entwurf = ablage.entwurf_schreiben(kunde.kundennummer, VORLAGE, plan.id, brief.inhalt, HEUTE)
+    with pytest.raises(BriefVerweigert) as fehler:
+        ablage.ablegen(entwurf, benutzer="ibeispiel", pdf=False)
+    assert fehler.value.meldungen == brief.gruende
+    assert ablage.dokumente(kunde.kundennummer) == []
+    assert store_mit_kunde.akte_laden(kunde.kundennummer).historie == []
 
 
 def test_abbrechen_hinterlaesst_weder_datei_noch_indexeintrag(store_mit_kunde: Store, kunde, plan):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,6 +17,7 @@ from kopl_tui import briefe, demo
 from kopl_tui.briefe import Abschnitt, BriefVerweigert
 from kopl_tui.briefkopf import Briefkopf
 from kopl_tui.datum import format_datum
+from kopl_tui.ergaenzungen import ersetze_xxxx
 from kopl_tui.model import UNBEGRENZT, Anrede, JaNein, Kooperationsplan, Kunde, Status
 
 from tests.conftest import HEUTE
@@ -28,11 +28,26 @@ DEMO_FALL = {
     "kooperationsplan-fortschreibung": "Testweg",
     "aufforderung-allgemein": "Erfunden",
     "aufforderung-bewerbung": "Demoberg",
-    "aufforderung-jobfabrik": "Ausgedacht",
+    "aufforderung-jobfabrik": "Demoberg",  # Ausgedacht's Frist has passed: refused (test_frist_nicht_vor_briefdatum)
     "aufforderung-massnahme-stellenangebot": "Schablone",
     "kooperationsplan-aufforderung-mit-rechtsfolgen": "Vorlage",
-    "kooperationsplan-aufforderung-ohne-rechtsfolgen": "Modell",
+    "kooperationsplan-aufforderung-ohne-rechtsfolgen": "Vorlage",  # Modell has no "nächste Schritte" yet
     "schlichtungsverfahren-merkblatt": "Probe",
+}
+# What a caseworker types for each Ergänzung of the catalogue (typed values, as Ergaenzung.lesen returns them).
+ERGAENZT: dict[str, object] = {
+    "unterstuetzung_ergaenzung": "die Vermittlung in ein Bewerbungstraining & Hilfe bei <Unterlagen>.",
+    "bewerbungen_anzahl": 4,
+    "bewerbungen_zeitraum": "je Kalenderwoche",
+    "taetigkeit": "Helfer/in im Lager",
+    "beginn": HEUTE + timedelta(days=7),
+    "ort": "JobFabrik, Beispielweg 3, 37073 Göttingen",
+    "ansprechperson": "Frau Probe, Telefon 0551 000000-33",
+    "angebot": "Maßnahme und Stellenangebot",
+    "angebot_bezeichnung": "Bewerbungstraining; Stelle Helfer/in Lager",
+    "angebot_traeger": "Bildungsträger Muster gGmbH; Muster-Logistik GmbH",
+    "schritt": "Bewerbung als Helfer/in Lager bei der Muster-Logistik GmbH, Göttingen",
+    "nachweis": "Kopie der Bewerbung oder Antwort des Arbeitgebers",
 }
 DATUMSFELDER = ("gueltig_ab", "ueberpruefung_faellig_am", "tag_der_aufforderung", "frist_zur_erledigung",
                 "schlichtung_beginn", "schlichtung_max_ende")
@@ -61,8 +76,10 @@ def xml_von(inhalt: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(inhalt)).read("word/document.xml").decode("utf-8")
 
 
-def drucken(vorlage: briefe.Vorlage, kunde: Kunde, plan: Kooperationsplan) -> tuple[briefe.Pruefung, bytes]:
-    pruefung = briefe.pruefen(vorlage, kunde, plan, datum=HEUTE)
+def drucken(vorlage: briefe.Vorlage, kunde: Kunde, plan: Kooperationsplan,
+            ergaenzungen: dict[str, object] | None = None) -> tuple[briefe.Pruefung, bytes]:
+    pruefung = briefe.pruefen(vorlage, kunde, plan, datum=HEUTE, ergaenzungen=ERGAENZT if ergaenzungen is None
+                              else ergaenzungen)
     return pruefung, briefe.erzeugen(pruefung, None)
 
 
@@ -113,7 +130,9 @@ def test_jede_katalogvorlage_liegt_als_docx_in_vorlagen():
 
 
 def test_kontext_liefert_genau_die_schluessel_des_katalogs():
-    assert set(briefe.beispiel_kontext()) == set(briefe.BRIEF_FELDER) | set(briefe.PLAN_FELDER)
+    assert set(briefe.beispiel_kontext()) == (set(briefe.BRIEF_FELDER) | set(briefe.PLAN_FELDER)
+                                              | briefe.ERGAENZUNGS_PLATZHALTER)
+    assert set(ERGAENZT) == set(briefe.ERGAENZUNGEN)  # the tests below cover every Ergänzung
 
 
 def test_docxtpl_wird_erst_beim_rendern_importiert():
@@ -146,8 +165,26 @@ def test_jede_vorlage_mit_demoplan(vorlage: briefe.Vorlage, demo_faelle):
     ueberschriften = set(text.splitlines())
     assert ("Rechtsfolgenbelehrung" in ueberschriften) is vorlage.rechtsfolgenbelehrung
     assert ("Rechtsbehelfsbelehrung" in ueberschriften) is (vorlage.abschnitt is Abschnitt.AUFFORDERUNG)
-    assert re.findall(r"\[fehlt: ([^\]]+)\]", text) == [w.titel for w in pruefung.fehlend]
+    assert pruefung.fehlend == [] and briefe.luecken(text) == [] and "[" not in text
     assert "{{" not in text and "{%" not in text
+    for ergaenzung in pruefung.ergaenzungen:  # every Ergänzung printed as typed (dates TT.MM.JJJJ)
+        assert ergaenzung.drucktext(ERGAENZT[ergaenzung.name]) in text, ergaenzung.name
+    assert [name for name, _, _ in pruefung.ergaenzungs_texte()] == [e.name for e in pruefung.ergaenzungen]
+
+
+@pytest.mark.parametrize("vorlage", [v for v in briefe.VORLAGEN if v.ergaenzungen], ids=lambda v: v.name)
+def test_fehlende_ergaenzung_bleibt_luecke_und_verweigert_fertig(vorlage: briefe.Vorlage, demo_faelle):
+    """Without its Ergänzungen a letter shows "[bitte ergänzen: …]" where each goes, and is not finished."""
+    fall = demo_faelle[DEMO_FALL[vorlage.name]]
+    plan = fall.plaene[-1]
+    pruefung = briefe.pruefen(vorlage, fall.kunde, plan, datum=HEUTE)
+    assert pruefung.ok and pruefung.ergaenzungen == vorlage.ergaenzungen_fuer(plan) != ()
+    brief = briefe.entwerfen(pruefung, None)
+    assert brief.luecken == [f"[bitte ergänzen: {e.titel}]" for e in pruefung.ergaenzungen]
+    with pytest.raises(BriefVerweigert) as fehler:
+        briefe.erzeugen(pruefung, None)
+    assert fehler.value.meldungen == brief.gruende
+    assert all(m.startswith("Im Brief steht noch „[bitte ergänzen: ") for m in brief.gruende)
 
 
 def test_kooperationsplan_zeigt_texte_gueltigkeit_und_ueberpruefung(demo_faelle):
@@ -158,8 +195,12 @@ def test_kooperationsplan_zeigt_texte_gueltigkeit_und_ueberpruefung(demo_faelle)
     assert "Gültig bis: unbegrenzt" in text
     assert f"Gültig ab: {format_datum(plan.gueltig_ab)}" in text
     assert f"spätestens am {format_datum(plan.ueberpruefung_faellig_am)}" in text
-    for freitext in (plan.ziel, plan.naechste_schritte, plan.unterstuetzung):
+    for freitext in (plan.ziel, plan.naechste_schritte):
         assert freitext in text
+    assert "XXXX" in plan.unterstuetzung and "XXXX" not in text  # the guide's placeholder, replaced
+    assert ersetze_xxxx(plan.unterstuetzung, str(ERGAENZT["unterstuetzung_ergaenzung"])) in text
+    assert "durch die Vermittlung in ein Bewerbungstraining & Hilfe bei <Unterlagen>." in text
+    assert "gemeinsam vereinbart" in text and "Entwurf" not in text
 
 
 def test_allgemein_uebernimmt_schritte_mit_zeilenumbruechen(demo_faelle):
@@ -176,7 +217,8 @@ def test_nutzertext_kommt_woertlich_und_wird_nie_ausgewertet(kunde):
     boese = "A & B < C > D \" ' {{ 7*7 }} {% if true %}wahr{% endif %} {_{ x }_} {#kommentar#}"
     plan = Kooperationsplan(status=Status.NUR_AUFFORDERUNG, gueltig_bis=None, tag_der_aufforderung=date(2026, 11, 20),
                             frist_zur_erledigung=date(2026, 12, 4), schritte=boese)
-    kunde = kunde.model_copy(update={"nachname": "Muster & Söhne <GmbH>", "strasse": "Weg \"7\" & 'Hof'"})
+    kunde = kunde.model_copy(update={"nachname": "Muster & Söhne <GmbH>", "strasse": "Weg \"7\" & 'Hof'",
+                                     "plz_ort": "37073 Göttingen"})
     _, inhalt = drucken(briefe.vorlage("aufforderung-allgemein"), kunde, plan)
     text = text_von(inhalt)
     assert boese in text
@@ -197,16 +239,20 @@ def test_crlf_und_steuerzeichen_werden_vor_dem_rendern_bereinigt(tmp_path, kunde
         "Vorher", "Zeile1\nZeile2Zeile3Zeile4Zeile5\tTab", "Nachher"]
 
 
-def test_fehlender_wert_ist_sichtbare_luecke_nie_none(kunde):
+def test_fehlender_wert_ist_sichtbare_luecke_nie_none_und_verweigert_fertig(kunde):
     plan = kp_plan(ziel="", gueltig_bis=UNBEGRENZT)
     vorlage = briefe.vorlage("Kooperationsplan")
-    pruefung, inhalt = drucken(vorlage, kunde, plan)  # the fixture customer has no address
-    text = text_von(inhalt)
-    assert "[fehlt: Straße]" in text and "[fehlt: PLZ und Ort]" in text and "[fehlt: Ziel]" in text
-    assert "None" not in text
+    pruefung = briefe.pruefen(vorlage, kunde, plan, datum=HEUTE)  # the fixture customer has no address
+    brief = briefe.entwerfen(pruefung, None)  # the preview shows the gaps where they are
+    assert "[fehlt: Straße]" in brief.text and "[fehlt: PLZ und Ort]" in brief.text and "[fehlt: Ziel]" in brief.text
+    assert "None" not in brief.text
     assert pruefung.ok
     assert {w.titel for w in pruefung.fehlend} == {"Straße", "PLZ und Ort", "Ziel"}
     assert any("„Ziel“ fehlt" in h for h in pruefung.hinweise)
+    with pytest.raises(BriefVerweigert) as fehler:
+        briefe.erzeugen(pruefung, None)
+    assert fehler.value.meldungen == ["Im Brief steht noch „[fehlt: Straße]“.", "Im Brief steht noch „[fehlt: PLZ und "
+                                      "Ort]“.", "Im Brief steht noch „[fehlt: Ziel]“."]
 
 
 def test_pruefen_listet_die_werte_die_eingemischt_werden(demo_faelle):
@@ -219,7 +265,7 @@ def test_pruefen_listet_die_werte_die_eingemischt_werden(demo_faelle):
     assert werte["Frist zur Erledigung"] == format_datum(plan.frist_zur_erledigung)
     assert werte["Kundennummer"] == fall.kunde.kundennummer
     assert werte["Datum des Schreibens"] == format_datum(HEUTE)
-    assert any("von Hand" in h for h in pruefung.hinweise)
+    assert [e.name for e in pruefung.ergaenzungen] == ["schritt", "nachweis"]
 
 
 # ---- refusals ------------------------------------------------------------------------------
@@ -247,7 +293,8 @@ def test_aufforderung_ohne_tag_und_frist_wird_verweigert(vorlage, kunde):
 
 def test_frist_vor_tag_der_aufforderung_wird_verweigert(kunde):
     plan = kp_plan(tag_der_aufforderung=date(2026, 11, 20), frist_zur_erledigung=date(2026, 11, 10))
-    pruefung = briefe.pruefen(briefe.vorlage("kooperationsplan-aufforderung-mit-rechtsfolgen"), kunde, plan)
+    pruefung = briefe.pruefen(briefe.vorlage("kooperationsplan-aufforderung-mit-rechtsfolgen"), kunde, plan,
+                              datum=date(2026, 11, 1))
     assert pruefung.verweigert == ["„Frist zur Erledigung“ (10.11.2026) liegt vor dem „Tag der Aufforderung“ "
                                    "(20.11.2026)."]
 
@@ -263,7 +310,7 @@ def test_bei_nur_aufforderung_kein_kooperationsplan_brief(name, kunde):
 
 def test_aufforderung_ohne_kooperationsplan_bei_bestehendem_plan_gibt_hinweis(kunde):
     plan = kp_plan(tag_der_aufforderung=date(2026, 11, 20), frist_zur_erledigung=date(2026, 12, 4))
-    pruefung = briefe.pruefen(briefe.vorlage("aufforderung-bewerbung"), kunde, plan)
+    pruefung = briefe.pruefen(briefe.vorlage("aufforderung-bewerbung"), kunde, plan, datum=HEUTE)
     assert pruefung.ok
     assert any("besteht ein Kooperationsplan" in h for h in pruefung.hinweise)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -56,13 +57,13 @@ def test_eigene_vorlage_im_datenordner_gewinnt_datei_fuer_datei(tmp_path, kunde)
 
     def brief(titel: str) -> str:
         pruefung = briefe.pruefen(briefe.vorlage(titel), kunde, kp_plan(), datum=HEUTE)
-        return text_von(briefe.erzeugen(pruefung, daten))
+        return briefe.entwerfen(pruefung, daten).text  # which file, not whether the letter is complete
 
     eigener = brief("Kooperationsplan")
     assert EIGENER_SATZ in eigener and "Musterfrau" in eigener  # rendered, not copied
     assert EIGENER_SATZ not in brief("Kooperationsplan (Fortschreibung)")
-    assert EIGENER_SATZ not in text_von(briefe.erzeugen(
-        briefe.pruefen(briefe.vorlage("Kooperationsplan"), kunde, kp_plan(), datum=HEUTE), None))
+    assert EIGENER_SATZ not in briefe.entwerfen(
+        briefe.pruefen(briefe.vorlage("Kooperationsplan"), kunde, kp_plan(), datum=HEUTE), None).text
 
 
 # ---- templates are code: sandbox, strictness --------------------------------------------------
@@ -212,4 +213,16 @@ def test_vorlagen_pruefen_meldet_katalogabweichung_und_sandbox(tmp_path):
     assert any("aufforderung-allgemein.docx" in p and "„schritte“" in p and "enthält den Platzhalter aber nicht"
                in p for p in probleme)
     assert any("aufforderung-jobfabrik.docx" in p and "unerlaubten Zugriff" in p for p in probleme)
-    assert len(probleme) == 3
+    fehlende_ergaenzungen = [p for p in probleme if "aufforderung-jobfabrik.docx" in p and "die Ergänzung" in p]
+    assert [re.search(r"Ergänzung „(\w+)“", p).group(1) for p in fehlende_ergaenzungen] == [
+        "ansprechperson", "beginn", "ort"]
+    assert len(probleme) == 6
+
+
+def test_vorlagen_pruefen_meldet_ergaenzung_die_der_katalog_nicht_abfragt(tmp_path):
+    """An Ergänzung placeholder in a template whose entry does not ask for it would print a gap for ever."""
+    eigene_vorlage(tmp_path / "aufforderung-allgemein.docx", "{{ tag_der_aufforderung }} {{ frist_zur_erledigung }}",
+                   "{{ schritte }} Beginn: {{ beginn }}")
+    assert [p for befund in vorlagen_pruefen(tmp_path) for p in befund.probleme] == [
+        "Vorlage aufforderung-allgemein.docx („§15 SGB II Aufforderung ohne Kooperationsplan (Allgemein)“): "
+        "Platzhalter „beginn“ ist eine Ergänzung, die der Katalog für diese Vorlage nicht abfragt."]

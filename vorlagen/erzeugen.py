@@ -109,10 +109,12 @@ NACHWEIS_FRIST = ("Bitte erledigen Sie dies bis spätestens {{ frist_zur_erledig
                   "Ablauf der Frist bei mir.")
 
 
-def _kp_inhalt(einleitung: str, ueberschrift: str) -> list[tuple]:
+def _kp_inhalt(vereinbart: str, entwurf: str, ueberschrift: str) -> list[tuple]:
+    """The plan letter; its wording follows the status (§3.1): "gemeinsam vereinbart" only with
+    "Einverständnis", for "in Bearbeitung" a draft to be discussed."""
     return [
-        ("p", einleitung),
-        ("titel", ueberschrift),
+        ("wenn", "plan_vereinbart", [("p", vereinbart)], [("p", entwurf)]),
+        ("titel", ueberschrift + "{% if not plan_vereinbart %} (Entwurf){% endif %}"),
         ("angaben", [("Gültig ab: ", "{{ gueltig_ab }}"), ("Gültig bis: ", "{{ gueltig_bis }}")]),
         ("frage", "Gemeinsam mit meiner Integrationsfachkraft habe ich folgendes Ziel besprochen:"),
         ("text", "{{ ziel }}"),
@@ -130,6 +132,12 @@ def _kp_inhalt(einleitung: str, ueberschrift: str) -> list[tuple]:
 
 
 def _kp_aufforderung(mit_rechtsfolgen: bool) -> list[tuple]:
+    """§ 15 Abs. 5: a step of the plan not done. With Rechtsfolgen only for an agreed plan (the app
+    refuses it otherwise), so only the letter without them words a plan "in Bearbeitung"."""
+    vereinbart = ("in Ihrem Kooperationsplan, gültig ab {{ gueltig_ab }}, haben wir gemeinsam Ihre nächsten "
+                  "Schritte festgehalten:")
+    entwurf = ("im Entwurf Ihres Kooperationsplans, gültig ab {{ gueltig_ab }}, den wir gemeinsam besprechen, sind "
+               "Ihre nächsten Schritte festgehalten:")
     schluss = ("Nach § 15 Abs. 5 SGB II fordere ich Sie auf, diesen Schritt bis spätestens {{ frist_zur_erledigung }} "
                "zu erledigen und mir bis zu diesem Tag nachzuweisen. Wenn Sie aus einem wichtigen Grund verhindert "
                "sind, melden Sie sich bitte vor Ablauf der Frist bei mir."
@@ -138,29 +146,34 @@ def _kp_aufforderung(mit_rechtsfolgen: bool) -> list[tuple]:
                "bis zu diesem Tag nach. Diese Aufforderung ist ohne Rechtsfolgen für Ihr Bürgergeld. Bleibt der "
                "Schritt unerledigt, kann ich Sie dazu mit Rechtsfolgenbelehrung auffordern (§ 15 Abs. 5 SGB II).")
     return [
-        ("p", "in Ihrem Kooperationsplan, gültig ab {{ gueltig_ab }}, haben wir gemeinsam Ihre nächsten Schritte "
-              "festgehalten:"),
+        ("p", vereinbart) if mit_rechtsfolgen else ("wenn", "plan_vereinbart", [("p", vereinbart)], [("p", entwurf)]),
         ("text", "{{ naechste_schritte }}"),
         ("p", "Den folgenden Schritt, der für Ihre Eingliederung in Arbeit erforderlich ist, haben Sie bisher nicht "
               "erledigt:"),
-        ("text", "[bitte ergänzen: konkreter Schritt, z. B. Anzahl der Bewerbungen je Zeitraum, benannte Stelle oder "
-                 "Maßnahme mit Träger, Beginn und Ort]"),
-        ("p", "Als Nachweis legen Sie bitte vor: [bitte ergänzen: Art des Nachweises]"),
+        ("text", "{{ schritt }}"),
+        ("p", "Als Nachweis legen Sie bitte vor: {{ nachweis }}"),
         ("p", schluss),
     ]
 
 
 INHALT: dict[str, tuple[str, list[tuple]]] = {
     "kooperationsplan": (
-        "Ihr Kooperationsplan nach § 15 SGB II",
+        "{% if plan_vereinbart %}Ihr Kooperationsplan{% else %}Entwurf Ihres Kooperationsplans{% endif %} "
+        "nach § 15 SGB II",
         _kp_inhalt("wie besprochen erhalten Sie hiermit Ihren Kooperationsplan in Textform. Er hält Ihr Ziel und "
-                   "die Schritte fest, die wir gemeinsam vereinbart haben.", "Kooperationsplan"),
+                   "die Schritte fest, die wir gemeinsam vereinbart haben.",
+                   "hiermit erhalten Sie den Entwurf Ihres Kooperationsplans in Textform. Er hält Ihr Ziel und die "
+                   "Schritte fest, wie wir sie bisher besprochen haben: ein Entwurf, den wir gemeinsam besprechen, "
+                   "bevor wir ihn vereinbaren.", "Kooperationsplan"),
     ),
     "kooperationsplan-fortschreibung": (
-        "Fortschreibung Ihres Kooperationsplans nach § 15 SGB II",
+        "{% if plan_vereinbart %}Fortschreibung{% else %}Entwurf der Fortschreibung{% endif %} Ihres "
+        "Kooperationsplans nach § 15 SGB II",
         _kp_inhalt("wir haben Ihren Kooperationsplan gemeinsam überprüft und fortgeschrieben. Der fortgeschriebene "
                    "Kooperationsplan ersetzt den bisherigen; Sie erhalten ihn hiermit in Textform.",
-                   "Kooperationsplan (Fortschreibung)"),
+                   "wir überprüfen Ihren Kooperationsplan gemeinsam und schreiben ihn fort. Hiermit erhalten Sie den "
+                   "Entwurf der Fortschreibung in Textform: ein Entwurf, den wir gemeinsam besprechen, bevor wir ihn "
+                   "vereinbaren.", "Kooperationsplan (Fortschreibung)"),
     ),
     "aufforderung-allgemein": (
         "Aufforderung nach § 15 Abs. 6 SGB II vom {{ tag_der_aufforderung }}",
@@ -174,10 +187,10 @@ INHALT: dict[str, tuple[str, list[tuple]]] = {
         "Aufforderung zu Bewerbungen nach § 15 Abs. 6 SGB II vom {{ tag_der_aufforderung }}",
         [
             ("p", OHNE_PLAN + "sich um Arbeit zu bewerben:"),
-            ("text", "Bewerben Sie sich bis spätestens {{ frist_zur_erledigung }} auf mindestens [bitte ergänzen: "
-                     "Anzahl] Stellen je [bitte ergänzen: Zeitraum, z. B. Kalendermonat] als [bitte ergänzen: "
-                     "Tätigkeit oder Stellenbereich]. Es zählen schriftliche, elektronische und persönliche "
-                     "Bewerbungen auf sozialversicherungspflichtige Stellen."),
+            ("text", "Bewerben Sie sich in der Zeit vom {{ datum }} bis zum {{ frist_zur_erledigung }} auf "
+                     "mindestens {{ bewerbungen_anzahl }} Stellen {{ bewerbungen_zeitraum }} als {{ taetigkeit }}. "
+                     "Es zählen schriftliche, elektronische und persönliche Bewerbungen auf "
+                     "sozialversicherungspflichtige Stellen."),
             ("p", "Weisen Sie mir jede Bewerbung bis zu diesem Tag nach: durch eine Kopie oder einen Ausdruck der "
                   "Bewerbung, eine Eingangsbestätigung oder die Antwort des Arbeitgebers. Wenn Sie aus einem "
                   "wichtigen Grund verhindert sind, melden Sie sich bitte vor Ablauf der Frist bei mir."),
@@ -187,10 +200,10 @@ INHALT: dict[str, tuple[str, list[tuple]]] = {
         "Aufforderung zur Teilnahme an der JobFabrik nach § 15 Abs. 6 SGB II vom {{ tag_der_aufforderung }}",
         [
             ("p", OHNE_PLAN + "an der Maßnahme „JobFabrik“ teilzunehmen, dem Beschäftigungsprojekt des Jobcenters:"),
-            ("angaben", [("Beginn: ", "[bitte ergänzen]"), ("Ort: ", "[bitte ergänzen]"),
-                         ("Ansprechperson: ", "[bitte ergänzen]")]),
+            ("angaben", [("Beginn: ", "{{ beginn }}"), ("Ort: ", "{{ ort }}"),
+                         ("Ansprechperson: ", "{{ ansprechperson }}")]),
             ("p", "Bitte melden Sie sich bis spätestens {{ frist_zur_erledigung }} bei der JobFabrik und nehmen Sie ab "
-                  "dem genannten Beginn regelmäßig teil. Ihre Teilnahme bestätigt mir die JobFabrik. Wenn Sie aus "
+                  "dem {{ beginn }} regelmäßig teil. Ihre Teilnahme bestätigt mir die JobFabrik. Wenn Sie aus "
                   "einem wichtigen Grund verhindert sind, melden Sie sich bitte vor Ablauf der Frist bei mir."),
         ],
     ),
@@ -198,9 +211,9 @@ INHALT: dict[str, tuple[str, list[tuple]]] = {
         "Aufforderung nach § 15 Abs. 6 SGB II vom {{ tag_der_aufforderung }}: Maßnahme und/oder Stellenangebot",
         [
             ("p", OHNE_PLAN + "das folgende Angebot wahrzunehmen:"),
-            ("angaben", [("Maßnahme und/oder Stelle: ", "[bitte ergänzen]"),
-                         ("Träger bzw. Arbeitgeber: ", "[bitte ergänzen]"),
-                         ("Beginn und Ort: ", "[bitte ergänzen]")]),
+            ("angaben", [("Angebot: ", "{{ angebot }}"), ("Bezeichnung: ", "{{ angebot_bezeichnung }}"),
+                         ("Träger bzw. Arbeitgeber: ", "{{ angebot_traeger }}"), ("Beginn: ", "{{ beginn }}"),
+                         ("Ort: ", "{{ ort }}"), ("Ansprechperson: ", "{{ ansprechperson }}")]),
             ("p", "Bitte bewerben Sie sich auf die Stelle bzw. melden Sie sich für die Maßnahme bis spätestens "
                   "{{ frist_zur_erledigung }} und weisen Sie es mir bis zu diesem Tag nach (z. B. durch eine Kopie "
                   "der Bewerbung oder die Anmeldebestätigung des Trägers). Wenn Sie aus einem wichtigen Grund "
@@ -432,6 +445,9 @@ def _bloecke(doc: Document, bloecke: list[tuple]) -> None:
         elif art == "wenn":  # docxtpl paragraph tags: the whole paragraph carries the condition
             doc.add_paragraph("{%p if " + block[1] + " %}")
             _bloecke(doc, block[2])
+            if len(block) > 3:  # ("wenn", condition, then, else)
+                doc.add_paragraph("{%p else %}")
+                _bloecke(doc, block[3])
             doc.add_paragraph("{%p endif %}")
         else:
             raise ValueError(art)

@@ -1,26 +1,31 @@
-"""Issue 4, points 3 and 4: print dropdowns, the document assistant and the archive, with the keys of
-the keymap on the real demo data; files checked on disk, letters reopened with python-docx."""
+"""Print dropdowns, the document assistant (Ergänzungen, preview, refusals) and the archive, with the
+keys of the keymap on the real demo data; files checked on disk, letters reopened with python-docx."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
+from kopl_tui import briefe, demo
 from kopl_tui.ablage import Ablage
 from kopl_tui.app import KoplApp
 from kopl_tui.briefe import Abschnitt, vorlagen_fuer
+from kopl_tui.ergaenzungen import Art
 from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, KEIN_EINTRAG
 from kopl_tui.store import Store
 from screens.ablage import AblageScreen
+from screens.datum_input import DatumInput
 from screens.dokument_assistent import DokumentAssistent
 from screens.maske import DRUCKAUSWAHL, MaskeScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
-from tests.test_briefe import text_von
+from tests.test_briefe import DEMO_FALL, ERGAENZT, text_von
 from tests.ui.conftest import auswahl, kunde_oeffnen
+
+FAELLE = {fall.kunde.nachname: fall for fall in reversed(demo.demo_jobcenter(HEUTE))}
 
 GROESSE = (100, 35)
 
@@ -126,12 +131,32 @@ async def test_druckauswahl_je_abschnitt_wie_in_der_anleitung(app: KoplApp):
         assert isinstance(app.screen, UebersichtScreen)
 
 
-async def ablegen(pilot) -> str:
-    """F7 → Fertig (F2) → Ablegen (F3); returns what the assistant shows, then Esc (Schließen)."""
-    await pilot.press("f7")
+async def ergaenzen(pilot, werte: dict[str, object] = ERGAENZT) -> None:
+    """Fill the assistant's Ergänzungen through the widgets (typing is tested on its own)."""
+    assistent = pilot.app.screen
+    assert isinstance(assistent, DokumentAssistent)
+    for ergaenzung in assistent.ergaenzungen:
+        feld = assistent.query_one(f"#e_{ergaenzung.name}")
+        feld.value = ergaenzung.eingabetext(werte[ergaenzung.name])  # type: ignore[attr-defined]
     await pilot.pause()
+
+
+async def vorschau_und_fertig(pilot) -> None:
+    """F2 Vorschau, then F2 Fertig (the draft is written)."""
     await pilot.press("f2")
     await warten(pilot)
+    assert pilot.app.screen.schritt == "vorschau"
+    await pilot.press("f2")
+    await warten(pilot)
+
+
+async def ablegen(pilot) -> str:
+    """F7 → Ergänzungen → Vorschau (F2) → Fertig (F2) → Ablegen (F3); returns what the assistant
+    shows, then Esc (Schließen)."""
+    await pilot.press("f7")
+    await pilot.pause()
+    await ergaenzen(pilot)
+    await vorschau_und_fertig(pilot)
     await pilot.press("f3")
     await warten(pilot)
     gezeigt = text(pilot.app.screen, "#datei")
@@ -158,8 +183,20 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert text(assistent, "#wert_gueltig_ab .text") == format_datum(plan.gueltig_ab)
         assert text(assistent, "#wert_ziel .text") == plan.ziel
         assert not assistent.query(".wert.fehlt")
-        assert "Word-Dokument auf manuell erforderliche Eingaben" in text(assistent, "#hinweise")
+        assert "manuell erforderliche Eingaben" in text(assistent, "#hinweise")
+        # The review date has passed: a warning, not a refusal (regel_ueberpruefung_nicht_verstrichen).
+        assert "Überprüfung dieses Kooperationsplans war spätestens am" in text(assistent, "#warnungen")
+        assert not assistent.query_one("#verweigert").display
 
+        # The prefilled support text's "XXXX" is an Ergänzung; typed here as a user would.
+        assert app.focused is assistent.query_one("#e_unterstuetzung_ergaenzung", Input)
+        await pilot.press(*"ein Bewerbungstraining.")
+        await pilot.press("f2")  # Vorschau
+        await warten(pilot)
+        assert assistent.schritt == "vorschau"
+        vorschau = text(assistent, "#brieftext")
+        assert "Darüber hinaus unterstützt mich meine zuständige Integrationsfachkraft durch ein " \
+               "Bewerbungstraining." in vorschau and "XXXX" not in vorschau
         await pilot.press("f2")  # Fertig
         await warten(pilot)
         [entwurf] = ablage_dateien(app, nummer)
@@ -175,6 +212,9 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert "LibreOffice (soffice) ist nicht installiert" in text(assistent, "#datei")
         brief = text_von(docx.read_bytes())  # reopened with python-docx
         assert "Fiktiv" in brief and "Sabine" in brief and format_datum(plan.gueltig_ab) in brief
+        assert "durch ein Bewerbungstraining." in brief and briefe.luecken(brief) == []
+        assert [(e.name, e.wert) for e in eintrag.ergaenzungen] == [("unterstuetzung_ergaenzung",
+                                                                      "ein Bewerbungstraining.")]
         assert any(h.aktion == "Brief abgelegt: Kooperationsplan" for h in Store(app.store.data_dir)
                    .akte_laden(nummer).historie)
         await pilot.press("escape")  # Schließen
@@ -196,9 +236,12 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert [str(tabelle.get_row_at(i)[3]) for i in range(tabelle.row_count)] == [e.datei for e in eintraege]
         neuester = (app.store.data_dir / "ablage" / nummer / eintraege[0].datei).resolve()
         assert neuester.is_file() and str(neuester) in text(ablage, "#pfad")
+        unterstuetzung = briefe.UNTERSTUETZUNG_ERGAENZUNG.titel
+        assert text(ablage, "#ergaenzungen") == f"{unterstuetzung}: {ERGAENZT['unterstuetzung_ergaenzung']}"
         await pilot.press("down")
         await pilot.pause()
         assert eintraege[1].datei in text(ablage, "#pfad")
+        assert text(ablage, "#ergaenzungen") == f"{unterstuetzung}: ein Bewerbungstraining."
 
         await pilot.press("escape")
         await pilot.pause()
@@ -214,8 +257,8 @@ async def test_fertig_dann_abbrechen_hinterlaesst_nichts(app: KoplApp):
     async with app.run_test(size=GROESSE) as pilot:
         assistent = await drucken_bis_assistent(pilot, "Fiktiv Sabine", Abschnitt.KOOPERATIONSPLAN, "Kooperationsplan")
         nummer = app.akte.kunde.kundennummer
-        await pilot.press("f2")
-        await warten(pilot)
+        await ergaenzen(pilot)
+        await vorschau_und_fertig(pilot)
         [entwurf] = ablage_dateien(app, nummer)
         await pilot.press("escape")  # Abbrechen
         await pilot.pause()
@@ -225,8 +268,10 @@ async def test_fertig_dann_abbrechen_hinterlaesst_nichts(app: KoplApp):
         assert not any("Brief" in h.aktion for h in Store(app.store.data_dir).akte_laden(nummer).historie)
 
         # Leaving the assistant another way (F5 to the overview) is Abbrechen too.
-        await pilot.press("f7", "f2")
-        await warten(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        await ergaenzen(pilot)
+        await vorschau_und_fertig(pilot)
         assert len(ablage_dateien(app, nummer)) == 1
         await pilot.press("f5")
         await pilot.pause()
@@ -241,8 +286,8 @@ async def test_allgemein_ohne_schritte_wird_verweigert(app: KoplApp):
         verweigert = text(assistent, "#verweigert")
         assert f"fehlt „{FELDNAMEN['schritte']}“" in verweigert and assistent.query_one("#verweigert").display
         assert assistent.query_one("#wert_schritte").has_class("fehlt")
-        assert assistent.query_one("#fertig", Button).disabled
-        await pilot.press("f2")  # refused: nothing is written
+        assert assistent.query_one("#vorschau", Button).disabled
+        await pilot.press("f2")  # refused: no preview, nothing is written
         await warten(pilot)
         assert app.screen is assistent and assistent.schritt == "pruefung"
         assert ablage_dateien(app, app.akte.kunde.kundennummer) == []
@@ -289,13 +334,158 @@ async def test_drucken_abgelehntes_uebernehmen_druckt_nicht(app: KoplApp):
         assert app.akte.plaene == [] and not app.store.akte_pfad(app.akte.kunde.kundennummer).exists()
 
 
-def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
-    """What a user over SSH sees at 80×24: the refusal above the values, Fertig greyed out."""
+def _assistent_80x24(snap_compare, demo_ordner: Path, suche: str, vorlage: str, vorschau: bool = False) -> bool:
+    """The assistant as a user over SSH sees it at 80×24, for a demo customer's Aufforderung."""
     async def run_before(pilot) -> None:
-        await maske_oeffnen(pilot, "Demoberg Lea")
-        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, "Allgemein")
+        await maske_oeffnen(pilot, suche)
+        await vorlage_waehlen(pilot, pilot.app.screen, Abschnitt.AUFFORDERUNG, vorlage)
         await pilot.press("f7")
         await pilot.pause()
+        if vorschau:
+            await pilot.press("f2")
+            await warten(pilot)
 
-    assert snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
+    return snap_compare(KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+def test_snapshot_assistent_verweigert_80x24(snap_compare, demo_ordner: Path):
+    """The refusal above the values, Vorschau greyed out."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Demoberg Lea", "Allgemein")
+
+
+def test_snapshot_assistent_ergaenzungen_80x24(snap_compare, demo_ordner: Path):
+    """The Ergänzungen of the Maßnahme letter: inputs in a scroll area, buttons and keys visible."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Schablone Olga", "Maßnahme")
+
+
+def test_snapshot_assistent_vorschau_mit_luecken_80x24(snap_compare, demo_ordner: Path):
+    """The preview before the Ergänzungen are in: what is still open above, Fertig greyed out."""
+    assert _assistent_80x24(snap_compare, demo_ordner, "Demoberg Lea", "Bewerbung", vorschau=True)
+
+
+# ---- Ergänzungen, preview, refusals: every template ---------------------------------------------
+
+async def assistent_fuer(pilot, nachname: str, vorlage: briefe.Vorlage) -> DokumentAssistent:
+    """The assistant for the newest plan of a demo customer; the template set in the section's dropdown
+    (choosing it by typing is tested above)."""
+    fall = FAELLE[nachname]
+    maske = await maske_oeffnen(pilot, f"{fall.kunde.nachname} {fall.kunde.vorname}")
+    maske.query_one(f"#{DRUCKAUSWAHL[vorlage.abschnitt][0]}", Select).value = vorlage.datei
+    await pilot.pause()
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DokumentAssistent) and pilot.app.screen.vorlage == vorlage
+    return pilot.app.screen
+
+
+@pytest.mark.parametrize("vorlage", briefe.VORLAGEN, ids=lambda v: v.name)
+async def test_jede_vorlage_ergaenzungen_vorschau_fertig_erst_ohne_luecke(app: KoplApp, vorlage: briefe.Vorlage):
+    """Each template: its Ergänzungen as typed inputs; the preview from letterhead to the last
+    Belehrung; Fertig refused while a gap is left; filed without any gap marker, values in the .docx
+    and in the archive index."""
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, DEMO_FALL[vorlage.name], vorlage)
+        nummer = app.akte.kunde.kundennummer
+        erwartet = vorlage.ergaenzungen_fuer(assistent.plan)
+        assert assistent.ergaenzungen == erwartet
+        assert [str(w.render()) for w in assistent.query(".ergaenzung .titel")] == [e.titel for e in erwartet]
+        for ergaenzung in erwartet:
+            feld = assistent.query_one(f"#e_{ergaenzung.name}")
+            art = {Art.AUSWAHL: Select, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
+            assert type(feld) is art, ergaenzung.name
+            if isinstance(feld, Select):
+                assert [titel for titel, _ in feld._options[1:]] == list(ergaenzung.auswahl)
+
+        await pilot.press("f2")  # Vorschau, still without the Ergänzungen
+        await warten(pilot)
+        assert assistent.schritt == "vorschau"
+        vorschau = text(assistent, "#brieftext")
+        assert vorschau.startswith("Jobcenter Landkreis Göttingen (Demo)")
+        schluss = "Rechtsbehelfsbelehrung" if vorlage.abschnitt is Abschnitt.AUFFORDERUNG else "Mit freundlichen Grüßen"
+        assert schluss in vorschau.splitlines()
+        if erwartet:
+            for ergaenzung in erwartet:
+                assert f"[bitte ergänzen: {ergaenzung.titel}]" in vorschau
+            assert "Noch offen im Brief" in text(assistent, "#verweigert")
+            assert assistent.query_one("#fertig", Button).disabled
+            await pilot.press("f2")  # Fertig: refused, nothing written
+            await warten(pilot)
+            assert assistent.schritt == "vorschau" and ablage_dateien(app, nummer) == []
+            await pilot.press("f4")  # Zurück
+            await pilot.pause()
+            assert assistent.schritt == "pruefung"
+            await ergaenzen(pilot)
+            await pilot.press("f2")
+            await warten(pilot)
+            vorschau = text(assistent, "#brieftext")
+        assert briefe.luecken(vorschau) == [] and not assistent.query_one("#verweigert").display
+        await pilot.press("f2")  # Fertig
+        await warten(pilot)
+        assert assistent.schritt == "entwurf"
+        await pilot.press("f3")  # Ablegen
+        await warten(pilot)
+        assert assistent.schritt == "abgelegt"
+
+        [eintrag] = dokumente(app, nummer)
+        brief = text_von((app.store.data_dir / "ablage" / nummer / eintrag.datei).read_bytes())
+        assert briefe.luecken(brief) == [] and "[" not in brief
+        for ergaenzung in erwartet:
+            assert ergaenzung.drucktext(ERGAENZT[ergaenzung.name]) in brief, ergaenzung.name
+        assert [(e.name, e.titel, e.wert) for e in eintrag.ergaenzungen] == [
+            (e.name, e.titel, e.drucktext(ERGAENZT[e.name])) for e in erwartet]
+
+
+@pytest.mark.parametrize(("nachname", "vorlage", "grund"), [
+    ("Modell", "kooperationsplan-aufforderung-mit-rechtsfolgen",
+     "setzt einen gemeinsam vereinbarten Kooperationsplan voraus (Status „Einverständnis“); dieser Plan hat den "
+     "Status „in Bearbeitung“"),
+    ("Modell", "kooperationsplan-aufforderung-mit-rechtsfolgen", "„Meine nächsten Schritte“ ist leer"),
+    ("Probe", "kooperationsplan", "Bei Status „kein Einverständnis“ gibt es keinen gemeinsamen Kooperationsplan"),
+    ("Erfunden", "kooperationsplan-aufforderung-ohne-rechtsfolgen", "Bei Status „nur Aufforderung“ gibt es keinen "
+                                                                   "Kooperationsplan"),
+    ("Ausgedacht", "aufforderung-jobfabrik", "„Frist zur Erledigung“ (16.11.2026) liegt vor dem Datum des "
+                                             "Schreibens (25.11.2026)"),
+])
+async def test_falsche_briefe_werden_im_assistenten_verweigert(app: KoplApp, nachname, vorlage, grund):
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, nachname, briefe.vorlage(vorlage))
+        assert grund in text(assistent, "#verweigert") and assistent.query_one("#verweigert").display
+        assert assistent.query_one("#vorschau", Button).disabled
+        await pilot.press("f2")  # refused: no preview, no file
+        await warten(pilot)
+        assert assistent.schritt == "pruefung" and ablage_dateien(app, app.akte.kunde.kundennummer) == []
+
+
+async def test_ergaenzung_falsch_getippt_meldung_am_feld(app: KoplApp):
+    """Typed as a user would: a number out of range, a date that does not exist, a Beginn before the
+    letter's date – each gets its German message at the field; the preview waits until they fit."""
+    async with app.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, "Demoberg", briefe.vorlage("aufforderung-bewerbung"))
+        anzahl = assistent.query_one("#e_bewerbungen_anzahl", Input)
+        assert app.focused is anzahl
+        await pilot.press(*"x0")  # letters are not taken; 0 is below the minimum
+        await pilot.pause()
+        assert anzahl.value == "0" and anzahl.has_class("-invalid")
+        assert text(assistent, "#fehler_bewerbungen_anzahl") == ("„Anzahl der Bewerbungen (mindestens)“: bitte eine "
+                                                                 "Zahl von 1 bis 50 angeben.")
+        await pilot.press("f2")  # Vorschau refused, the cursor goes to the field
+        await pilot.pause()
+        assert assistent.schritt == "pruefung" and app.focused is anzahl
+        await pilot.press("backspace", "4")
+        await pilot.pause()
+        assert not assistent.query_one("#fehler_bewerbungen_anzahl").display and not anzahl.has_class("-invalid")
+
+    zweite = KoplApp(data_dir=app.data_dir, benutzer="tester", heute=HEUTE)  # an App runs once
+    async with zweite.run_test(size=GROESSE) as pilot:
+        assistent = await assistent_fuer(pilot, "Ausgedacht", briefe.vorlage("aufforderung-massnahme-stellenangebot"))
+        beginn = assistent.query_one("#e_beginn", DatumInput)
+        beginn.focus()
+        await pilot.press(*"31.11.2026")
+        await pilot.pause()
+        assert text(assistent, "#fehler_beginn") == "„Beginn“: Den 31.11.2026 gibt es nicht (der Monat hat 30 Tage)."
+        await pilot.press(*["backspace"] * 10, *"20.11.2026")
+        await pilot.pause()
+        meldung = "„Beginn“ (20.11.2026) liegt vor dem Datum des Schreibens (25.11.2026): bitte einen späteren Tag setzen."
+        assert text(assistent, "#fehler_beginn") == meldung and meldung in text(assistent, "#verweigert")
+        assert assistent.query_one("#vorschau", Button).disabled
