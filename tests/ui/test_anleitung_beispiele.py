@@ -29,6 +29,15 @@ async def maske_zeile(pilot, suche: str, zeile: int) -> MaskeScreen:
     return pilot.app.screen
 
 
+async def neue_maske(pilot, suche: str) -> MaskeScreen:
+    """§3 "Neu": the customer's overview, n."""
+    await kunde_oeffnen(pilot, suche)
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MaskeScreen)
+    return pilot.app.screen
+
+
 async def feld_tippen(pilot, maske: MaskeScreen, feld: str, wert: str) -> None:
     """Into the field, its old value selected (Pos1, Umschalt+Ende), and type over it."""
     maske.query_one(f"#{feld}", Input).focus()
@@ -127,10 +136,7 @@ async def test_frist_nach_tag_in_der_maske(app: KoplApp):
 
 async def test_auswahlfeld_tippen_waehlt_den_ersten_echten_eintrag(app: KoplApp):
     async with app.run_test(size=GROSS) as pilot:
-        await kunde_oeffnen(pilot, "Entwurf Kim")
-        await pilot.press("n")
-        await pilot.pause()
-        maske = app.screen
+        maske = await neue_maske(pilot, "Entwurf Kim")
         status = maske.query_one("#status", Select)
         for getippt, erwartet in (("k", "kein Einverständnis"), ("kein", "kein Einverständnis"),
                                   ("e", "Einverständnis"), ("n", "nur Aufforderung"), ("I", "in Bearbeitung")):
@@ -157,10 +163,7 @@ async def test_auswahlfeld_tippen_waehlt_den_ersten_echten_eintrag(app: KoplApp)
 async def test_ba_regel_angebot_nein_vorausgewaehlt(app: KoplApp):
     """§3.1: old plans are ended by hand; a reflex Enter on the offer changes nothing."""
     async with app.run_test(size=GROSS) as pilot:
-        await kunde_oeffnen(pilot, "Fiktiv Sabine")  # one unbegrenzt plan
-        await pilot.press("n")
-        await pilot.pause()
-        maske = app.screen
+        maske = await neue_maske(pilot, "Fiktiv Sabine")  # one unbegrenzt plan
         await auswahl(pilot, "Einverständnis")
         await feld_tippen(pilot, maske, "gueltig_ab", "01.12.2026")
         await pilot.press("f2")
@@ -199,10 +202,7 @@ async def test_uebernehmen_laesst_fokus_und_cursor_stehen(app: KoplApp):
 
 async def test_hinweis_neuer_plan_unbegrenzt_in_der_maske(app: KoplApp):
     async with app.run_test(size=GROSS) as pilot:
-        await kunde_oeffnen(pilot, "Entwurf Kim")
-        await pilot.press("n")
-        await pilot.pause()
-        maske = app.screen
+        maske = await neue_maske(pilot, "Entwurf Kim")
         await auswahl(pilot, "Einverständnis")
         assert not maske.query_one("#hinweis_gueltig_bis").display
         await feld_tippen(pilot, maske, "gueltig_ab", "01.12.2026")
