@@ -145,6 +145,7 @@ async def test_meldungen_verdecken_keine_knoepfe_eines_dialogs(app: KoplApp, gro
         app.screen.query_one("#gueltig_ab", Input).focus()
         await pilot.press(*"01.12.2026", "f2")  # "Übernommen" toast and the BA-rule dialog
         await pilot.pause(0.3)
+        await pilot.pause()
         assert app.screen.id == "ba-vorschlag-dialog"
         meldungen_frei_von_knoepfen(app, 2)
         await pilot.press("escape")  # no decision: a warning toast more
@@ -154,6 +155,7 @@ async def test_meldungen_verdecken_keine_knoepfe_eines_dialogs(app: KoplApp, gro
         for _ in range(2):
             app.notify("Eine lange Meldung " * 8, title="Test", severity="error", timeout=30)
         await pilot.pause(0.3)
+        await pilot.pause()
         assert app.screen.id == "verwerfen-dialog"
         assert len(app.screen.query("Toast")) >= 4
         meldungen_frei_von_knoepfen(app, 3)
@@ -176,6 +178,10 @@ async def test_keine_englischen_texte_von_textual(app: KoplApp):
         titel = [befehl.title for befehl in app.get_system_commands(app.screen)]
         assert "Farbschema" in titel
         assert not {"Screenshot", "Theme", "Keys", "Quit", "Maximize"} & set(titel)
-        await pilot.press(*"Farbschema", "enter")
+        await pilot.press(*"Farbschema")
+        await pilot.pause(0.3)  # the palette searches in a worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder == "Farbschema suchen …"
