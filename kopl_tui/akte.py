@@ -139,7 +139,7 @@ class Kundenakte:
         """Apply a plan from the mask. Refused with the guide's messages when a rule is broken;
         returns the proposals to end older unbegrenzt plans (§3.1) for the caller to offer."""
         geprueft = Kooperationsplan.model_validate(plan.model_dump())
-        befunde = geprueft.befunde()
+        befunde = geprueft.befunde(vorher=self._plaene.get(geprueft.id))
         if befunde:
             raise RegelVerletzung(befunde)
         self._setzen(geprueft)

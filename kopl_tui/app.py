@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.dateien import StoreFehler
@@ -137,11 +139,11 @@ class KoplApp(App[None], inherit_bindings=False):
             self.sub_title = f"Benutzer: {self.benutzer}"
         else:
             kunde = self.akte.kunde
-            # The state first: a narrow terminal truncates the header from the right.
+            # State and Kundennummer first: a narrow terminal truncates the header from the right.
             zustand = "● ungespeichert" if self._offene_arbeit() else "gespeichert"
             if self.akte.schreibgeschuetzt:
                 zustand = "NUR ANSICHT"
-            self.sub_title = f"{zustand} · {kunde.name} · {kunde.kundennummer}"
+            self.sub_title = f"{zustand} · {kunde.kundennummer} · {kunde.name}"
         self.refresh_bindings()
 
     # ---- Kundenakte ---------------------------------------------------------
@@ -262,6 +264,8 @@ class KoplApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "speichern" and self.akte is not None and self.akte.schreibgeschuetzt:
             return None
+        if action == "hilfe" and type(self.screen).__name__ == "HilfeScreen":
+            return False  # F1 goes on to the help's own key: it closes the help
         if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente"):
             if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
                 return False  # already there
@@ -330,4 +334,13 @@ class KoplApp(App[None], inherit_bindings=False):
                             self.action_pruefliste)
         yield SystemCommand("Hilfe", "Alle Tasten des aktuellen Bildschirms", self.action_hilfe)
         yield SystemCommand("Beenden", "Programm beenden", self.action_beenden)
-        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
+        # Of Textual's own commands only the theme is offered (for terminals with few colours), in
+        # German; "Screenshot" (personal data in a file), "Keys", "Quit" are not for staff.
+        yield SystemCommand("Farbschema", "Farben der Anzeige wechseln (z. B. ansi-dark für einfache Terminals)",
+                            lambda: self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                                                    placeholder="Farbschema suchen …")))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with a German prompt."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Befehl suchen …"))

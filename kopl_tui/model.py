@@ -291,15 +291,16 @@ class Kooperationsplan(BaseModel):
         return format_datum(self.gueltig_bis)  # type: ignore[arg-type]
 
     # ---- the guide's rules for one plan -------------------------------
-    def befunde(self) -> list[Befund]:
-        """All rules of the guide this plan breaks; empty means it may be applied."""
-        ergebnis: list[Befund] = []
+    def befunde(self, vorher: Kooperationsplan | None = None) -> list[Befund]:
+        """All rules of the guide this plan breaks; empty means it may be applied. ``vorher`` is the
+        plan as the Akte holds it (None: a new plan), for the rules that depend on it."""
+        ergebnis = regel_status_pflichtfeld(self, vorher)
         for regel in _PLAN_REGELN:
             ergebnis.extend(regel(self))
         return ergebnis
 
-    def pruefen(self) -> None:
-        befunde = self.befunde()
+    def pruefen(self, vorher: Kooperationsplan | None = None) -> None:
+        befunde = self.befunde(vorher)
         if befunde:
             raise RegelVerletzung(befunde)
 
@@ -316,14 +317,48 @@ def max_ende_fuer(beginn: date) -> date:
     return beginn + SCHLICHTUNG_HOECHSTDAUER
 
 
+def max_ende_folgt_beginn(alter_beginn: date | None, neuer_beginn: date | None, max_ende: date | None) -> date | None:
+    """§3.3: a corrected Beginn takes max. Ende along when it was the four weeks filled in from the
+    old Beginn (or empty); a max. Ende typed by hand stays (regel_schlichtung_hoechstens_vier_wochen
+    checks it)."""
+    automatisch = max_ende is None or (alter_beginn is not None and max_ende == max_ende_fuer(alter_beginn))
+    if not automatisch:
+        return max_ende
+    return max_ende_fuer(neuer_beginn) if neuer_beginn else None
+
+
 # ---- single-plan rules (each named after the guide's rule; tests use the same names) ----------
 
-def regel_status_pflichtfeld(plan: Kooperationsplan) -> list[Befund]:
-    """§3.1: "Das Statusfeld ist ein Pflichtfeld."""
+def regel_status_pflichtfeld(plan: Kooperationsplan, vorher: Kooperationsplan | None = None) -> list[Befund]:
+    """§3.1: "Das Statusfeld ist ein Pflichtfeld. Unausgefüllt kann kein Kooperationsplan erstellt
+    werden" – for a new plan (``vorher`` None), and a status once set cannot be emptied. A migrated
+    plan that never had one (§2: "die meisten Felder nicht gefüllt") can still be corrected by hand
+    (§3.1: gültig bis "manuell angepasst"); ``regel_plan_ohne_status`` lists it as to be completed."""
+    if plan.status is not None or (vorher is not None and vorher.status is None):
+        return []
+    if vorher is None:
+        meldung = "Status Kooperationsplan ist ein Pflichtfeld: bitte einen Eintrag auswählen."
+    else:
+        meldung = (f"Status Kooperationsplan ist ein Pflichtfeld und kann nicht geleert werden (bisher "
+                   f"„{vorher.status}“): bitte einen Eintrag auswählen.")
+    return [Befund("status", meldung, "status_pflichtfeld")]
+
+
+def regel_plan_ohne_status(plan: Kooperationsplan) -> list[Befund]:
+    """§2/§3.1: a plan without status (migrated, §2) may stay as it is, but is to be completed."""
     if plan.status is None:
-        return [Befund("status", "Status Kooperationsplan ist ein Pflichtfeld: bitte einen Eintrag auswählen.",
-                       "status_pflichtfeld")]
+        return [Befund("status", "Plan ohne Status: „Status Kooperationsplan“ fehlt (migrierter Plan, Anleitung "
+                       "§2); bitte beim nächsten Bearbeiten ergänzen.", "plan_ohne_status")]
     return []
+
+
+def hinweis_neuer_plan_unbegrenzt(plan: Kooperationsplan) -> str:
+    """§3.1 grey box: "Das Bis-Datum soll ansonsten immer auf ‚unbegrenzt‘ stehen" – for a new plan
+    a concrete gültig bis is allowed but worth a hint at the field (not a refusal); "" when none."""
+    if isinstance(plan.gueltig_bis, date) and plan.status is not Status.NUR_AUFFORDERUNG:
+        return ("Hinweis: Für einen neuen Kooperationsplan soll „gültig bis“ auf „unbegrenzt“ stehen "
+                "(grauer Kasten, Anleitung §3.1).")
+    return ""
 
 
 def regel_nur_aufforderung_sperrt_gueltigkeit(plan: Kooperationsplan) -> list[Befund]:
@@ -378,11 +413,14 @@ def regel_aufforderung_tag_und_frist(plan: Kooperationsplan) -> list[Befund]:
     return befunde
 
 
-def regel_frist_nicht_vor_tag(plan: Kooperationsplan) -> list[Befund]:
+def regel_frist_nach_tag(plan: Kooperationsplan) -> list[Befund]:
+    """§ 15 Abs. 5/6 SGB II (domain facts): the Frist must lie after the Tag der Aufforderung; the
+    same day leaves the customer no time to act."""
     tag, frist = plan.tag_der_aufforderung, plan.frist_zur_erledigung
-    if tag and frist and frist < tag:
-        return [Befund("frist_zur_erledigung", f"„Frist zur Erledigung“ ({format_datum(frist)}) liegt vor dem "
-                       f"„Tag der Aufforderung“ ({format_datum(tag)}).", "frist_nicht_vor_tag")]
+    if tag and frist and frist <= tag:
+        wo = "ist derselbe Tag wie der" if frist == tag else "liegt vor dem"
+        return [Befund("frist_zur_erledigung", f"„Frist zur Erledigung“ ({format_datum(frist)}) {wo} "
+                       f"„Tag der Aufforderung“ ({format_datum(tag)}); sie muss danach liegen.", "frist_nach_tag")]
     return []
 
 
@@ -425,13 +463,12 @@ def regel_schlichtung_hoechstens_vier_wochen(plan: Kooperationsplan) -> list[Bef
     return []
 
 
-_PLAN_REGELN = (
-    regel_status_pflichtfeld,
+_PLAN_REGELN = (  # regel_status_pflichtfeld also needs the plan as it was: called by befunde() itself
     regel_nur_aufforderung_sperrt_gueltigkeit,
     regel_gueltigkeit_pflichtfelder,
     regel_gueltig_bis_nicht_vor_ab,
     regel_aufforderung_tag_und_frist,
-    regel_frist_nicht_vor_tag,
+    regel_frist_nach_tag,
     regel_schlichtung_nur_wenn_notwendig,
     regel_schlichtung_beginn_bei_ja,
     regel_schlichtung_ergebnis_nicht_vor_beginn,

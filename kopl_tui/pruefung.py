@@ -20,9 +20,10 @@ from kopl_tui.bestand import GeleseneAkte, Plan, bestand_lesen
 from kopl_tui.datum import format_datum
 from kopl_tui.model import (
     max_ende_fuer,
-    regel_frist_nicht_vor_tag,
+    regel_frist_nach_tag,
     regel_gueltig_bis_nicht_vor_ab,
     regel_nur_aufforderung_sperrt_gueltigkeit,
+    regel_plan_ohne_status,
 )
 from kopl_tui.regeln import BA_REGEL_GRUND, ba_regel_verstoesse, sortiert_neueste_zuerst, vorschlag_aeltere_beenden
 from kopl_tui.store import DateiDefekt
@@ -32,10 +33,11 @@ from kopl_tui.store import DateiDefekt
 REGELN: dict[str, str] = {
     "ba_statistik_regel": "BA-Statistik-Regel: mehr als ein unbegrenzter Kooperationsplan",
     "gueltig_bis_nicht_vor_ab": "„gültig bis“ liegt vor „gültig ab“",
-    "frist_nicht_vor_tag": "„Frist zur Erledigung“ liegt vor dem „Tag der Aufforderung“",
+    "frist_nach_tag": "„Frist zur Erledigung“ nicht nach dem „Tag der Aufforderung“",
     "schlichtung_ohne_ergebnis": "Schlichtungsverfahren nach vier Wochen ohne Ergebnis",
     "ueberpruefung_ueberfaellig": "Überprüfung des Kooperationsplans überfällig",
     "nur_aufforderung_sperrt_gueltigkeit": "„nur Aufforderung“ mit Gültigkeitsangaben",
+    "plan_ohne_status": "Plan ohne Status",
     "akte_ohne_kunde": "Akte ohne Eintrag im Kundenindex",
     "datei_unlesbar": "Datei nicht lesbar",
 }
@@ -117,12 +119,13 @@ def akte_pruefen(kundennummer: str, name: str, plaene: Iterable[Plan], stichtag:
     for plan in plaene:
         treffer = [("ba_statistik_regel", ba[plan.id])] if plan.id in ba else []
         treffer += [(b.regel, b.meldung)
-                    for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nicht_vor_tag(plan))]
+                    for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nach_tag(plan))]
         for regel, pruefe in _STICHTAG_REGELN:
             meldung = pruefe(plan, stichtag)
             if meldung:
                 treffer.append((regel, meldung))
-        treffer += [(b.regel, b.meldung) for b in regel_nur_aufforderung_sperrt_gueltigkeit(plan)]
+        treffer += [(b.regel, b.meldung)
+                    for b in (*regel_nur_aufforderung_sperrt_gueltigkeit(plan), *regel_plan_ohne_status(plan))]
         befunde += [Pruefbefund(kundennummer, name, plan.id, plan.gueltig_ab, regel, meldung)
                     for regel, meldung in treffer]
     return befunde

@@ -1,6 +1,7 @@
 """One dialog shape for every question the guide asks (§4 Sicherheitsabfrage, quitting, BA-rule fix).
 
 Keys: the digit of an answer, or Tab/arrows and Enter; Esc closes without a decision (None).
+Notifications show at the top while a dialog is open, so they never cover its buttons (80×24).
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ class AuswahlDialog(ModalScreen[str | None]):
             yield Label(self.titel, id="titel")
             yield Static(self.frage, id="frage")
             with Vertical(id="knoepfe"):
-                for nummer, (wert, text) in enumerate(self.wahl, start=1):
-                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", variant="primary" if nummer == 1 else "default",
-                                 compact=True)
+                for nummer, (wert, text) in enumerate(self.wahl, start=1):  # the preselected one stands out
+                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", compact=True,
+                                 variant="primary" if nummer - 1 == self.standard else "default")
 
     def on_mount(self) -> None:
         self.query_one(f"#wahl-{self.wahl[self.standard][0]}", Button).focus()

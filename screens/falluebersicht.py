@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from kopl_tui.datum import format_datum
+from screens.fusszeile import Fusszeile
+from screens.spalten import STATUS_BREITE, Spalte, spalten_setzen
 from screens.tasten import bindings
 
-SPALTEN = ("Status Kooperationsplan", "Kooperationsplan gültig ab (17.6)", "gültig bis (17.7)",
-           "Tag der Aufforderung:", "Beginn Schlichtungsverfahren")
+# The guide's §5 table with the X-Sozial field numbers, two header lines each (80×24).
+SPALTEN = (Spalte("status", "Status\nKooperationsplan", STATUS_BREITE),
+           Spalte("gueltig_ab", "Kooperationsplan\ngültig ab (17.6)"), Spalte("gueltig_bis", "gültig bis\n(17.7)"),
+           Spalte("tag_der_aufforderung", "Tag der Auf-\nforderung:"),
+           Spalte("schlichtung_beginn", "Beginn Schlich-\ntungsverfahren"))
 
 
 class FalluebersichtScreen(Screen):
@@ -23,14 +28,14 @@ class FalluebersichtScreen(Screen):
         yield Header()
         yield Label("Fallübersicht Fallmanagement", classes="abschnitt-titel")
         yield Label("Eingliederungsvereinbarung", id="ueberschrift")
-        yield DataTable(id="aktuell", cursor_type="none", show_cursor=False)
+        yield DataTable(id="aktuell", cursor_type="none", show_cursor=False, cell_padding=0)
         yield Static("", id="hinweis")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Fallübersicht"
         tabelle = self.query_one("#aktuell", DataTable)
-        tabelle.add_columns(*SPALTEN)
+        spalten_setzen(tabelle, SPALTEN)
         self.aktualisieren()
 
     def aktualisieren(self) -> None:

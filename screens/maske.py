@@ -15,25 +15,27 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import (
     FELDNAMEN,
-    KEIN_EINTRAG,
     UNBEGRENZT,
     JaNein,
     Kooperationsplan,
     RegelVerletzung,
     Status,
-    max_ende_fuer,
+    hinweis_neuer_plan_unbegrenzt,
+    max_ende_folgt_beginn,
     meldungen,
 )
 from kopl_tui.regeln import Beendigungsvorschlag
 from screens.auswahl_dialog import JA_NEIN_WAHL, VERWERFEN_WAHL, AuswahlDialog
+from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
+from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
 HINWEIS_GRAU = ("Wenn Aufforderung OHNE Kooperationsplan, bitte beide Datumfelder leer lassen. "
@@ -75,8 +77,8 @@ def _feld(feld: str, widget: Widget, label: str | None = None) -> Vertical:
 def _druckauswahl(abschnitt: Abschnitt) -> Vertical:
     """The section's print dropdown: its templates by title, "Kein Eintrag ausgewählt" until chosen."""
     feld, label = DRUCKAUSWAHL[abschnitt]
-    auswahl = Select([(v.titel, v.datei) for v in vorlagen_fuer(abschnitt)], prompt=KEIN_EINTRAG, id=feld,
-                     compact=True, classes="druckauswahl")
+    auswahl = Auswahlfeld([(v.titel, v.datei) for v in vorlagen_fuer(abschnitt)], id=feld, compact=True,
+                          classes="druckauswahl")
     return _feld(feld, auswahl, label)
 
 
@@ -88,9 +90,11 @@ class MaskeScreen(Screen):
     def __init__(self, plan: Kooperationsplan, neu: bool = False):
         super().__init__()
         self.plan = plan  # the state the mask was opened with or last applied
-        self.neu = neu
+        self.neu = neu  # not yet applied
+        self.neuanlage = neu  # opened with "Neu" (§3), also after it was applied
         self._sauber: dict[str, Any] = {}
         self._gesperrt_gemerkt: dict[str, str] = {}
+        self._beginn_bisher = plan.schlichtung_beginn  # the Beginn that max. Ende was last derived from
 
     @property
     def akte(self) -> Kundenakte:
@@ -102,7 +106,7 @@ class MaskeScreen(Screen):
         yield Header()
         with VerticalScroll(id="maske", can_focus=False):  # Tab goes field to field only
             yield Label("Kooperationsplan", classes="abschnitt-titel")
-            yield _feld("status", Select([(s.value, s.value) for s in Status], prompt=KEIN_EINTRAG, id="status", compact=True),
+            yield _feld("status", Auswahlfeld([(s.value, s.value) for s in Status], id="status", compact=True),
                         "Status Kooperationsplan (Pflichtfeld)")
             yield Label("Inhalte des Kooperationsplans", classes="unter-titel")
             for feld in ("ziel", "naechste_schritte", "unterstuetzung"):
@@ -113,6 +117,7 @@ class MaskeScreen(Screen):
                     yield _feld("gueltig_ab", DatumInput(id="gueltig_ab"))
                     yield _feld("gueltig_bis", DatumInput(id="gueltig_bis", unbegrenzt=True))
                 yield Static(HINWEIS_GRAU, id="hinweis")
+            yield Static("", id="hinweis_gueltig_bis", classes="hinweis-feld")
             yield _feld("ueberprueft_am", DatumInput(id="ueberprueft_am"), "zuletzt gemeinsam überprüft am")
             yield Static("", id="ueberpruefung")
             yield _druckauswahl(Abschnitt.KOOPERATIONSPLAN)
@@ -123,17 +128,17 @@ class MaskeScreen(Screen):
             yield _feld("schritte", TextArea(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
             yield _druckauswahl(Abschnitt.AUFFORDERUNG)
             yield Label("Schlichtungsverfahren", classes="abschnitt-titel")
-            yield _feld("schlichtung_notwendig", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
-                                                        id="schlichtung_notwendig", compact=True))
+            yield _feld("schlichtung_notwendig", Auswahlfeld([(w.value, w.value) for w in JaNein],
+                                                             id="schlichtung_notwendig", compact=True))
             with Horizontal(classes="datumszeile"):
                 yield _feld("schlichtung_beginn", DatumInput(id="schlichtung_beginn"))
                 yield _feld("schlichtung_max_ende", DatumInput(id="schlichtung_max_ende"))
                 yield _feld("schlichtung_ergebnis", DatumInput(id="schlichtung_ergebnis"))
-            yield _feld("einigung_erfolgt", Select([(w.value, w.value) for w in JaNein], prompt=KEIN_EINTRAG,
-                                                   id="einigung_erfolgt", compact=True))
+            yield _feld("einigung_erfolgt", Auswahlfeld([(w.value, w.value) for w in JaNein], id="einigung_erfolgt",
+                                                        compact=True))
             yield _druckauswahl(Abschnitt.SCHLICHTUNG)
             yield Static("", id="fehler___root__", classes="fehler")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._formular_setzen(self.plan)
@@ -144,19 +149,29 @@ class MaskeScreen(Screen):
 
     # ---- form <-> model -------------------------------------------------------------
     def _formular_setzen(self, plan: Kooperationsplan) -> None:
+        """Show ``plan``. Only fields whose value differs are set: after Übernehmen the cursor stays
+        where it was (setting a text moves it to the start)."""
         for feld in AUSWAHLFELDER:
             wert = getattr(plan, feld)
-            self.query_one(f"#{feld}", Select).value = wert.value if wert else Select.NULL
+            auswahl = self.query_one(f"#{feld}", Select)
+            if auswahl.value != (neu := wert.value if wert else Select.NULL):
+                auswahl.value = neu
         for feld in TEXTFELDER:
-            self.query_one(f"#{feld}", TextArea).text = getattr(plan, feld)
+            textfeld = self.query_one(f"#{feld}", TextArea)
+            if textfeld.text != (text := getattr(plan, feld)):
+                textfeld.text = text
         for feld in DATUMSFELDER:
             wert = getattr(plan, feld)
-            self.query_one(f"#{feld}", Input).value = UNBEGRENZT if wert == UNBEGRENZT else format_datum(wert)
+            eingabe = self.query_one(f"#{feld}", Input)
+            if eingabe.value != (text := UNBEGRENZT if wert == UNBEGRENZT else format_datum(wert)):
+                eingabe.value = text
         self._gesperrt_gemerkt = {}
+        self._beginn_bisher = plan.schlichtung_beginn
         self._sperre_gueltigkeit(plan.status is Status.NUR_AUFFORDERUNG, leeren=False)
         self._zeige_fehler({})
         self._sauber = self.formularwerte()
         self._ueberpruefung_anzeigen()
+        self._hinweis_gueltig_bis()
 
     def formularwerte(self) -> dict[str, Any]:
         """The raw values as typed (strings, None for empty dropdowns)."""
@@ -195,6 +210,7 @@ class MaskeScreen(Screen):
             return
         if event.select.id == "status":
             self._sperre_gueltigkeit(event.value == Status.NUR_AUFFORDERUNG.value, leeren=True)
+            self._hinweis_gueltig_bis()
         self.app.aktualisiere_kopf()
 
     def _sperre_gueltigkeit(self, sperren: bool, leeren: bool) -> None:
@@ -223,19 +239,35 @@ class MaskeScreen(Screen):
             self._max_ende_nachfuehren(event.value)
         if feld in ("gueltig_ab", "ueberprueft_am"):
             self._ueberpruefung_anzeigen()
+        if feld == "gueltig_bis":
+            self._hinweis_gueltig_bis()
 
     def _max_ende_nachfuehren(self, beginn_text: str) -> None:
-        """§3.3: max. Ende fills itself from Beginn (four weeks), unless typed over by hand."""
+        """§3.3: max. Ende follows Beginn (four weeks) unless typed by hand (model.max_ende_folgt_beginn)."""
         ende = self.query_one("#schlichtung_max_ende", Input)
         try:
             beginn = parse_datum(beginn_text)
+            bisher = parse_datum(ende.value)
         except DatumFehler:
-            return
-        automatisch = getattr(self, "_max_ende_auto", None)
-        if not ende.value or ende.value == automatisch:
-            neu = format_datum(max_ende_fuer(beginn)) if beginn else ""
-            self._max_ende_auto = neu
-            ende.value = neu
+            return  # Beginn half typed, or max. Ende not a date: that one is the user's
+        neu = max_ende_folgt_beginn(self._beginn_bisher, beginn, bisher)
+        self._beginn_bisher = beginn
+        if neu != bisher:
+            ende.value = format_datum(neu)
+
+    def _hinweis_gueltig_bis(self) -> None:
+        """§3.1 grey box: a new plan's gültig bis should be "unbegrenzt"; a date gets a hint, no refusal."""
+        text = ""
+        if self.neuanlage:
+            werte = self.formularwerte()
+            try:
+                plan = Kooperationsplan.model_validate({"status": werte["status"], "gueltig_bis": werte["gueltig_bis"]})
+            except ValidationError:
+                plan = None
+            text = hinweis_neuer_plan_unbegrenzt(plan) if plan else ""
+        hinweis = self.query_one("#hinweis_gueltig_bis", Static)
+        hinweis.update(text)
+        hinweis.set_class(bool(text), "sichtbar")
 
     def _ueberpruefung_anzeigen(self) -> None:
         werte = self.formularwerte()
@@ -315,7 +347,7 @@ class MaskeScreen(Screen):
         self.app.push_screen(AuswahlDialog(
             "BA-Statistik-Regel", "Es darf nur einen unbegrenzt gültigen Kooperationsplan geben. "
             f"Soll der ältere Plan am Vortag des neuen enden?\n{liste}", JA_NEIN_WAHL,
-            dialog_id="ba-vorschlag-dialog"), antwort)
+            standard=1, dialog_id="ba-vorschlag-dialog"), antwort)  # §3.1 ends old plans by hand: no reflex "Ja"
 
     def action_uebernehmen(self) -> None:
         self.uebernehmen()

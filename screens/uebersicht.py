@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -19,11 +21,14 @@ from kopl_tui.model import Kooperationsplan
 from kopl_tui.regeln import BA_REGEL_GRUND
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
 from screens.fusszeile import Fusszeile
+from screens.spalten import STATUS_BREITE, Spalte, gesamtbreite, spalten_setzen
 from screens.tasten import bindings
 
-SPALTEN = (("status", "Status Kooperationsplan"), ("gueltig_ab", "Kooperationsplan gültig ab"),
-           ("gueltig_bis", "gültig bis"), ("tag_der_aufforderung", "Tag der Aufforderung:"),
-           ("schlichtung_beginn", "Beginn Schlichtungsverfahren"), ("hinweis", "Hinweis"))
+# The guide's overview columns (§3.1 example table), two header lines each at most (80×24).
+SPALTEN = (Spalte("status", "Status\nKooperationsplan", STATUS_BREITE), Spalte("gueltig_ab", "Kooperationsplan\ngültig ab"),
+           Spalte("gueltig_bis", "gültig bis"), Spalte("tag_der_aufforderung", "Tag der Auf-\nforderung:"),
+           Spalte("schlichtung_beginn", "Beginn Schlich-\ntungsverfahren"))
+RAND = 2  # the table's left padding and its vertical scrollbar
 
 
 class PlanTabelle(DataTable):
@@ -38,6 +43,8 @@ class UebersichtScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._start_plan: str | None = None
+        self._hinweise: dict[str, str] = {}  # plan id → the Hinweis of its row, in full
+        self._spalten: tuple[Spalte, ...] = ()
 
     def beginnen_bei(self, plan_id: str | None) -> None:
         """The row the cursor starts on when the screen is shown next (the Prüfliste opens an Akte at
@@ -52,16 +59,13 @@ class UebersichtScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="kunde")
-        yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True)
+        yield PlanTabelle(id="plaene", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="zeilen_hinweis")
         yield Static("", id="ba_hinweis")
         yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        tabelle = self.query_one("#plaene", DataTable)
-        for schluessel, titel in SPALTEN:
-            tabelle.add_column(titel, key=schluessel)
-        tabelle.focus()
+        self.query_one("#plaene", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         """Also right after the first mount: the table is filled once per showing (issue 6)."""
@@ -78,9 +82,19 @@ class UebersichtScreen(Screen):
         tabelle = self.query_one("#plaene", DataTable)
         markiert, self._start_plan = self._start_plan or self._markierte_id(), None
         verstoesse = {p.id for p in self.akte.ba_verstoesse()}
-        tabelle.clear()
-        for plan in self.akte.plaene:
-            tabelle.add_row(*self._zeile(plan, plan.id in verstoesse), key=plan.id)
+        zeilen = {plan.id: self._zeile(plan, plan.id in verstoesse) for plan in self.akte.plaene}
+        self._hinweise = {plan_id: lang for plan_id, (_, _, _, lang) in zeilen.items() if lang}
+        spalten = self._spalten_fuer(max((cell_len(kurz) for _, _, kurz, _ in zeilen.values()), default=0))
+        if spalten != self._spalten:
+            spalten_setzen(tabelle, spalten)
+            self._spalten = spalten
+        else:
+            tabelle.clear()
+        for plan_id, (werte, stil, kurz, _) in zeilen.items():
+            zellen = [Text(wert, style=stil) for wert in werte]
+            if len(spalten) > len(SPALTEN):
+                zellen.append(Text(kurz, style="italic " + stil))
+            tabelle.add_row(*zellen, key=plan_id)
         if markiert is not None and markiert in tabelle.rows:
             tabelle.move_cursor(row=tabelle.get_row_index(markiert))
         hinweis = self.query_one("#ba_hinweis", Static)
@@ -91,22 +105,35 @@ class UebersichtScreen(Screen):
         hinweis.set_class(bool(verstoesse), "verstoss")
         self.app.aktualisiere_kopf()
 
-    def _zeile(self, plan: Kooperationsplan, verstoss: bool) -> list[Text]:
+    def _spalten_fuer(self, hinweis_breite: int) -> tuple[Spalte, ...]:
+        """The guide's five columns; a Hinweis column besides where a row has one and it fits."""
+        hinweis = Spalte("hinweis", "Hinweis", hinweis_breite)
+        if hinweis_breite and gesamtbreite((*SPALTEN, hinweis)) + RAND <= self.size.width:
+            return (*SPALTEN, hinweis)
+        return SPALTEN
+
+    def _zeile(self, plan: Kooperationsplan, verstoss: bool) -> tuple[list[str], str, str, str]:
+        """Values, style, the short Hinweis for the column and the full one for the marked row."""
         werte = [plan.status.value if plan.status else "", format_datum(plan.gueltig_ab), plan.gueltig_bis_text(),
                  format_datum(plan.tag_der_aufforderung), format_datum(plan.schlichtung_beginn)]
-        stil, hinweis = "", ""
+        stil, kurz, lang = "", "", ""
         if self.akte.ist_loeschmarkiert(plan.id):
-            stil, hinweis = "strike dim", "gelöscht (Übernehmen F2 / Verwerfen F4)"
+            stil, kurz, lang = "strike dim", "gelöscht", "gelöscht (Übernehmen F2 / Verwerfen F4)"
         elif verstoss:
-            stil, hinweis = "bold red", "BA-Regel: mehr als ein unbegrenzter Plan"
+            stil, kurz, lang = "bold red", "BA-Regel", "BA-Regel: mehr als ein unbegrenzter Plan"
         elif plan.ueberpruefung_ueberfaellig(self.app.heute):
-            stil = "yellow"
-            hinweis = f"Überprüfung fällig seit {format_datum(plan.ueberpruefung_faellig_am)}"
-        return [Text(wert, style=stil) for wert in werte] + [Text(hinweis, style="italic " + stil)]
+            stil, kurz = "yellow", "Überprüfung fällig"
+            lang = f"Überprüfung fällig seit {format_datum(plan.ueberpruefung_faellig_am)}"
+        return werte, stil, kurz, lang
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The Hinweis column comes and goes with the room for it."""
+        if self.app.akte is not None and self.is_current:
+            self.aktualisieren()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The Hinweis of the marked row, readable also where the table is wider than the terminal."""
-        hinweis = str(event.data_table.get_row(event.row_key)[-1]) if event.row_key is not None else ""
+        """The full Hinweis of the marked row (the column, where shown, has it short)."""
+        hinweis = self._hinweise.get(event.row_key.value or "", "") if event.row_key is not None else ""
         self.query_one("#zeilen_hinweis", Static).update(f"Markierte Zeile: {hinweis}" if hinweis else "")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

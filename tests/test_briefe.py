@@ -296,7 +296,7 @@ def test_frist_vor_tag_der_aufforderung_wird_verweigert(kunde):
     pruefung = briefe.pruefen(briefe.vorlage("kooperationsplan-aufforderung-mit-rechtsfolgen"), kunde, plan,
                               datum=date(2026, 11, 1))
     assert pruefung.verweigert == ["„Frist zur Erledigung“ (10.11.2026) liegt vor dem „Tag der Aufforderung“ "
-                                   "(20.11.2026)."]
+                                   "(20.11.2026); sie muss danach liegen."]
 
 
 @pytest.mark.parametrize("name", ["kooperationsplan", "kooperationsplan-aufforderung-ohne-rechtsfolgen"])

@@ -50,6 +50,7 @@ def einstreuen(store: Store) -> None:
         "200D000005": [plan(gueltig_ab=date(2026, 3, 1))],
         "200D000006": [plan(status=Status.NUR_AUFFORDERUNG, gueltig_ab=date(2026, 11, 2), gueltig_bis=None,
                             tag_der_aufforderung=date(2026, 11, 2), frist_zur_erledigung=date(2026, 11, 20))],
+        "200D000009": [plan(status=None, gueltig_ab=date(2026, 10, 1))],  # migrated (guide §2)
         # boundaries: four weeks exactly (max. Ende = Stichtag) and review due on the Stichtag are fine
         "200D000011": [plan(status=Status.KEIN_EINVERSTAENDNIS, gueltig_ab=date(2026, 10, 1),
                             schlichtung_notwendig=JaNein.JA, schlichtung_beginn=date(2026, 10, 28))],
@@ -71,12 +72,13 @@ def einstreuen(store: Store) -> None:
 ERWARTET = {
     ("200D000001", "ba_statistik_regel"),
     ("200D000002", "gueltig_bis_nicht_vor_ab"),
-    ("200D000003", "frist_nicht_vor_tag"),
+    ("200D000003", "frist_nach_tag"),
     ("200D000004", "schlichtung_ohne_ergebnis"),
     ("200D000005", "ueberpruefung_ueberfaellig"),
     ("200D000006", "nur_aufforderung_sperrt_gueltigkeit"),
     ("200D000007", "datei_unlesbar"),
     ("200D000008", "akte_ohne_kunde"),
+    ("200D000009", "plan_ohne_status"),
 }
 
 
@@ -201,6 +203,7 @@ def test_demo_jobcenter_zeigt_die_faelle_der_anleitung(tmp_path):
     assert befunde == {
         ("100D000001", "Beispiel, Erika", "ba_statistik_regel"),  # the guide's overview example
         ("100D000001", "Beispiel, Erika", "ueberpruefung_ueberfaellig"),
+        ("100D000001", "Beispiel, Erika", "plan_ohne_status"),  # §2: migrated plans, to be completed
         ("100D000006", "Platzhalter, Jonas", "schlichtung_ohne_ergebnis"),
         ("100D000007", "Fiktiv, Sabine", "ueberpruefung_ueberfaellig"),
     }

@@ -12,7 +12,10 @@ from kopl_tui.model import (
     Kooperationsplan,
     RegelVerletzung,
     Status,
+    hinweis_neuer_plan_unbegrenzt,
+    max_ende_folgt_beginn,
     meldungen,
+    regel_plan_ohne_status,
 )
 
 
@@ -37,6 +40,30 @@ def test_status_pflichtfeld():
     meldung = felder(Kooperationsplan(gueltig_ab=date(2025, 1, 7)))["status"]
     assert "Pflichtfeld" in meldung and "Status Kooperationsplan" in meldung
     assert "status" not in felder(gueltiger_plan())
+
+
+def test_status_pflichtfeld_nur_fuer_neue_und_gesetzte():
+    """§2/§3.1: a migrated plan without status can be corrected by hand; a status once set stays."""
+    migriert = Kooperationsplan(gueltig_ab=date(2024, 11, 1), unterstuetzung="")
+    korrigiert = migriert.model_copy(update={"gueltig_bis": date(2025, 1, 6)})
+    assert korrigiert.befunde(vorher=migriert) == []
+    assert [b.regel for b in korrigiert.befunde()] == ["status_pflichtfeld"]  # as a new plan: refused
+    geleert = gueltiger_plan().model_copy(update={"status": None})
+    (befund,) = geleert.befunde(vorher=gueltiger_plan())
+    assert befund.feld == "status" and "nicht geleert" in befund.meldung and "Einverständnis" in befund.meldung
+
+
+def test_plan_ohne_status():
+    (befund,) = regel_plan_ohne_status(Kooperationsplan(gueltig_ab=date(2024, 11, 1)))
+    assert befund.regel == "plan_ohne_status" and "Plan ohne Status" in befund.meldung
+    assert regel_plan_ohne_status(gueltiger_plan()) == []
+
+
+def test_hinweis_neuer_plan_unbegrenzt():
+    assert "unbegrenzt" in hinweis_neuer_plan_unbegrenzt(gueltiger_plan(gueltig_bis=date(2025, 6, 30)))
+    assert hinweis_neuer_plan_unbegrenzt(gueltiger_plan()) == ""
+    assert hinweis_neuer_plan_unbegrenzt(Kooperationsplan(status=Status.NUR_AUFFORDERUNG, gueltig_bis=None)) == ""
+    assert felder(gueltiger_plan(gueltig_bis=date(2025, 6, 30))) == {}  # a hint, not a refusal
 
 
 def test_status_kein_eintrag_ausgewaehlt_ist_leer():
@@ -74,10 +101,12 @@ def test_aufforderung_tag_und_frist():
     assert set(felder(gueltiger_plan(tag_der_aufforderung=date(2025, 2, 1)))) == {"frist_zur_erledigung"}
 
 
-def test_frist_nicht_vor_tag():
+def test_frist_nach_tag():
     plan = gueltiger_plan(tag_der_aufforderung=date(2025, 2, 10), frist_zur_erledigung=date(2025, 2, 9))
     assert "liegt vor" in felder(plan)["frist_zur_erledigung"]
-    plan.frist_zur_erledigung = date(2025, 2, 10)
+    plan.frist_zur_erledigung = date(2025, 2, 10)  # same day: no time to act
+    assert "derselbe Tag" in felder(plan)["frist_zur_erledigung"]
+    plan.frist_zur_erledigung = date(2025, 2, 11)
     assert felder(plan) == {}
 
 
@@ -109,6 +138,15 @@ def test_schlichtung_max_ende_ueberschreibbar():
                           schlichtung_max_ende="31.03.2025")
     assert plan.schlichtung_max_ende == date(2025, 3, 31)
     assert felder(plan) == {}
+
+
+def test_max_ende_folgt_beginn():
+    alt, neu = date(2026, 11, 23), date(2026, 11, 20)
+    assert max_ende_folgt_beginn(alt, neu, date(2026, 12, 21)) == date(2026, 12, 18)  # was alt + 28 days
+    assert max_ende_folgt_beginn(alt, neu, None) == date(2026, 12, 18)  # empty
+    assert max_ende_folgt_beginn(None, neu, None) == date(2026, 12, 18)
+    assert max_ende_folgt_beginn(alt, neu, date(2026, 12, 10)) == date(2026, 12, 10)  # typed by hand: stays
+    assert max_ende_folgt_beginn(alt, None, date(2026, 12, 21)) is None  # Beginn removed
 
 
 def test_schlichtung_hoechstens_vier_wochen():

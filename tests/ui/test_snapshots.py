@@ -69,3 +69,22 @@ def test_snapshot_maske_unten(snap_compare, demo_ordner, groesse):
     """The whole mask is reachable at 80×24: Shift+Tab from the first field goes to the last one."""
     assert snap_compare(_app(demo_ordner), terminal_size=groesse,
                         run_before=_vorher("Testweg Fatma", "enter", "down", "enter", "shift+tab"))
+
+
+def test_snapshot_uebersicht_mit_hinweisspalte_120x40(snap_compare, demo_ordner):
+    """Where the terminal is wide enough, the overview adds a Hinweis column to the guide's five."""
+    assert snap_compare(_app(demo_ordner), terminal_size=(120, 40), run_before=_vorher("Beispiel Erika", "enter"))
+
+
+@pytest.mark.parametrize("groesse", GROESSEN)
+def test_snapshot_ba_angebot_mit_meldung(snap_compare, demo_ordner, groesse):
+    """The BA-rule offer right after Übernehmen: "Nein" preselected, the toast at the top, clear of the
+    buttons."""
+    async def run_before(pilot) -> None:
+        await _ohne_blinken(pilot)
+        await pilot.press(*"Fiktiv Sabine", "enter", "n", "k", "enter", "tab", "tab", "tab", "tab", *"01.12.2026")
+        await _ohne_blinken(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_ordner), terminal_size=groesse, run_before=run_before)
