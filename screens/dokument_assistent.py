@@ -27,6 +27,7 @@ from kopl_tui.briefkopf import Briefkopf, BriefkopfFehler, briefkopf_laden
 from kopl_tui.ergaenzungen import Art, Ergaenzung, ErgaenzungFehler, ErgaenzungsWert
 from kopl_tui.model import Kooperationsplan
 from kopl_tui.store import StoreFehler
+from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.tasten import bindings
 
@@ -67,7 +68,7 @@ def _eingabe(ergaenzung: Ergaenzung) -> Widget:
     """Numbers as digits, dates as TT.MM.JJJJ (the project's date input), choices as a Select."""
     kennung = f"e_{ergaenzung.name}"
     if ergaenzung.art is Art.AUSWAHL:
-        return Select([(w, w) for w in ergaenzung.auswahl], prompt="Bitte wählen", id=kennung, compact=True)
+        return Auswahlfeld([(w, w) for w in ergaenzung.auswahl], prompt="Bitte wählen", id=kennung, compact=True)
     if ergaenzung.art is Art.DATUM:
         return DatumInput(id=kennung)
     pruefer = [_ErgaenzungPruefer(ergaenzung)]
