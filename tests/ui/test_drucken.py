@@ -17,6 +17,7 @@ from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, KEIN_EINTRAG
 from kopl_tui.store import Store
 from screens.ablage import AblageScreen
+from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.dokument_assistent import DokumentAssistent
 from screens.maske import DRUCKAUSWAHL, MaskeScreen
@@ -392,7 +393,7 @@ async def test_jede_vorlage_ergaenzungen_vorschau_fertig_erst_ohne_luecke(app: K
         assert [str(w.render()) for w in assistent.query(".ergaenzung .titel")] == [e.titel for e in erwartet]
         for ergaenzung in erwartet:
             feld = assistent.query_one(f"#e_{ergaenzung.name}")
-            art = {Art.AUSWAHL: Select, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
+            art = {Art.AUSWAHL: Auswahlfeld, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
             assert type(feld) is art, ergaenzung.name
             if isinstance(feld, Select):
                 assert [titel for titel, _ in feld._options[1:]] == list(ergaenzung.auswahl)
