@@ -184,10 +184,20 @@ class Ablage:
         raise StoreFehler(f"Kein freier Dateiname in {ordner}.")
 
     # ---- "Abbrechen" -------------------------------------------------------------------
-    def verwerfen(self, entwurf: Entwurf) -> None:
-        entfernen(entwurf.pfad)
+    def verwerfen(self, entwurf: Entwurf) -> str | None:
+        """Delete the draft. Never raises (it runs while a screen closes): if the file cannot be
+        deleted now (e.g. a read-only disk), its marker is given up, not removed, so the next
+        start-up clean-up deletes it; the German reason is returned for the user."""
+        try:
+            entfernen(entwurf.pfad)
+        except StoreFehler as fehler:
+            if entwurf.marke is not None:
+                entwurf.marke.aufgeben()
+            return f"{fehler} Der Entwurf wird beim nächsten Start gelöscht."
         if entwurf.marke is not None:
-            entwurf.marke.loesen()
+            with contextlib.suppress(StoreFehler):  # a marker left is cleaned up at the next start
+                entwurf.marke.loesen()
+        return None
 
     # ---- "Ablegen" ---------------------------------------------------------------------
     def ablegen(self, entwurf: Entwurf, benutzer: str, pdf: bool = True) -> AblageErgebnis:

@@ -22,6 +22,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from kopl_tui.briefkopf import Briefkopf
+from kopl_tui.dateien import meldung
 from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, UNBEGRENZT, Anrede, Kooperationsplan, Kunde, Status, bereinige_text
 
@@ -379,7 +380,9 @@ def rendern_datei(pfad: Path, ctx: Mapping[str, str | bool]) -> bytes:
             from fehler
     except TemplateError as fehler:
         raise VorlagenFehler(f"Die Vorlage {pfad.name} kann nicht verwendet werden: {fehler}") from fehler
-    except (OSError, KeyError, ValueError) as fehler:  # not a .docx / damaged zip or XML
+    except OSError as fehler:  # the file system's problem, not the template's
+        raise VorlagenFehler(meldung(fehler, pfad, "Lesen der Vorlage")) from fehler
+    except (KeyError, ValueError) as fehler:  # not a .docx / damaged zip or XML
         raise VorlagenFehler(f"Die Vorlage {pfad.name} ist kein lesbares Word-Dokument ({fehler}).") from fehler
     return puffer.getvalue()
 
