@@ -260,7 +260,11 @@ class Ablage:
         """Finish what killed sessions left (module docstring); returns the files removed. A
         customer folder that cannot be cleaned now (busy, defective) keeps its marker for next time."""
         entfernt: list[Path] = []
-        for marke in verwaiste_marken(self.wurzel / ENTWUERFE):
+        try:
+            marken = verwaiste_marken(self.wurzel / ENTWUERFE)
+        except StoreFehler:
+            return []  # e.g. a link in its place: reported when a letter is written, never cleaned through
+        for marke in marken:
             try:
                 entfernt += self._entwurf_aufraeumen(marke)
             except StoreFehler:
