@@ -220,7 +220,8 @@ def _gewoehnlich_oder_fehlt(ordner_fd: int, name: str, pfad: Path) -> os.stat_re
 def privater_ordner(pfad: Path) -> Path:
     """Create ``pfad`` (and missing parents) and make it 0700; a link on the way is a DateiDefekt."""
     with _deutsch(pfad, "Anlegen des Ordners"), _ordner(Path(pfad), anlegen=True) as fd:
-        os.fchmod(fd, ORDNER_MODUS)
+        if stat.S_IMODE(os.fstat(fd).st_mode) != ORDNER_MODUS:  # no needless write (a read-only disk)
+            os.fchmod(fd, ORDNER_MODUS)
     return pfad
 
 

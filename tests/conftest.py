@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import errno
+import os
+import subprocess
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +30,57 @@ def kunde() -> Kunde:
 def store_mit_kunde(store: Store, kunde: Kunde) -> Store:
     store.kunden_schreiben([kunde])
     return store
+
+
+class Platte:
+    """A real, small file system (tmpfs, 1 MB) mounted for one test: it can be filled up or made
+    read-only, as a data folder's disk can. Needs root (mount); unmounted afterwards."""
+
+    def __init__(self, ordner: Path):
+        self.ordner = ordner
+        self.fueller = ordner / "fueller"
+
+    def fuellen(self) -> None:
+        """Write until the disk is full (ENOSPC), as another program would."""
+        fd = os.open(self.fueller, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for groesse in (1 << 16, 4096, 512, 1):
+                try:
+                    while True:
+                        os.write(fd, b"\0" * groesse)
+                except OSError as fehler:
+                    assert fehler.errno == errno.ENOSPC, fehler
+        finally:
+            os.close(fd)
+        try:  # really full: not one more byte in a new file
+            (self.ordner / "probe").write_bytes(b"x")
+        except OSError as fehler:
+            assert fehler.errno == errno.ENOSPC
+        else:
+            raise AssertionError("die Platte ist nicht voll")
+
+    def freigeben(self) -> None:
+        self.fueller.unlink()
+        (self.ordner / "probe").unlink(missing_ok=True)
+
+    def nur_lesbar(self) -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(self.ordner)], check=True)
+
+
+@pytest.fixture
+def platte(tmp_path: Path) -> Iterator[Platte]:
+    if os.geteuid() != 0:
+        pytest.skip("eine echte volle/nur lesbare Platte braucht mount (root)")
+    ordner = tmp_path / "platte"
+    ordner.mkdir()
+    lauf = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(ordner)],
+                          capture_output=True, text=True)
+    if lauf.returncode:
+        pytest.skip(f"tmpfs lässt sich nicht einhängen: {lauf.stderr.strip()}")
+    try:
+        yield Platte(ordner)
+    finally:
+        subprocess.run(["umount", "-l", str(ordner)], check=False)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
