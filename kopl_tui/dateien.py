@@ -105,7 +105,7 @@ def meldung(fehler: OSError, pfad: Path | str | None = None, vorgang: str | None
     grund, tun = _GRUENDE.get(fehler.errno or 0, (
         f"Fehler des Dateisystems ({errno.errorcode.get(fehler.errno or 0, fehler.errno)})", _BETRIEB))
     was = f"{vorgang} von {ziel}" if vorgang and ziel else vorgang or (f"Zugriff auf {ziel}" if ziel else "Dateizugriff")
-    return f"{was} fehlgeschlagen: {grund}. Was tun: {tun}."
+    return f"{was} fehlgeschlagen: {grund}. Was tun: {tun[:1].upper()}{tun[1:]}."
 
 
 def fehlertext(fehler: BaseException) -> str:
@@ -219,7 +219,7 @@ def _gewoehnlich_oder_fehlt(ordner_fd: int, name: str, pfad: Path) -> os.stat_re
 
 def privater_ordner(pfad: Path) -> Path:
     """Create ``pfad`` (and missing parents) and make it 0700; a link on the way is a DateiDefekt."""
-    with _deutsch(pfad, "Anlegen des Ordners"), _ordner(Path(pfad), anlegen=True) as fd:
+    with _deutsch(pfad, "Anlegen"), _ordner(Path(pfad), anlegen=True) as fd:
         if stat.S_IMODE(os.fstat(fd).st_mode) != ORDNER_MODUS:  # no needless write (a read-only disk)
             os.fchmod(fd, ORDNER_MODUS)
     return pfad
@@ -232,7 +232,7 @@ def ordner_fsync(ordner: Path) -> None:
 
 def namen(ordner: Path) -> list[str]:
     """The entries of a folder (names only: the Akten folder holds 20,000 files); [] if it is missing."""
-    with _deutsch(ordner, "Lesen des Ordners"):
+    with _deutsch(ordner, "Lesen"):
         try:
             with _ordner(Path(ordner)) as fd:
                 return os.listdir(fd)
@@ -243,7 +243,7 @@ def namen(ordner: Path) -> list[str]:
 @contextlib.contextmanager
 def offener_ordner(ordner: Path) -> Iterator[int]:
     """An fd of the folder for many reads in a row (``lesen(..., ordner_fd=fd)``), walked once."""
-    with _deutsch(ordner, "Lesen des Ordners", FileNotFoundError), _ordner(Path(ordner)) as fd:
+    with _deutsch(ordner, "Lesen", FileNotFoundError), _ordner(Path(ordner)) as fd:
         yield fd
 
 

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -81,6 +85,57 @@ def platte(tmp_path: Path) -> Iterator[Platte]:
         yield Platte(ordner)
     finally:
         subprocess.run(["umount", "-l", str(ordner)], check=False)
+
+
+NIEMAND = 65534  # the account "nobody"
+
+
+@pytest.fixture
+def fremder_ordner() -> Iterator[Path]:
+    """A folder everyone may pass through (0711) but not list, outside pytest's private tmp: what
+    root creates in it (0700) is another account's folder for ``als_niemand``."""
+    if os.geteuid() != 0:
+        pytest.skip("ein zweites Konto (setuid) braucht root")
+    basis = Path(tempfile.mkdtemp(prefix="kopl-fremd-", dir="/tmp"))
+    basis.chmod(0o711)
+    try:
+        yield basis
+    finally:
+        shutil.rmtree(basis)
+
+
+def als_niemand(aufgabe: Callable[[], int | None]) -> tuple[int, str, str]:
+    """Run ``aufgabe`` in a forked child as the account nobody (a real second uid); returns its exit
+    code (the return value), stdout and stderr. Only modules already loaded can be used after the
+    switch: the interpreter's own files belong to root."""
+    aus_lesen, aus_schreiben = os.pipe()
+    fehler_lesen, fehler_schreiben = os.pipe()
+    kind = os.fork()
+    if kind == 0:  # the child
+        code = 99
+        try:
+            os.close(aus_lesen)
+            os.close(fehler_lesen)
+            sys.stdout = open(aus_schreiben, "w", encoding="utf-8")  # noqa: SIM115
+            sys.stderr = open(fehler_schreiben, "w", encoding="utf-8")  # noqa: SIM115
+            os.setgroups([])
+            os.setgid(NIEMAND)
+            os.setuid(NIEMAND)
+            code = aufgabe() or 0
+        except SystemExit as ende:
+            code = ende.code if isinstance(ende.code, int) else 98
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(aus_schreiben)
+    os.close(fehler_schreiben)
+    with open(aus_lesen, encoding="utf-8") as aus, open(fehler_lesen, encoding="utf-8") as fehler:
+        ausgabe, fehlerausgabe = aus.read(), fehler.read()
+    _, status = os.waitpid(kind, 0)
+    return os.waitstatus_to_exitcode(status), ausgabe, fehlerausgabe
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter

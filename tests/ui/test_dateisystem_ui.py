@@ -4,6 +4,8 @@ the file and what to do, the app stays on the customer list, and nothing typed i
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import json
 import socket
 from datetime import datetime
@@ -16,7 +18,7 @@ from kopl_tui.store import Store
 from screens.kundenliste import KundenlisteScreen
 from screens.maske import MaskeScreen
 from screens.uebersicht import UebersichtScreen
-from tests.conftest import HEUTE, Platte
+from tests.conftest import HEUTE, Platte, als_niemand
 from tests.ui.conftest import kunde_oeffnen
 
 MAX = "100D000003"  # Mustermann Max in the demo
@@ -117,3 +119,29 @@ async def test_sperrdatei_mit_pid_jenseits_jedes_prozesses(demo_ordner: Path):
         assert isinstance(app.screen, UebersichtScreen) and not app.akte.schreibgeschuetzt
         assert AkteSperre.lesen(store, MAX).benutzer == "tester"
     assert any("Bearbeitungssperre übernommen" in e.aktion and "anna" in e.aktion for e in store.historie(MAX))
+
+
+async def _start_und_oeffnen(ordner: Path) -> tuple[str, list[str]]:
+    app = KoplApp(data_dir=ordner, benutzer="tester", heute=HEUTE)
+    async with app.run_test(size=(100, 35), notifications=True) as pilot:
+        await pilot.pause(0.8)  # past the preload (store, clean-up) half a second after start
+        await kunde_oeffnen(pilot, "Mustermann Max")
+        return type(app.screen).__name__, [str(n.message) for n in app._notifications]
+
+
+def test_app_auf_dem_ordner_eines_anderen_kontos_startet_und_meldet(fremder_ordner: Path):
+    """It used to die at start (PermissionError). As nobody, against root's 0700 folder: the list
+    comes up empty with a German message naming kunden.json; nothing crashes."""
+    ordner = fremder_ordner / "daten"
+    schreiben(Store(ordner), demo_jobcenter(HEUTE))
+    assert asyncio.run(_start_und_oeffnen(ordner))[0] == "UebersichtScreen"  # as root; loads every module first
+
+    def sitzung() -> int:
+        print(repr(asyncio.run(_start_und_oeffnen(ordner))))
+        return 0
+
+    code, ausgabe, fehler = als_niemand(sitzung)
+    assert code == 0 and "Traceback" not in fehler, fehler
+    screen, meldungen = ast.literal_eval(ausgabe)
+    assert screen == "KundenlisteScreen"
+    assert any(str(ordner / "kunden.json") in m and "Keine Berechtigung" in m and "Was tun:" in m for m in meldungen)
