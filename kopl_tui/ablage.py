@@ -46,6 +46,7 @@ from kopl_tui.dateien import (
     vorhanden,
 )
 from kopl_tui.model import HistorienEintrag, neue_id
+from kopl_tui.store import _defekt_wenn_ungueltig  # the store's rule: content not fitting is the file's defect
 from kopl_tui.store import Store, StoreFehler, gesperrt, lesen, transaktion
 
 if TYPE_CHECKING:  # start-up clean-up imports this module: keep docxtpl off that path
@@ -296,7 +297,7 @@ class Ablage:
     # ---- the archive list ----------------------------------------------------------------
     def dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's archived letters, newest first."""
-        with lesen(self._index(kundennummer)) as db:
+        with lesen(self._index(kundennummer)) as db, _defekt_wenn_ungueltig(self._index(kundennummer)):
             eintraege = _EINTRAEGE.validate_python(list(db.table("dokumente", cache_size=0).all()))
         return sorted(eintraege, key=lambda e: (e.abgelegt_am, e.datei), reverse=True)
 

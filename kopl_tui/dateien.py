@@ -404,12 +404,12 @@ def umbenennen(alt: Path, neu: Path) -> None:
 # ---- short locks -----------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def sperre(pfad: Path | str, wartezeit: float, meldung_belegt: str | None = None) -> Iterator[None]:
+def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
     """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
 
     The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
     spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save). A lock that stays
-    busy for ``wartezeit`` seconds is a ``SperreBelegt`` (``meldung_belegt`` or the store's text)."""
+    busy for ``wartezeit`` seconds is a ``SperreBelegt``."""
     pfad = Path(pfad)
     with _deutsch(pfad, "Sperren"), _ordner(pfad.parent) as ordner:
         fd = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
@@ -421,9 +421,9 @@ def sperre(pfad: Path | str, wartezeit: float, meldung_belegt: str | None = None
                 break
             except BlockingIOError:
                 if time.monotonic() >= ende:
-                    raise SperreBelegt(meldung_belegt or (
+                    raise SperreBelegt(
                         f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von einem "
-                        "anderen Programm gespeichert; bitte später erneut versuchen.")) from None
+                        "anderen Programm gespeichert; bitte später erneut versuchen.") from None
                 time.sleep(0.01)
         yield
     finally:

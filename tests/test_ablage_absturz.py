@@ -186,3 +186,22 @@ def test_verworfener_entwurf_und_sein_marker_sind_weg(store_mit_kunde, kunde, pl
     assert ablage.verwerfen(entwurf) is None
     stand = bestand(store_mit_kunde, kunde.kundennummer)
     assert (stand["docx"], stand["marken"]) == (set(), [])
+
+
+def test_defekter_index_haelt_den_start_nicht_auf(store_mit_kunde, kunde, plan, brief):
+    """A customer folder whose index does not fit the model is reported, its draft left for later;
+    the clean-up of everything else goes on."""
+    ablage = Ablage(store_mit_kunde)
+    entwurf = ablage.entwurf_schreiben(kunde.kundennummer, VORLAGE, plan.id, brief, HEUTE)
+    entwurf.marke.aufgeben()  # the session ends without Ablegen or Abbrechen
+    index = ablage.ordner(kunde.kundennummer) / "index.json"
+    index.write_text('{"dokumente": {"1": {"datei": 7}}}', encoding="utf-8")
+    assert Store(store_mit_kunde.data_dir).aufraeumen() == []
+    assert entwurf.pfad.is_file() and bestand_ohne_index(store_mit_kunde)["marken"]
+    with pytest.raises(StoreFehler, match="index.json"):
+        ablage.dokumente(kunde.kundennummer)
+
+
+def bestand_ohne_index(store: Store) -> dict[str, list[str]]:
+    ordner = Ablage(store).wurzel / ENTWUERFE
+    return {"marken": os.listdir(ordner)}
