@@ -15,7 +15,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-
+import kopl_tui
 import kopl_tui.ablage  # noqa: F401 - everything a command imports lazily, loaded before the uid changes
 import kopl_tui.briefe
 import kopl_tui.demo
@@ -105,7 +105,8 @@ def als_anderes_konto(*argumente: str) -> tuple[int, str, str]:
 def test_ordner_eines_anderen_kontos_jeder_befehl_exit_2_deutsch(fremder_ordner: Path):
     store = demo_mit_sperre_und_defekter_akte(fremder_ordner / "daten")
     vorlagen = fremder_ordner / "vorlagen"
-    shutil.copytree(kopl_tui.briefe.vorlagen_ordner(None), vorlagen)
+    shutil.copytree(Path(kopl_tui.__file__).resolve().parent.parent / "vorlagen", vorlagen,
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     vorlagen.chmod(0o700)
     daten = str(store.data_dir)
     befehle = [
