@@ -4,6 +4,15 @@
 written like every other store file: atomically, under a lock), converts it to PDF where LibreOffice
 is installed, and notes it in the Akte's history; "Abbrechen" deletes the draft and leaves no trace.
 Files are 0600, folders 0700: letters carry the same Sozialdaten as the Akte.
+
+A draft lives from "Fertig" to "Ablegen"/"Abbrechen", possibly for hours while the user checks it in
+Word. For that time the session holds a marker ``ablage/.entwuerfe/<kundennummer>~<datei>``
+(``dateien.Marke``: an flock the kernel drops when the process dies). A marker that nobody holds
+any more belongs to a killed session: start-up clean-up (``aufraeumen``, under the customer
+folder's index lock) then either removes the draft, its PDF and temp files (no index entry: it was
+never filed) or, if the index entry was already written, adds the missing history line. So a
+filing leaves index entry and history line both or neither, and a running session's draft is never
+touched. Only markers are looked at: start-up costs nothing per customer folder.
 """
 
 from __future__ import annotations
@@ -15,20 +24,43 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from tinydb import Query
 
-from kopl_tui.briefe import BriefVerweigert, Vorlage, lueckengruende
-from kopl_tui.dateien import DATEI_MODUS, atomar_schreiben, privater_ordner
+from kopl_tui import dateien
+from kopl_tui.dateien import (
+    Marke,
+    SperreBelegt,
+    atomar_schreiben,
+    entfernen,
+    exklusiv_anlegen,
+    marke_anlegen,
+    privater_ordner,
+    sperre,
+    tempdatei_ziel,
+    verwaiste_marken,
+    verwaiste_tempdateien,
+    vorhanden,
+)
 from kopl_tui.model import HistorienEintrag, neue_id
-from kopl_tui.store import Store, StoreFehler, lesen, transaktion
+from kopl_tui.store import _defekt_wenn_ungueltig  # the store's rule: content not fitting is the file's defect
+from kopl_tui.store import Store, StoreFehler, gesperrt, lesen, transaktion
+
+if TYPE_CHECKING:  # start-up clean-up imports this module: keep docxtpl off that path
+    from kopl_tui.briefe import Vorlage
 
 PDF_ZEITLIMIT = 90.0  # seconds for one conversion, waiting for another session's included
 INDEX_DATEI = "index.json"
+ENTWUERFE = ".entwuerfe"
+"""Folder under ``ablage/`` with one marker per draft of a running session."""
+_MARKEN_TRENNER = "~"
+ABGELEGT = "Brief abgelegt"
+"""How the history line of a filed letter begins (the clean-up looks for it)."""
 
 
 class ErgaenzungsEintrag(BaseModel):
@@ -72,6 +104,8 @@ class Entwurf:
     plan_id: str
     datum: date
     ergaenzungen: tuple[ErgaenzungsEintrag, ...] = ()
+    marke: Marke | None = field(default=None, compare=False, repr=False)
+    """Held while the draft is open: start-up clean-up leaves it alone (module docstring)."""
 
 
 @dataclass(frozen=True)
@@ -134,61 +168,103 @@ class Ablage:
     def _index(self, kundennummer: str) -> Path:
         return self.ordner(kundennummer) / INDEX_DATEI
 
+    def _marke(self, kundennummer: str, name: str) -> Path:
+        return self.wurzel / ENTWUERFE / f"{kundennummer}{_MARKEN_TRENNER}{name}"
+
     # ---- "Fertig" ----------------------------------------------------------------------
     def entwurf_schreiben(self, kundennummer: str, vorlage: Vorlage, plan_id: str, inhalt: bytes,
                           datum: date, jetzt: datetime | None = None,
                           ergaenzungen: Iterable[tuple[str, str, str]] = ()) -> Entwurf:
-        """Write the rendered letter under a fresh name (never overwriting another session's);
-        ``ergaenzungen`` (name, label, printed value) go with it into the index on "Ablegen"."""
+        """Write the rendered letter under a fresh name (never overwriting another session's),
+        its marker taken first so that no moment exists in which a clean-up could take the draft
+        for a dead session's; ``ergaenzungen`` (name, label, printed value) go with it into the
+        index on "Ablegen"."""
         privater_ordner(self.store.data_dir)
         privater_ordner(self.wurzel)
+        privater_ordner(self.wurzel / ENTWUERFE)
         ordner = privater_ordner(self.ordner(kundennummer))
         stempel = (jetzt or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
         for nummer in range(1, 1000):
             name = f"{stempel}_{vorlage.name}{'' if nummer == 1 else f'-{nummer}'}.docx"
-            try:  # reserve the name atomically, then replace it with the content
-                os.close(os.open(ordner / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, DATEI_MODUS))
-                break
+            try:
+                marke = marke_anlegen(self._marke(kundennummer, name))
             except FileExistsError:
-                continue
-        else:
-            raise StoreFehler(f"Kein freier Dateiname in {ordner}.")
-        pfad = ordner / name
-        try:
-            atomar_schreiben(pfad, inhalt)
-        except BaseException:
-            pfad.unlink(missing_ok=True)
-            raise
-        return Entwurf(kundennummer, pfad, vorlage, plan_id, datum, tuple(
-            ErgaenzungsEintrag(name=name, titel=titel, wert=wert) for name, titel, wert in ergaenzungen))
+                continue  # another session's draft of that name
+            try:
+                exklusiv_anlegen(ordner / name, inhalt)
+            except FileExistsError:
+                marke.loesen()
+                continue  # a letter filed under that name
+            except BaseException:
+                marke.loesen()
+                raise
+            return Entwurf(kundennummer, ordner / name, vorlage, plan_id, datum, tuple(
+                ErgaenzungsEintrag(name=name, titel=titel, wert=wert) for name, titel, wert in ergaenzungen), marke)
+        raise StoreFehler(f"Kein freier Dateiname in {ordner}.")
 
     # ---- "Abbrechen" -------------------------------------------------------------------
-    def verwerfen(self, entwurf: Entwurf) -> None:
-        entwurf.pfad.unlink(missing_ok=True)
+    def verwerfen(self, entwurf: Entwurf) -> str | None:
+        """Delete the draft. Never raises (it runs while a screen closes): if the file cannot be
+        deleted now (e.g. a read-only disk), its marker is given up, not removed, so the next
+        start-up clean-up deletes it; the German reason is returned for the user."""
+        try:
+            entfernen(entwurf.pfad)
+        except StoreFehler as fehler:
+            if entwurf.marke is not None:
+                entwurf.marke.aufgeben()
+            return f"{fehler} Der Entwurf wird beim nächsten Start gelöscht."
+        if entwurf.marke is not None:
+            with contextlib.suppress(StoreFehler):  # a marker left is cleaned up at the next start
+                entwurf.marke.loesen()
+        return None
 
     # ---- "Ablegen" ---------------------------------------------------------------------
     def ablegen(self, entwurf: Entwurf, benutzer: str, pdf: bool = True) -> AblageErgebnis:
-        """Index entry, optional PDF next to the .docx, audit line in the Akte's history."""
-        if not entwurf.pfad.is_file():
+        """Index entry, optional PDF next to the .docx, audit line in the Akte's history.
+
+        Both or neither: if the history line cannot be written (disk full, defective Akte), the
+        index entry is taken back and the draft stays, to be filed again; a retry never makes a
+        second entry. A kill in between is completed by the start-up clean-up."""
+        if vorhanden(entwurf.pfad) is None or (entwurf.marke is not None and not entwurf.marke.gehalten):
             raise StoreFehler(f"Der Entwurf {entwurf.pfad} ist nicht mehr vorhanden; bitte neu erzeugen.")
+        from kopl_tui.briefe import BriefVerweigert, lueckengruende
         from kopl_tui.brieftext import brieftext
 
-        offen = lueckengruende(brieftext(entwurf.pfad.read_bytes()))
+        offen = lueckengruende(brieftext(dateien.lesen(entwurf.pfad)))
         if offen:  # never an unfinished letter in the archive, however the draft came about
             raise BriefVerweigert(offen)
         pdf_pfad, hinweis = None, None
         if pdf:
             pdf_pfad, hinweis = self._pdf(entwurf.pfad)
-        eintrag = AblageEintrag(vorlage=entwurf.vorlage.datei, titel=entwurf.vorlage.titel, plan_id=entwurf.plan_id,
-                                datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
-                                datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
-                                ergaenzungen=list(entwurf.ergaenzungen))
-        with transaktion(self._index(entwurf.kundennummer)) as db:
-            db.table("dokumente", cache_size=0).insert(eintrag.model_dump(mode="json"))
-        self.store.historie_anhaengen(entwurf.kundennummer, [HistorienEintrag(
-            zeit=eintrag.abgelegt_am, benutzer=benutzer, aktion=f"Brief abgelegt: {eintrag.titel}",
-            plan_id=entwurf.plan_id, neu={"datei": eintrag.datei})])
-        return AblageErgebnis(eintrag, entwurf.pfad, pdf_pfad, hinweis)
+        neu = AblageEintrag(vorlage=entwurf.vorlage.datei, titel=entwurf.vorlage.titel, plan_id=entwurf.plan_id,
+                            datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
+                            datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
+                            ergaenzungen=list(entwurf.ergaenzungen))
+        abgelegt, ist_neu = self._eintragen(entwurf.kundennummer, neu)
+        try:
+            self.store.historie_anhaengen(entwurf.kundennummer, [_historie(abgelegt)])
+        except BaseException:
+            if ist_neu:
+                with contextlib.suppress(StoreFehler, OSError):  # else the clean-up completes it
+                    self._austragen(entwurf.kundennummer, abgelegt.id)
+            raise
+        if entwurf.marke is not None:
+            entwurf.marke.loesen()
+        return AblageErgebnis(abgelegt, entwurf.pfad, pdf_pfad, hinweis)
+
+    def _eintragen(self, kundennummer: str, neu: AblageEintrag) -> tuple[AblageEintrag, bool]:
+        """The index entry for ``neu.datei``: added, or the one an earlier failed attempt left."""
+        with transaktion(self._index(kundennummer)) as db:
+            tabelle = db.table("dokumente", cache_size=0)
+            for doc in tabelle.all():
+                if doc.get("datei") == neu.datei:
+                    return AblageEintrag.model_validate(doc), False
+            tabelle.insert(neu.model_dump(mode="json"))
+        return neu, True
+
+    def _austragen(self, kundennummer: str, eintrag_id: str) -> None:
+        with transaktion(self._index(kundennummer)) as db:
+            db.table("dokumente", cache_size=0).remove(Query().id == eintrag_id)
 
     def _pdf(self, docx: Path) -> tuple[Path | None, str | None]:
         if soffice_pfad() is None:
@@ -198,32 +274,68 @@ class Ablage:
             return None, ("LibreOffice (soffice) ist nicht installiert: Briefe werden nur als Word-Datei abgelegt, "
                           "ohne PDF.")
         try:  # one conversion at a time on this server: each soffice takes 100–300 MB
-            with FileLock(self.wurzel / ".pdf.lock", timeout=PDF_ZEITLIMIT, mode=DATEI_MODUS):
+            with sperre(self.wurzel / ".pdf.lock", PDF_ZEITLIMIT):
                 return pdf_umwandeln(docx, docx.with_suffix(".pdf")), None
-        except Timeout:
+        except SperreBelegt:
             return None, "Kein PDF: eine andere PDF-Umwandlung läuft zu lange. Die Word-Datei ist abgelegt."
         except PdfFehler as fehler:
             return None, f"Kein PDF: {fehler} Die Word-Datei ist abgelegt."
 
+    # ---- start-up clean-up -------------------------------------------------------------------
+    def aufraeumen(self) -> list[Path]:
+        """Finish what killed sessions left (module docstring); returns the files removed. A
+        customer folder that cannot be cleaned now (busy, defective) keeps its marker for next time."""
+        entfernt: list[Path] = []
+        try:
+            marken = verwaiste_marken(self.wurzel / ENTWUERFE)
+        except StoreFehler:
+            return []  # e.g. a link in its place: reported when a letter is written, never cleaned through
+        for marke in marken:
+            try:
+                entfernt += self._entwurf_aufraeumen(marke)
+            except StoreFehler:
+                continue  # the marker is dropped unremoved: the next start tries again
+            marke.loesen()
+        return entfernt
+
+    def _entwurf_aufraeumen(self, marke: Marke) -> list[Path]:
+        kundennummer, _, name = marke.pfad.name.partition(_MARKEN_TRENNER)
+        ordner = self.ordner(kundennummer)  # a name this app did not make: StoreFehler, left alone
+        if vorhanden(ordner) is None:
+            return []  # killed before the folder existed
+        entfernt = []
+        with gesperrt(ordner / INDEX_DATEI):
+            eintraege = {e.datei: e for e in self.dokumente(kundennummer)}
+            if name in eintraege:  # filed; only the history line may be missing
+                self._historie_nachtragen(kundennummer, eintraege[name])
+            else:  # never filed: the draft and what its filing had begun go
+                entfernt += [p for p in (ordner / name, (ordner / name).with_suffix(".pdf")) if entfernen(p)]
+            eigene = {INDEX_DATEI, name, str(Path(name).with_suffix(".pdf"))}
+            entfernt += [t for t in verwaiste_tempdateien(ordner) if tempdatei_ziel(t) in eigene and entfernen(t)]
+        return entfernt
+
+    def _historie_nachtragen(self, kundennummer: str, abgelegt: AblageEintrag) -> None:
+        if not any(e.aktion.startswith(ABGELEGT) and e.neu.get("datei") == abgelegt.datei
+                   for e in self.store.historie(kundennummer)):
+            self.store.historie_anhaengen(kundennummer, [_historie(abgelegt, nachgetragen=True)])
+
     # ---- the archive list ----------------------------------------------------------------
     def dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's archived letters, newest first."""
-        with lesen(self._index(kundennummer)) as db:
+        with lesen(self._index(kundennummer)) as db, _defekt_wenn_ungueltig(self._index(kundennummer)):
             eintraege = _EINTRAEGE.validate_python(list(db.table("dokumente", cache_size=0).all()))
         return sorted(eintraege, key=lambda e: (e.abgelegt_am, e.datei), reverse=True)
 
     def pfad(self, kundennummer: str, eintrag: AblageEintrag) -> Path:
         """Absolute path of the archived .docx (shown so a user over SSH can fetch it)."""
-        return (self.ordner(kundennummer) / eintrag.datei).resolve()
+        return self.ordner(kundennummer) / eintrag.datei
 
     def pdf_pfad(self, kundennummer: str, eintrag: AblageEintrag) -> Path | None:
-        return (self.ordner(kundennummer) / eintrag.pdf).resolve() if eintrag.pdf else None
+        return self.ordner(kundennummer) / eintrag.pdf if eintrag.pdf else None
 
-    def verwaiste_entwuerfe(self, kundennummer: str, aelter_als: timedelta = timedelta(hours=12)) -> list[Path]:
-        """Drafts a crashed session left (no index entry, older than ``aelter_als``): for clean-up."""
-        ordner = self.ordner(kundennummer)
-        if not ordner.is_dir():
-            return []
-        bekannt = {e.datei for e in self.dokumente(kundennummer)}
-        grenze = (datetime.now() - aelter_als).timestamp()
-        return sorted(p for p in ordner.glob("*.docx") if p.name not in bekannt and p.stat().st_mtime < grenze)
+
+def _historie(abgelegt: AblageEintrag, nachgetragen: bool = False) -> HistorienEintrag:
+    zusatz = " (beim Aufräumen nachgetragen: die Sitzung endete während des Ablegens)" if nachgetragen else ""
+    return HistorienEintrag(zeit=abgelegt.abgelegt_am, benutzer=abgelegt.benutzer,
+                            aktion=f"{ABGELEGT}: {abgelegt.titel}{zusatz}", plan_id=abgelegt.plan_id,
+                            neu={"datei": abgelegt.datei})

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from kopl_tui.benutzer import ermittle_benutzer
-from kopl_tui.dateien import StoreFehler
+from kopl_tui.dateien import StoreFehler, fehlertext
 from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
@@ -50,7 +50,10 @@ class KoplApp(App[None], inherit_bindings=False):
         self._kunden: Kundenliste | None = None
         self._kundenindex = Kundenindex(self.data_dir)
         self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
-        self.schulung = ist_schulung(self.data_dir)
+        try:
+            self.schulung = ist_schulung(self.data_dir)
+        except OSError:  # e.g. a folder of another account: the customer list reports it in German
+            self.schulung = False
         if self.schulung:
             self.title = f"{self.TITLE} – SCHULUNG"
             self.add_class("-schulung")
@@ -88,6 +91,9 @@ class KoplApp(App[None], inherit_bindings=False):
             except StoreFehler as fehler:
                 self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
                 self._kunden = Kundenliste([], [])
+            if self._kundenindex.cache_defekt is not None:
+                self.notify(str(self._kundenindex.cache_defekt), title="Kundenliste", severity="warning",
+                            timeout=15, markup=False)
         return self._kunden
 
     def get_default_screen(self) -> Screen:
@@ -154,8 +160,9 @@ class KoplApp(App[None], inherit_bindings=False):
 
         try:
             self.akte = sperre.akte_oeffnen(self.store, kunde, self.benutzer)
-        except StoreFehler as fehler:
-            self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL))
+        except (StoreFehler, OSError) as fehler:
+            self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", fehlertext(fehler), OK_WAHL,
+                                           dialog_id="oeffnen-fehler"))
             return
         if self.akte.schreibgeschuetzt:
             self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
@@ -247,8 +254,9 @@ class KoplApp(App[None], inherit_bindings=False):
                                            "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
                                            standard=1, dialog_id="konflikt-dialog"), neu)
             return False
-        except (StoreFehler, OSError) as fehler:
-            self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", str(fehler), OK_WAHL))
+        except (StoreFehler, OSError) as fehler:  # nothing was written; the working copy stays as it is
+            self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", fehlertext(fehler), OK_WAHL,
+                                           dialog_id="speichern-fehler"))
             return False
         self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()

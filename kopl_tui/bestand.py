@@ -11,6 +11,7 @@ path does not check what the checks never read: the free texts and the history.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
+from kopl_tui import dateien
 from kopl_tui.model import UNBEGRENZT, JaNein, Kooperationsplan, Status, meldungen
 from kopl_tui.store import AtomicJSONStorage, DateiDefekt, Store, StoreFehler
 
@@ -88,24 +90,20 @@ def _namen_aus_index(store: Store) -> dict[str, str]:
 
 
 def _akten_nummern(store: Store) -> set[str]:
-    try:
-        namen = os.listdir(store.akten_dir)
-    except FileNotFoundError:
-        return set()
-    return {name[:-5] for name in namen if name.endswith(".json") and not name.startswith(".")}
+    return {name[:-5] for name in dateien.namen(store.akten_dir) if name.endswith(".json") and not name.startswith(".")}
 
 
-def _plaene_lesen(store: Store, ordner: str, kundennummer: str) -> tuple[Plan, ...]:
+def _plaene_lesen(store: Store, ordner: str, ordner_fd: int | None, kundennummer: str) -> tuple[Plan, ...]:
     """Fast path first; on refusal the Store's own reading decides (and names the reason).
-    ``ordner`` is the Akten folder as a string: 20,000 pathlib joins alone cost 0.3 s."""
+    ``ordner`` is the Akten folder as a string (20,000 pathlib joins alone cost 0.3 s), ``ordner_fd``
+    that folder opened once (None: there is none)."""
+    if ordner_fd is None:
+        return ()
     pfad = f"{ordner}{os.sep}{kundennummer}.json"
     try:
-        with open(pfad, "rb", buffering=0) as datei:
-            roh = datei.readall()
+        roh = dateien.lesen(pfad, ordner_fd=ordner_fd)  # never through a link; German errors
     except FileNotFoundError:
         return ()
-    except OSError as fehler:
-        raise DateiDefekt(Path(pfad), f"nicht lesbar: {fehler.strerror}") from None
     try:
         return tuple(_AKTE_SCHNELL.validate_json(roh).get("plaene", {}).values())
     except ValidationError:
@@ -126,11 +124,16 @@ def bestand_lesen(data_dir: Path) -> Iterator[GeleseneAkte]:
         namen = {}
         yield GeleseneAkte(kundennummer="", name="Kundenindex", im_index=False, fehler=fehler)
     ordner = str(store.akten_dir)
-    for kundennummer in sorted(namen.keys() | _akten_nummern(store)):
-        name = namen.get(kundennummer, "")
+    with contextlib.ExitStack() as stapel:
         try:
-            plaene = _plaene_lesen(store, ordner, kundennummer)
-        except StoreFehler as fehler:
-            yield GeleseneAkte(kundennummer, name, im_index=kundennummer in namen, fehler=fehler)
-            continue
-        yield GeleseneAkte(kundennummer, name, plaene, im_index=kundennummer in namen)
+            ordner_fd = stapel.enter_context(dateien.offener_ordner(store.akten_dir))
+        except FileNotFoundError:
+            ordner_fd = None
+        for kundennummer in sorted(namen.keys() | _akten_nummern(store)):
+            name = namen.get(kundennummer, "")
+            try:
+                plaene = _plaene_lesen(store, ordner, ordner_fd, kundennummer)
+            except StoreFehler as fehler:
+                yield GeleseneAkte(kundennummer, name, im_index=kundennummer in namen, fehler=fehler)
+                continue
+            yield GeleseneAkte(kundennummer, name, plaene, im_index=kundennummer in namen)

@@ -429,7 +429,7 @@ def entwerfen(pruefung: Pruefung, daten: Path | None) -> Brief:
     from kopl_tui.brieftext import brieftext
 
     datei = vorlagendatei(pruefung.vorlage.datei, None if daten is None else eigener_ordner(daten))
-    inhalt = rendern_datei(datei.pfad, pruefung.kontext)
+    inhalt = rendern_datei(datei, pruefung.kontext)
     return Brief(pruefung, inhalt, brieftext(inhalt))
 
 

@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kopl_tui.dateien import StoreFehler, lesen
+
 BRIEFKOPF_DATEI = "briefkopf.toml"
 
 
@@ -62,10 +64,14 @@ def _ascii(text: str) -> str:
 
 def briefkopf_laden(data_dir: Path) -> Briefkopf:
     pfad = Path(data_dir) / BRIEFKOPF_DATEI
-    if not pfad.exists():
-        return Briefkopf()
     try:
-        daten = tomllib.loads(pfad.read_text(encoding="utf-8"))
+        roh = lesen(pfad)  # in the data folder: never through a link
+    except FileNotFoundError:
+        return Briefkopf()
+    except StoreFehler as fehler:
+        raise BriefkopfFehler(str(fehler)) from None
+    try:
+        daten = tomllib.loads(roh.decode("utf-8"))
         jobcenter = {k: str(v) for k, v in daten.get("jobcenter", {}).items()
                      if k in ("name", "strasse", "plz_ort", "telefon", "email_domain")}
         ifk = {str(name): Kontakt(str(werte.get("telefon", "")), str(werte.get("email", "")))

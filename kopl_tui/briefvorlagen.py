@@ -26,6 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from kopl_tui import dateien
 from kopl_tui.model import bereinige_text
 
 MITGELIEFERT = "kopl_tui.vorlagen"
@@ -62,6 +63,21 @@ class Vorlagendatei:
     def herkunft(self) -> str:
         return "eigene Vorlage" if self.eigene else "mitgeliefert"
 
+    @property
+    def name(self) -> str:
+        return self.pfad.name
+
+    def lesen(self) -> bytes:
+        """The file's bytes; the Jobcenter's own file lies in the data folder and is read, like
+        everything there, never through a link (kopl_tui/dateien.py)."""
+        if self.eigene:
+            return dateien.lesen(Path(str(self.pfad)))
+        return self.pfad.read_bytes()
+
+
+Quelle = Path | Traversable | Vorlagendatei
+"""A template to read: a resolved `Vorlagendatei`, or any file (tests, a folder given by hand)."""
+
 
 def eigener_ordner(daten: Path | str) -> Path:
     """The override folder of a data folder."""
@@ -71,8 +87,8 @@ def eigener_ordner(daten: Path | str) -> Path:
 def vorlagendatei(datei: str, eigene: Path | None) -> Vorlagendatei:
     """``eigene / datei`` if that file exists, else the shipped one (which may be missing in a
     broken install: rendering then says so)."""
-    if eigene is not None and (Path(eigene) / datei).is_file():
-        return Vorlagendatei(Path(eigene) / datei, eigene=True)
+    if eigene is not None and dateien.vorhanden(Path(eigene) / datei) is not None:
+        return Vorlagendatei(Path(eigene) / datei, eigene=True)  # a link there is refused when read
     return Vorlagendatei(files(MITGELIEFERT) / datei, eigene=False)
 
 
@@ -91,17 +107,26 @@ def _beschaedigt(name: str, doppelt: list[str]) -> VorlagenFehler:
                           "vor. Bitte die Vorlage in Word öffnen und neu speichern (oder die mitgelieferte nehmen).")
 
 
-def _vorlage_lesen(pfad: Path | Traversable) -> bytes:
+def _vorlage_lesen(quelle: Quelle) -> bytes:
     """The template's bytes, refused if damaged, with LibreOffice's core-properties relationship
     rewritten to the standard one so python-docx finds the existing docProps/core.xml instead of
     adding a second (research/briefe-zustellen.md §5). Rewritten here, before python-docx reads the
     package, so no private python-docx attribute is touched."""
     from lxml import etree
 
-    if not pfad.is_file():
-        raise VorlagenFehler(f"Die Vorlagendatei {pfad} fehlt.")
+    datei = quelle if isinstance(quelle, Vorlagendatei) else Vorlagendatei(quelle, eigene=False)
+    pfad = datei.pfad
     try:
-        inhalt = pfad.read_bytes()
+        inhalt = datei.lesen()
+    except FileNotFoundError:
+        raise VorlagenFehler(f"Die Vorlagendatei {pfad} fehlt.") from None
+    except IsADirectoryError:
+        raise VorlagenFehler(f"Die Vorlage {pfad} ist ein Ordner, keine Datei.") from None
+    except OSError as fehler:  # the file system's problem, not the template's
+        raise VorlagenFehler(dateien.meldung(fehler, str(pfad), "Lesen der Vorlage")) from fehler
+    except dateien.StoreFehler as fehler:  # a link or a folder in the data folder, disk errors
+        raise VorlagenFehler(str(fehler)) from fehler
+    try:
         doppelt = doppelte_eintraege(inhalt)
         if doppelt:
             raise _beschaedigt(pfad.name, doppelt)
@@ -142,7 +167,7 @@ def _fuer_word(wert: str | bool) -> Markup | bool:
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
-def rendern_datei(pfad: Path | Traversable, ctx: Mapping[str, str | bool]) -> bytes:
+def rendern_datei(pfad: Quelle, ctx: Mapping[str, str | bool]) -> bytes:
     """Render one .docx template file with ``ctx``; the finished document as bytes, never one with
     duplicate zip entries."""
     from docxtpl import DocxTemplate
@@ -173,7 +198,7 @@ def rendern_datei(pfad: Path | Traversable, ctx: Mapping[str, str | bool]) -> by
     return ergebnis
 
 
-def platzhalter(pfad: Path | Traversable) -> set[str]:
+def platzhalter(pfad: Quelle) -> set[str]:
     """The undeclared variables of a template (parsing only, nothing is executed)."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError

@@ -7,11 +7,15 @@ import os
 import sys
 from pathlib import Path
 
+from kopl_tui.dateien import DATEISYSTEM_FEHLER, fehlertext
+
 STANDARD_DATEN = Path("data/arbeitsbestand")
 
 
 def _daten_pfad(wert: str | None) -> Path:
-    return Path(wert or os.environ.get("KOPL_DATA") or STANDARD_DATEN)
+    """Resolved here, once: links above the data folder are the administrator's; inside it,
+    kopl_tui.dateien follows none."""
+    return Path(wert or os.environ.get("KOPL_DATA") or STANDARD_DATEN).resolve()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,14 +49,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every command; the data folder unusable as it is (disk full, read-only, another account's,
+    a link or folder where a file belongs …) ends with a German message and exit code 2, never a
+    traceback."""
     os.umask(0o077)
     args = _parser().parse_args(argv)
+    try:
+        return _befehl(args)
+    except DATEISYSTEM_FEHLER as fehler:
+        print(f"kopl-tui: {fehlertext(fehler)}", file=sys.stderr)
+        return 2
+
+
+def _befehl(args: argparse.Namespace) -> int:
     daten = _daten_pfad(args.data)
     if args.befehl == "vorlagen-pruefen":
         if args.vorlagen and not Path(args.vorlagen).is_dir():
             print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
             return 2
-        return _vorlagen_pruefen(Path(args.vorlagen) if args.vorlagen else daten / "vorlagen")
+        return _vorlagen_pruefen(Path(args.vorlagen).resolve() if args.vorlagen else daten / "vorlagen")
     from kopl_tui.benutzer import ermittle_benutzer
 
     try:
@@ -78,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.befehl == "import-kunden":
                 return _import(store, args.datei)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
-        except StoreFehler as fehler:
+        except DATEISYSTEM_FEHLER:
+            raise
+        except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
     from kopl_tui.app import KoplApp
@@ -198,7 +215,7 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
         from kopl_tui.schulung import SchulungFehler, schulung_anlegen
 
         try:
-            ordner = schulung_anlegen(Path(args.data), args.teilnehmer, reset=args.reset)
+            ordner = schulung_anlegen(Path(args.data).resolve(), args.teilnehmer, reset=args.reset)
         except SchulungFehler as fehler:
             print(fehler, file=sys.stderr)
             return 1

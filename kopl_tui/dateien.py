@@ -1,17 +1,31 @@
-"""Crash-safe, private files: the one way this app writes anything holding Sozialdaten.
+"""Crash-safe, private files, never through a link: the one way this app touches its data folder.
 
 Atomic replace (temp file in the same folder, flush, fsync, ``os.replace``, fsync of the folder),
 mode 0600 set explicitly (umask-independent), folders 0700. See research/store-and-letters.md §1.3.
 A temp file is named ``.tmp-<target>~<random>`` so start-up clean-up knows whose lock guards it.
+
+Links. The data folder's own path is resolved once (``Store``, ``Kundenindex``: what the
+administrator set up is trusted); from there on nothing is followed through a symbolic link.
+``O_NOFOLLOW`` only checks the last component, so every folder on the way is opened with
+``O_DIRECTORY|O_NOFOLLOW`` relative to the one before, and the file relative to its folder. A link,
+a folder where a file belongs, a FIFO or device: a ``DateiDefekt`` naming the path, and that entry
+is never opened, written, truncated, chmod-ed or removed (research/kanten-und-postgresql.md §4).
+
+Errors of the file system (disk full, read-only, no permission, …) leave here as a ``Dateifehler``
+with German text: what failed, why, and what to do (``meldung``: one errno → German mapping, used
+by the app and the command line too). Only "not there" (``FileNotFoundError`` while reading,
+``FileExistsError`` while creating exclusively) stays an ``OSError``: callers decide with it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
-import tempfile
+import stat
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +33,8 @@ DATEI_MODUS = 0o600
 ORDNER_MODUS = 0o700
 TEMP_PRAEFIX = ".tmp-"
 _ZIEL_TRENNER = "~"
+_ORDNER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_DATEI_FLAGS = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # NONBLOCK: a FIFO never blocks the open
 
 
 class StoreFehler(Exception):
@@ -26,42 +42,267 @@ class StoreFehler(Exception):
 
 
 class DateiDefekt(StoreFehler):
-    """A data file that cannot be parsed: reported, never overwritten."""
+    """A data file that cannot be used as it is (unparsable, a link, a folder): reported, never
+    overwritten."""
 
-    def __init__(self, pfad: Path, grund: str):
-        self.pfad, self.grund = pfad, grund
+    def __init__(self, pfad: Path | str, grund: str):
+        self.pfad, self.grund = Path(pfad), grund
         super().__init__(f"Die Datei {pfad} kann nicht gelesen werden ({grund}). "
                          "Sie wird nicht verändert; bitte den Support verständigen.")
 
 
-def privater_ordner(pfad: Path) -> Path:
-    pfad.mkdir(parents=True, exist_ok=True)
-    os.chmod(pfad, ORDNER_MODUS)
-    return pfad
+class Dateifehler(StoreFehler):
+    """The file system refused (disk full, read-only, no permission …); nothing half written."""
+
+    def __init__(self, pfad: Path | str, fehler: OSError, vorgang: str):
+        self.pfad, self.errno, self.vorgang = Path(pfad), fehler.errno, vorgang
+        super().__init__(meldung(fehler, pfad, vorgang))
 
 
-def ordner_fsync(ordner: Path) -> None:
-    fd = os.open(ordner, os.O_RDONLY)
+class SperreBelegt(StoreFehler):
+    """A short file lock stayed busy for the whole waiting time."""
+
+
+# ---- errno → German -------------------------------------------------------------------------
+
+_BETRIEB = "bitte den Betrieb verständigen"
+_GRUENDE: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("Kein Speicherplatz mehr frei",
+                   f"{_BETRIEB} (Platz auf dem Datenträger schaffen) und es dann erneut versuchen"),
+    errno.EDQUOT: ("Das Speicherkontingent (Quota) ist ausgeschöpft",
+                   f"{_BETRIEB} (Kontingent erhöhen oder Platz schaffen) und es dann erneut versuchen"),
+    errno.EROFS: ("Der Datenträger ist nur lesbar eingehängt",
+                  f"{_BETRIEB}; Änderungen sind erst wieder möglich, wenn er beschreibbar ist"),
+    errno.EACCES: ("Keine Berechtigung",
+                   f"die Anwendung muss unter dem Konto laufen, dem der Datenordner gehört (README, Betrieb); "
+                   f"{_BETRIEB}"),
+    errno.EPERM: ("Vorgang nicht erlaubt",
+                  f"die Anwendung muss unter dem Konto laufen, dem der Datenordner gehört (README, Betrieb); "
+                  f"{_BETRIEB}"),
+    errno.EIO: ("Ein-/Ausgabefehler des Datenträgers", f"{_BETRIEB} (Datenträger prüfen lassen)"),
+    errno.ENOENT: ("Datei oder Ordner nicht vorhanden",
+                   "bitte prüfen, ob der Datenordner richtig angegeben ist (--data), sonst den Support verständigen"),
+    errno.EISDIR: ("Dort liegt ein Ordner, keine Datei", "bitte den Support verständigen"),
+    errno.ENOTDIR: ("Ein Teil des Pfads ist kein Ordner", "bitte den Support verständigen"),
+    errno.ELOOP: ("Ein symbolischer Verweis (Link) wird nicht verfolgt", "bitte den Support verständigen"),
+    errno.EMFILE: ("Zu viele offene Dateien", "bitte die Anwendung neu starten"),
+    errno.ENFILE: ("Zu viele offene Dateien im System", _BETRIEB),
+    errno.ENAMETOOLONG: ("Der Dateiname ist zu lang", "bitte einen kürzeren Pfad für den Datenordner wählen"),
+    errno.EBUSY: ("Die Datei ist belegt", "bitte später erneut versuchen"),
+    errno.ETXTBSY: ("Die Datei ist belegt", "bitte später erneut versuchen"),
+    errno.EAGAIN: ("Die Datei ist vorübergehend belegt", "bitte später erneut versuchen"),
+    errno.EFBIG: ("Die Datei ist zu groß", _BETRIEB),
+    errno.EMLINK: ("Zu viele Einträge im Ordner", _BETRIEB),
+    errno.EXDEV: ("Verschieben zwischen Datenträgern ist nicht möglich", _BETRIEB),
+    errno.ESTALE: ("Die Netzwerk-Freigabe ist nicht mehr erreichbar", f"{_BETRIEB} und es dann erneut versuchen"),
+}
+
+
+def meldung(fehler: OSError, pfad: Path | str | None = None, vorgang: str | None = None) -> str:
+    """German text for an ``OSError``: which file, what went wrong, what to do; never the C
+    library's English ``strerror``. ``vorgang`` ("Speichern", "Lesen" …) says what was attempted."""
+    ziel = pfad if pfad is not None else (fehler.filename if fehler.filename is not None else "")
+    grund, tun = _GRUENDE.get(fehler.errno or 0, (
+        f"Fehler des Dateisystems ({errno.errorcode.get(fehler.errno or 0, fehler.errno)})", _BETRIEB))
+    was = f"{vorgang} von {ziel}" if vorgang and ziel else vorgang or (f"Zugriff auf {ziel}" if ziel else "Dateizugriff")
+    return f"{was} fehlgeschlagen: {grund}. Was tun: {tun[:1].upper()}{tun[1:]}."
+
+
+def fehlertext(fehler: BaseException) -> str:
+    """What to show the user for an error from a file operation (German for an ``OSError`` too)."""
+    return meldung(fehler) if isinstance(fehler, OSError) else str(fehler)
+
+
+#: What the command line reports with exit code 2: the data folder cannot be used as it is.
+DATEISYSTEM_FEHLER = (OSError, Dateifehler, DateiDefekt)
+
+
+@contextlib.contextmanager
+def _deutsch(pfad: Path | str, vorgang: str, *durchlassen: type[OSError]) -> Iterator[None]:
+    """``OSError`` → ``Dateifehler`` (German); the listed kinds pass unchanged (the caller's signal)."""
     try:
-        os.fsync(fd)
+        yield
+    except durchlassen:
+        raise
+    except OSError as fehler:
+        raise Dateifehler(pfad, fehler, vorgang) from None
+
+
+# ---- walking without links ------------------------------------------------------------------
+
+def _art(ordner_fd: int, name: str) -> str:
+    """Why the entry ``name`` is not what the app expects there (for DateiDefekt)."""
+    try:
+        modus = os.stat(name, dir_fd=ordner_fd, follow_symlinks=False).st_mode
+    except OSError:
+        return "nicht zugänglich"
+    if stat.S_ISLNK(modus):
+        return "ist ein symbolischer Verweis (Link); Links im Datenordner werden nicht verfolgt"
+    if stat.S_ISDIR(modus):
+        return "ist ein Ordner, keine Datei"
+    if stat.S_ISREG(modus):
+        return "ist eine Datei, kein Ordner"
+    return "ist keine gewöhnliche Datei (Gerät, FIFO oder Socket)"
+
+
+def _ordner_fd(ordner: Path, anlegen: bool = False) -> int:
+    """An fd of ``ordner``, reached component by component without following any link (missing
+    ones created when ``anlegen``). Relative paths start at the working directory."""
+    teile = ordner.parts
+    start = "."
+    if ordner.is_absolute():
+        start, teile = teile[0], teile[1:]
+    fd = os.open(start, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for nummer, teil in enumerate(teile):
+            bisher = (start, *teile[:nummer + 1])
+            try:
+                neu = _unterordner(fd, teil, bisher)
+            except FileNotFoundError:
+                if not anlegen:
+                    raise
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(teil, 0o777, dir_fd=fd)  # as mkdir(parents=True); the folder itself gets 0700
+                neu = _unterordner(fd, teil, bisher)
+            os.close(fd)
+            fd = neu
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _unterordner(fd: int, teil: str, bisher: tuple[str, ...]) -> int:
+    try:
+        return os.open(teil, _ORDNER_FLAGS, dir_fd=fd)
+    except OSError as fehler:
+        if fehler.errno not in (errno.ELOOP, errno.ENOTDIR):
+            raise
+        raise DateiDefekt(Path(*bisher), _art(fd, teil)) from None
+
+
+@contextlib.contextmanager
+def _ordner(ordner: Path, anlegen: bool = False) -> Iterator[int]:
+    fd = _ordner_fd(ordner, anlegen)
+    try:
+        yield fd
     finally:
         os.close(fd)
 
 
-def _private_tempdatei(ziel: Path, daten: bytes) -> str:
-    """The full content, synced, in a 0600 temp file next to ``ziel`` (removed again on failure)."""
-    fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PRAEFIX}{ziel.name}{_ZIEL_TRENNER}", dir=ziel.parent)
+def _datei_oeffnen(ordner_fd: int, name: str, flags: int, pfad: Path | str) -> int:
+    """Open a regular file in its folder; anything else there (link, folder, FIFO) is a DateiDefekt."""
+    try:
+        fd = os.open(name, flags | _DATEI_FLAGS, DATEI_MODUS, dir_fd=ordner_fd)
+    except OSError as fehler:
+        if fehler.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.ENOTDIR):
+            raise DateiDefekt(pfad, _art(ordner_fd, name)) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DateiDefekt(pfad, _art(ordner_fd, name))
+    return fd
+
+
+def _gewoehnlich_oder_fehlt(ordner_fd: int, name: str, pfad: Path) -> os.stat_result | None:
+    """The entry's own stat (never a link's target); None if missing; DateiDefekt if not a plain file."""
+    try:
+        info = os.stat(name, dir_fd=ordner_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise DateiDefekt(pfad, _art(ordner_fd, name))
+    return info
+
+
+# ---- folders --------------------------------------------------------------------------------
+
+def privater_ordner(pfad: Path) -> Path:
+    """Create ``pfad`` (and missing parents) and make it 0700; a link on the way is a DateiDefekt."""
+    with _deutsch(pfad, "Anlegen"), _ordner(Path(pfad), anlegen=True) as fd:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != ORDNER_MODUS:  # no needless write (a read-only disk)
+            os.fchmod(fd, ORDNER_MODUS)
+    return pfad
+
+
+def ordner_fsync(ordner: Path) -> None:
+    with _deutsch(ordner, "Speichern"), _ordner(Path(ordner)) as fd:
+        os.fsync(fd)
+
+
+def namen(ordner: Path) -> list[str]:
+    """The entries of a folder (names only: the Akten folder holds 20,000 files); [] if it is missing."""
+    with _deutsch(ordner, "Lesen"):
+        try:
+            with _ordner(Path(ordner)) as fd:
+                return os.listdir(fd)
+        except FileNotFoundError:
+            return []
+
+
+@contextlib.contextmanager
+def offener_ordner(ordner: Path) -> Iterator[int]:
+    """An fd of the folder for many reads in a row (``lesen(..., ordner_fd=fd)``), walked once."""
+    with _deutsch(ordner, "Lesen", FileNotFoundError), _ordner(Path(ordner)) as fd:
+        yield fd
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+def lesen(pfad: Path | str, *, ordner_fd: int | None = None, hoechstens: int | None = None) -> bytes:
+    """The file's bytes (at most ``hoechstens``); ``FileNotFoundError`` if it (or its folder) is
+    missing. With ``ordner_fd`` (``offener_ordner``) the file's name is opened in that folder:
+    20,000 reads in a row walk the path once, and no ``Path`` is built unless something fails."""
+    with _deutsch(pfad, "Lesen", FileNotFoundError):
+        if ordner_fd is not None:
+            return _lesen_in(ordner_fd, os.path.basename(pfad), pfad, hoechstens)
+        pfad = Path(pfad)
+        with _ordner(pfad.parent) as fd:
+            return _lesen_in(fd, pfad.name, pfad, hoechstens)
+
+
+def _lesen_in(ordner_fd: int, name: str, pfad: Path | str, hoechstens: int | None) -> bytes:
+    fd = _datei_oeffnen(ordner_fd, name, os.O_RDONLY, pfad)
+    with open(fd, "rb", buffering=0) as datei:
+        return datei.readall() if hoechstens is None else datei.read(hoechstens)
+
+
+def vorhanden(pfad: Path) -> os.stat_result | None:
+    """The entry's own stat (a link is not followed), None if there is none; a link on the way
+    there is a DateiDefekt."""
+    pfad = Path(pfad)
+    with _deutsch(pfad, "Lesen"):
+        try:
+            with _ordner(pfad.parent) as fd:
+                return os.stat(pfad.name, dir_fd=fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+def _private_tempdatei(ordner_fd: int, ziel: str, daten: bytes) -> str:
+    """The full content, synced, in a new 0600 temp file next to ``ziel`` (removed on failure).
+    ``tempfile.mkstemp`` cannot create relative to a folder fd, hence these few lines."""
+    while True:
+        name = f"{TEMP_PRAEFIX}{ziel}{_ZIEL_TRENNER}{os.urandom(6).hex()}"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _DATEI_FLAGS, DATEI_MODUS, dir_fd=ordner_fd)
+            break
+        except FileExistsError:
+            continue
     try:
         os.fchmod(fd, DATEI_MODUS)
-        with os.fdopen(fd, "wb") as datei:
+        with open(fd, "wb", buffering=0, closefd=False) as datei:
             datei.write(daten)
-            datei.flush()
-            os.fsync(datei.fileno())
+        os.fsync(fd)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+            os.unlink(name, dir_fd=ordner_fd)
         raise
-    return temp
+    os.close(fd)
+    return name
 
 
 def _als_bytes(inhalt: bytes | str) -> bytes:
@@ -69,15 +310,19 @@ def _als_bytes(inhalt: bytes | str) -> bytes:
 
 
 def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
-    """Either the old or the new content survives a crash at any moment; never a mix."""
-    temp = _private_tempdatei(ziel, _als_bytes(inhalt))
-    try:
-        os.replace(temp, ziel)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    ordner_fsync(ziel.parent)
+    """Either the old or the new content survives a crash at any moment; never a mix. A link (or
+    folder) at ``ziel`` is reported, not replaced."""
+    ziel = Path(ziel)
+    with _deutsch(ziel, "Speichern"), _ordner(ziel.parent) as fd:
+        _gewoehnlich_oder_fehlt(fd, ziel.name, ziel)
+        temp = _private_tempdatei(fd, ziel.name, _als_bytes(inhalt))
+        try:
+            os.replace(temp, ziel.name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp, dir_fd=fd)
+            raise
+        os.fsync(fd)
 
 
 def exklusiv_anlegen(ziel: Path, inhalt: bytes | str) -> None:
@@ -86,51 +331,15 @@ def exklusiv_anlegen(ziel: Path, inhalt: bytes | str) -> None:
     Like ``O_CREAT|O_EXCL``, but ``link`` publishes the already written file: nobody ever sees it
     empty or half written, not even after a crash right after creation.
     """
-    temp = _private_tempdatei(ziel, _als_bytes(inhalt))
-    try:
-        os.link(temp, ziel)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-    ordner_fsync(ziel.parent)
-@contextlib.contextmanager
-def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
-    """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
-
-    The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
-    spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save, issue 6)."""
-    fd = os.open(pfad, os.O_RDWR | os.O_CREAT, DATEI_MODUS)
-    try:
-        ende = time.monotonic() + wartezeit
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= ende:
-                    raise StoreFehler(f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von "
-                                      "einem anderen Programm gespeichert; bitte später erneut versuchen.") from None
-                time.sleep(0.01)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def verwaiste_tempdateien(ordner: Path) -> list[Path]:
-    """Temp files a killed process left behind (they hold personal data: remove, never read)."""
-    try:
-        namen = os.listdir(ordner)  # names only: the Akten folder holds 20,000 files (issue 6)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(ordner / name for name in namen if name.startswith(TEMP_PRAEFIX))
-
-
-def tempdatei_ziel(temp: Path) -> str | None:
-    """The name of the file a temp file was written for, or None for a name this app did not make."""
-    rest = temp.name.removeprefix(TEMP_PRAEFIX)
-    if rest == temp.name or _ZIEL_TRENNER not in rest:
-        return None
-    return rest.rsplit(_ZIEL_TRENNER, 1)[0] or None
+    ziel = Path(ziel)
+    with _deutsch(ziel, "Anlegen", FileExistsError), _ordner(ziel.parent) as fd:
+        temp = _private_tempdatei(fd, ziel.name, _als_bytes(inhalt))
+        try:
+            os.link(temp, ziel.name, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp, dir_fd=fd)
+        os.fsync(fd)
 
 
 def anhaengen_ab(pfad: Path, laenge: int, daten: bytes) -> int:
@@ -139,21 +348,195 @@ def anhaengen_ab(pfad: Path, laenge: int, daten: bytes) -> int:
     Whatever lies beyond ``laenge`` was left by a write that never committed (a crash) and is cut
     off first. A file shorter than ``laenge`` lost committed data: ``ValueError``.
     """
-    neu = not pfad.exists()
-    fd = os.open(pfad, os.O_RDWR | os.O_CREAT, DATEI_MODUS)
-    try:
-        os.fchmod(fd, DATEI_MODUS)
-        groesse = os.fstat(fd).st_size
-        if groesse < laenge:
-            raise ValueError(f"die Datei ist kürzer ({groesse} Bytes) als gespeichert ({laenge} Bytes)")
-        if groesse > laenge:
-            os.ftruncate(fd, laenge)
-        geschrieben = 0
-        while geschrieben < len(daten):
-            geschrieben += os.pwrite(fd, daten[geschrieben:], laenge + geschrieben)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if neu:
-        ordner_fsync(pfad.parent)
+    pfad = Path(pfad)
+    with _deutsch(pfad, "Speichern"), _ordner(pfad.parent) as ordner:
+        try:
+            fd, neu = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT | os.O_EXCL, pfad), True
+        except FileExistsError:
+            fd, neu = _datei_oeffnen(ordner, pfad.name, os.O_RDWR, pfad), False
+        try:
+            os.fchmod(fd, DATEI_MODUS)
+            groesse = os.fstat(fd).st_size
+            if groesse < laenge:
+                raise ValueError(f"die Datei ist kürzer ({groesse} Bytes) als gespeichert ({laenge} Bytes)")
+            if groesse > laenge:
+                os.ftruncate(fd, laenge)
+            geschrieben = 0
+            while geschrieben < len(daten):
+                geschrieben += os.pwrite(fd, daten[geschrieben:], laenge + geschrieben)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if neu:
+            os.fsync(ordner)
     return laenge + len(daten)
+
+
+def entfernen(pfad: Path) -> bool:
+    """Remove a plain file (False if it was not there); a link or folder there is left alone and
+    reported."""
+    pfad = Path(pfad)
+    with _deutsch(pfad, "Löschen"):
+        try:
+            with _ordner(pfad.parent) as fd:
+                if _gewoehnlich_oder_fehlt(fd, pfad.name, pfad) is None:
+                    return False
+                os.unlink(pfad.name, dir_fd=fd)
+                return True
+        except FileNotFoundError:
+            return False
+
+
+def umbenennen(alt: Path, neu: Path) -> None:
+    """Rename a plain file within its folder; never over an existing entry (``FileExistsError``)."""
+    alt, neu = Path(alt), Path(neu)
+    assert alt.parent == neu.parent, "only within one folder"
+    with _deutsch(alt, "Umbenennen", FileExistsError, FileNotFoundError), _ordner(alt.parent) as fd:
+        if _gewoehnlich_oder_fehlt(fd, alt.name, alt) is None:
+            raise FileNotFoundError(errno.ENOENT, "fehlt", str(alt))
+        with contextlib.suppress(FileNotFoundError):
+            os.stat(neu.name, dir_fd=fd, follow_symlinks=False)
+            raise FileExistsError(errno.EEXIST, "vorhanden", str(neu))
+        os.rename(alt.name, neu.name, src_dir_fd=fd, dst_dir_fd=fd)
+        os.fsync(fd)
+
+
+# ---- short locks -----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
+    """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
+
+    The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
+    spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save). A lock that stays
+    busy for ``wartezeit`` seconds is a ``SperreBelegt``."""
+    pfad = Path(pfad)
+    with _deutsch(pfad, "Sperren"), _ordner(pfad.parent) as ordner:
+        fd = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
+    try:
+        ende = time.monotonic() + wartezeit
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= ende:
+                    raise SperreBelegt(
+                        f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von einem "
+                        "anderen Programm gespeichert; bitte später erneut versuchen.") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+# ---- markers of work in progress ---------------------------------------------------------------
+
+class Marke:
+    """A file that stands for work in progress exactly as long as the process doing it lives: that
+    process holds an ``flock`` on it, which the kernel drops when the process dies (even SIGKILL).
+    A marker whose lock can be taken was left by a process that has ended: its work is to be
+    cleaned up (``verwaiste_marken``). Dropping the object without ``loesen`` closes the fd, so the
+    work then counts as abandoned."""
+
+    def __init__(self, pfad: Path, fd: int):
+        self.pfad = pfad
+        self._schliessen = weakref.finalize(self, os.close, fd)
+
+    @property
+    def gehalten(self) -> bool:
+        return self._schliessen.alive
+
+    def loesen(self) -> None:
+        """The work is done (or cleaned up): remove the marker while still holding it, then release."""
+        if not self._schliessen.alive:
+            return
+        try:
+            entfernen(self.pfad)
+        finally:
+            self._schliessen()
+
+    def aufgeben(self) -> None:
+        """Release without removing: the work counts as abandoned and is cleaned up later."""
+        self._schliessen()
+
+
+def _noch_verlinkt(ordner_fd: int, name: str, fd: int) -> bool:
+    """Whether ``name`` still is the file ``fd`` has open (a cleaner may have removed it meanwhile)."""
+    try:
+        auf_platte = os.stat(name, dir_fd=ordner_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    offen = os.fstat(fd)
+    return (auf_platte.st_dev, auf_platte.st_ino) == (offen.st_dev, offen.st_ino)
+
+
+def marke_anlegen(pfad: Path) -> Marke:
+    """Create the marker ``pfad`` and hold it (``FileExistsError`` if someone else has it).
+
+    Between creating and locking, a cleaner may find it unlocked and remove it; so after locking,
+    the name must still be this file, or it is created anew."""
+    pfad = Path(pfad)
+    with _deutsch(pfad, "Anlegen", FileExistsError), _ordner(pfad.parent) as ordner:
+        while True:
+            fd = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT | os.O_EXCL, pfad)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if _noch_verlinkt(ordner, pfad.name, fd):
+                    os.fsync(ordner)
+                    return Marke(pfad, fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)
+
+
+def verwaiste_marken(ordner: Path) -> list[Marke]:
+    """The markers in ``ordner`` whose process has ended, now held by the caller (who cleans up the
+    work each stands for and then calls ``loesen``). Markers of running processes are skipped, and
+    so is anything that is not a plain file (never touched)."""
+    ordner = Path(ordner)
+    gefunden = []
+    with _deutsch(ordner, "Aufräumen"):
+        try:
+            ordner_fd = _ordner_fd(ordner)
+        except FileNotFoundError:
+            return []
+        try:
+            for name in os.listdir(ordner_fd):
+                if name.startswith(TEMP_PRAEFIX):
+                    continue
+                try:
+                    fd = _datei_oeffnen(ordner_fd, name, os.O_RDONLY, ordner / name)
+                except (FileNotFoundError, DateiDefekt):
+                    continue
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    continue  # its process is running
+                if _noch_verlinkt(ordner_fd, name, fd):
+                    gefunden.append(Marke(ordner / name, fd))
+                else:
+                    os.close(fd)
+        finally:
+            os.close(ordner_fd)
+    return gefunden
+
+
+# ---- start-up clean-up ---------------------------------------------------------------------------
+
+def verwaiste_tempdateien(ordner: Path) -> list[Path]:
+    """Temp files a killed process left behind (they hold personal data: remove, never read)."""
+    try:
+        return sorted(ordner / name for name in namen(ordner) if name.startswith(TEMP_PRAEFIX))
+    except DateiDefekt:
+        return []  # the folder is a link: reported where it is used, never cleaned through
+
+
+def tempdatei_ziel(temp: Path) -> str | None:
+    """The name of the file a temp file was written for, or None for a name this app did not make."""
+    rest = temp.name.removeprefix(TEMP_PRAEFIX)
+    if rest == temp.name or _ZIEL_TRENNER not in rest:
+        return None
+    return rest.rsplit(_ZIEL_TRENNER, 1)[0] or None

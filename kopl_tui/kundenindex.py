@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
 from pathlib import Path
 from typing import NamedTuple
 
-from kopl_tui.dateien import DateiDefekt, atomar_schreiben
+from kopl_tui import dateien
+from kopl_tui.dateien import DateiDefekt, StoreFehler, atomar_schreiben
 
 KUNDEN_DATEI = "kunden.json"
 CACHE_DATEI = "kunden.json.cache"  # matches Store.leeren()'s "kunden.json*"
@@ -78,15 +78,12 @@ def _text(wert: object) -> str:
 
 
 def _signatur(pfad: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(pfad)
-    except FileNotFoundError:
-        return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    stat = dateien.vorhanden(pfad)  # a link is not followed: reading it then reports it
+    return None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _aus_json(pfad: Path) -> Kundenliste:
-    roh = pfad.read_bytes()
+    roh = dateien.lesen(pfad)
     if not roh.strip():
         raise DateiDefekt(pfad, "die Datei ist leer")
     try:
@@ -102,9 +99,15 @@ def _aus_json(pfad: Path) -> Kundenliste:
 
 
 def _aus_cache(pfad: Path, signatur: tuple[int, int, int]) -> Kundenliste | None:
+    """The cached list if it was made from exactly this kunden.json; None otherwise (rebuilt).
+    A cache that is no plain file (a link) is a DateiDefekt: reported, never read or replaced."""
     try:
-        form, gemacht_aus, schluessel, gepackt = marshal.loads(pfad.read_bytes())  # marshal.load(): 5× slower
-    except (OSError, EOFError, ValueError, TypeError):
+        roh = dateien.lesen(pfad)
+    except (FileNotFoundError, dateien.Dateifehler):
+        return None
+    try:
+        form, gemacht_aus, schluessel, gepackt = marshal.loads(roh)  # marshal.load(): 5× slower
+    except (EOFError, ValueError, TypeError):
         return None
     if form != _FORMAT or tuple(gemacht_aus) != signatur or len(schluessel) != len(gepackt):
         return None
@@ -115,20 +118,28 @@ class Kundenindex:
     """One data folder's kunden.json as the customer list reads it."""
 
     def __init__(self, data_dir: Path):
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir).resolve()  # as Store: below it no link is followed
         self.datei = self.data_dir / KUNDEN_DATEI
         self.cache = self.data_dir / CACHE_DATEI
         self._neu_zu_cachen: tuple[tuple[int, int, int], Kundenliste] | None = None
+        self.cache_defekt: StoreFehler | None = None
+        """Set when the cache file is a link or the like: the list comes from kunden.json then,
+        the cache is left alone, and the app reports it."""
 
     def laden(self) -> Kundenliste:
-        """Every customer; empty without kunden.json. DateiDefekt for an unreadable index."""
+        """Every customer; empty without kunden.json. A StoreFehler (German) for an unreadable
+        index, a link in its place or a file system error."""
         signatur = _signatur(self.datei)  # taken before reading: a later replace makes the cache stale
         if signatur is None:
             return Kundenliste([], [])
-        liste = _aus_cache(self.cache, signatur)
+        try:
+            liste = _aus_cache(self.cache, signatur)
+        except DateiDefekt as defekt:
+            liste, self.cache_defekt = None, defekt
         if liste is None:
             liste = _aus_json(self.datei)
-            self._neu_zu_cachen = signatur, liste
+            if self.cache_defekt is None:
+                self._neu_zu_cachen = signatur, liste
         return liste
 
     def cache_schreiben(self) -> None:

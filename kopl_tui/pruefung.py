@@ -8,7 +8,6 @@ a finding of its own, and the sweep goes on.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kopl_tui.bestand import GeleseneAkte, Plan, bestand_lesen
+from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import (
     max_ende_fuer,
@@ -188,10 +188,10 @@ def als_text(befunde: list[Pruefbefund], stichtag: date) -> str:
 
 def als_csv(befunde: list[Pruefbefund], ausgabe: TextIO) -> None:
     """Semicolon CSV with header, dates TT.MM.JJJJ (as support opens it in a spreadsheet)."""
-    schreiber = csv.writer(ausgabe, delimiter=";", lineterminator="\n")
-    schreiber.writerow(CSV_SPALTEN)
+    schreiber = CsvSchreiber(ausgabe)  # names are user data: neutralised for the spreadsheet
+    schreiber.zeile(CSV_SPALTEN)
     for b in befunde:
-        schreiber.writerow([b.kundennummer, b.name, b.plan_id, format_datum(b.gueltig_ab), b.regel, b.meldung])
+        schreiber.zeile([b.kundennummer, b.name, b.plan_id, format_datum(b.gueltig_ab), b.regel, b.meldung])
 
 
 def als_json(befunde: list[Pruefbefund], stichtag: date) -> str:

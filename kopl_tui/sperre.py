@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kopl_tui.akte import Kundenakte
-from kopl_tui.dateien import exklusiv_anlegen, ordner_fsync
+from kopl_tui.dateien import exklusiv_anlegen, lesen, ordner_fsync
 from kopl_tui.datum import format_datum
 from kopl_tui.model import HistorienEintrag, Kunde
 from kopl_tui.store import Store, gesperrt
@@ -55,7 +55,7 @@ def _prozess_laeuft(pid: int, start: str | None) -> bool:
         return True  # unreadable holder: never assume it is gone
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # OverflowError: beyond any pid, e.g. 10**23
         return False
     except PermissionError:
         pass  # exists, belongs to another account
@@ -95,9 +95,10 @@ class SperrInhaber:
 
     @classmethod
     def aus_datei(cls, pfad: Path) -> SperrInhaber | None:
-        """None if there is no lock; an unreadable lock counts as held by someone unknown."""
+        """None if there is no lock; an unreadable lock counts as held by someone unknown. A link or
+        folder in its place is a DateiDefekt (never followed, never removed)."""
         try:
-            roh = pfad.read_bytes()
+            roh = lesen(pfad)
         except FileNotFoundError:
             return None
         try:

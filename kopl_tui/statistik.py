@@ -9,7 +9,6 @@ reported and the export goes on.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kopl_tui.bestand import bestand_lesen
+from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import UNBEGRENZT
 from kopl_tui.regeln import aktueller_plan
@@ -51,13 +51,13 @@ def statistik(data_dir: Path, stichtag: date) -> Iterator[StatistikZeile | Store
 def csv_schreiben(data_dir: Path, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
     """The CSV (semicolon, header) to ``ausgabe``, problems to ``fehler_ausgabe``; returns how many
     files could not be read (0: the export is complete)."""
-    schreiber = csv.writer(ausgabe, delimiter=";", lineterminator="\n")
-    schreiber.writerow(KOPFZEILE)
+    schreiber = CsvSchreiber(ausgabe)
+    schreiber.zeile(KOPFZEILE)
     unlesbar = 0
     for eintrag in statistik(data_dir, stichtag):
         if isinstance(eintrag, StoreFehler):
             unlesbar += 1
             print(eintrag, file=fehler_ausgabe)
         else:
-            schreiber.writerow((eintrag.kundennummer, eintrag.gueltig_ab, eintrag.gueltig_bis, eintrag.status))
+            schreiber.zeile((eintrag.kundennummer, eintrag.gueltig_ab, eintrag.gueltig_bis, eintrag.status))
     return unlesbar

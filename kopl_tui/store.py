@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -36,17 +35,19 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
-    DATEI_MODUS,
     DateiDefekt,
     StoreFehler,
     anhaengen_ab,
     atomar_schreiben,
-    ordner_fsync,
+    entfernen,
+    namen,
     privater_ordner,
     sperre,
     tempdatei_ziel,
+    umbenennen,
     verwaiste_tempdateien,
 )
+from kopl_tui import dateien
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
 
 SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
@@ -72,7 +73,7 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            roh = self.pfad.read_bytes()
+            roh = dateien.lesen(self.pfad)
         except FileNotFoundError:
             return None
         if not roh.strip():
@@ -165,7 +166,9 @@ class Store:
     """The data folder: ``kunden.json`` (index), ``akten/`` (one TinyDB file per Kundenakte)."""
 
     def __init__(self, data_dir: Path):
-        self.data_dir = Path(data_dir)
+        # Resolved once: links the administrator set up above the data folder are followed here;
+        # below it, kopl_tui.dateien follows none.
+        self.data_dir = Path(data_dir).resolve()
         self.akten_dir = self.data_dir / "akten"
         self.kunden_datei = self.data_dir / "kunden.json"
 
@@ -187,32 +190,37 @@ class Store:
             datei.unlink()
 
     def ist_leer(self) -> bool:
-        return not self.kunden_datei.exists()
+        return dateien.vorhanden(self.kunden_datei) is None
 
     def aufraeumen(self) -> list[Path]:
-        """Start-up: remove the temp files of killed saves (they hold personal data).
+        """Start-up: remove what killed processes left behind (it holds personal data): temp files
+        of saves here and in ``akten/``, and under ``ablage/`` drafts never filed and their temp
+        files (``Ablage.aufraeumen``, which also completes a filing cut off half way).
 
-        Each is removed while its target's lock is held, so a save running right now in another
-        session (which holds that lock) keeps its temp file; a busy target is simply skipped.
-        A temp file whose target is unknown goes only when it is older than an hour.
+        Each temp file is removed while its target's lock is held, so a save running right now in
+        another session (which holds that lock) keeps its temp file; a busy target is simply
+        skipped. A temp file whose target is unknown goes only when it is older than an hour.
+        Returns what was removed.
         """
+        from kopl_tui.ablage import Ablage  # the archive builds on the store
+
         entfernt = []
         grenze = datetime.now().timestamp() - FREMDE_TEMPDATEI_ALTER
         for ordner in (self.data_dir, self.akten_dir):
             for temp in verwaiste_tempdateien(ordner):
                 ziel = tempdatei_ziel(temp)
-                if ziel is None or not self._eigene_datei(ziel):
-                    if temp.stat().st_mtime < grenze:
-                        temp.unlink(missing_ok=True)
-                        entfernt.append(temp)
-                    continue
                 try:
+                    if ziel is None or not self._eigene_datei(ziel):
+                        info = dateien.vorhanden(temp)
+                        if info is not None and info.st_mtime < grenze and entfernen(temp):
+                            entfernt.append(temp)
+                        continue
                     with gesperrt(ordner / ziel, wartezeit=0):
-                        temp.unlink(missing_ok=True)
-                        entfernt.append(temp)
+                        if entfernen(temp):
+                            entfernt.append(temp)
                 except StoreFehler:
-                    continue  # a save is running right now
-        return entfernt
+                    continue  # a save running right now, or no plain file (never touched)
+        return entfernt + Ablage(self).aufraeumen()
 
     @staticmethod
     def _eigene_datei(name: str) -> bool:
@@ -326,7 +334,7 @@ class Store:
         is moved and the plans stay. A readable Akte is refused, so a mistyped number hides nothing.
         The move is noted in the (new) history. Returns where the defective file went."""
         pfad, hpfad = self.akte_pfad(kundennummer), self.historie_pfad(kundennummer)
-        if not pfad.exists():
+        if dateien.vorhanden(pfad) is None:
             raise StoreFehler(f"Zur Kundennummer {kundennummer} gibt es keine Akte-Datei ({pfad}).")
         with gesperrt(pfad):
             try:
@@ -338,19 +346,18 @@ class Store:
                 raise StoreFehler(f"Die Akte {kundennummer} ist lesbar und wird nicht beiseitegelegt ({pfad}).")
             zeit = f"{datetime.now():%Y%m%d-%H%M%S}"
             zusatz, nummer = f".defekt-{zeit}", 1
-            while any(p.with_name(p.name + zusatz).exists() for p in (pfad, hpfad)):
+            while any(dateien.vorhanden(p.with_name(p.name + zusatz)) is not None for p in (pfad, hpfad)):
                 nummer += 1
                 zusatz = f".defekt-{zeit}-{nummer}"
             # the history first: until the Akte forgets its committed length, nothing appends to it
-            if hpfad.exists():
-                os.rename(hpfad, hpfad.with_name(hpfad.name + zusatz))
+            if dateien.vorhanden(hpfad) is not None:
+                umbenennen(hpfad, hpfad.with_name(hpfad.name + zusatz))
             if kaputt.pfad == hpfad:  # the plans are fine: keep them, start a new history
                 daten = AtomicJSONStorage(pfad).read() or {}
                 daten.setdefault("akte", {})["1"] = {**_kopf(daten), "historie_bytes": 0}
                 AtomicJSONStorage(pfad).write(daten)
             else:
-                os.rename(pfad, pfad.with_name(pfad.name + zusatz))
-            ordner_fsync(pfad.parent)
+                umbenennen(pfad, pfad.with_name(pfad.name + zusatz))
         ziel = kaputt.pfad.with_name(kaputt.pfad.name + zusatz)
         self.historie_anhaengen(kundennummer, [HistorienEintrag(
             zeit=datetime.now().astimezone(), benutzer=benutzer,
@@ -358,9 +365,7 @@ class Store:
         return ziel
 
     def akten_nummern(self) -> list[str]:
-        if not self.akten_dir.is_dir():
-            return []
-        return sorted(p.stem for p in self.akten_dir.glob("*.json") if not p.name.startswith("."))
+        return sorted(name[:-5] for name in namen(self.akten_dir) if name.endswith(".json") and not name.startswith("."))
 
 
 def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -391,8 +396,7 @@ def _historie_zeilen(pfad: Path, laenge: int) -> list[Any]:
     if laenge == 0:
         return []
     try:
-        with open(pfad, "rb") as datei:
-            roh = datei.read(laenge)
+        roh = dateien.lesen(pfad, hoechstens=laenge)
     except FileNotFoundError:
         raise DateiDefekt(pfad, "die Datei fehlt") from None
     if len(roh) < laenge or not roh.endswith(b"\n"):

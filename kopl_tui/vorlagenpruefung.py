@@ -31,10 +31,9 @@ def _probleme(eintrag: Vorlage, datei: Vorlagendatei) -> list[str]:
     unknown attributes or filters that parsing alone does not) and opens again in python-docx."""
     from docx import Document
 
-    pfad = datei.pfad
     ctx = beispiel_kontext()
     try:
-        benutzt = platzhalter(pfad)
+        benutzt = platzhalter(datei)
     except VorlagenFehler as fehler:
         return [str(fehler)]
     probleme = [f"unbekannter Platzhalter „{name}“." for name in sorted(benutzt - ctx.keys())]
@@ -47,7 +46,7 @@ def _probleme(eintrag: Vorlage, datei: Vorlagendatei) -> list[str]:
     if benutzt - ctx.keys():
         return probleme
     try:
-        brief = rendern_datei(pfad, ctx)
+        brief = rendern_datei(datei, ctx)
     except VorlagenFehler as fehler:
         return [*probleme, str(fehler)]
     try:  # rendern_datei refuses duplicate entries; this is how a reader opens the letter

@@ -25,6 +25,7 @@ from kopl_tui.ablage import AblageErgebnis, Entwurf
 from kopl_tui.briefe import LUECKEN_MUSTER, Brief, Pruefung, Vorlage, VorlagenFehler, entwerfen, pruefen
 from kopl_tui.briefkopf import Briefkopf, BriefkopfFehler, briefkopf_laden
 from kopl_tui.ergaenzungen import Art, Ergaenzung, ErgaenzungFehler, ErgaenzungsWert
+from kopl_tui.dateien import fehlertext
 from kopl_tui.model import Kooperationsplan
 from kopl_tui.store import StoreFehler
 from screens.auswahlfeld import Auswahlfeld
@@ -309,9 +310,12 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
 
     def action_abbrechen(self) -> None:
         if self.entwurf is not None:
-            self.app.ablage.verwerfen(self.entwurf)
+            nicht_geloescht = self.app.ablage.verwerfen(self.entwurf)
             self.entwurf = None
-            self.notify("Abgebrochen: das Word-Dokument wurde gelöscht, nichts abgelegt.", title="Drucken")
+            if nicht_geloescht:
+                self.notify(nicht_geloescht, title="Abgebrochen, nichts abgelegt", severity="warning", timeout=10)
+            else:
+                self.notify("Abgebrochen: das Word-Dokument wurde gelöscht, nichts abgelegt.", title="Drucken")
         self.dismiss(None)
 
     def action_schliessen(self) -> None:
@@ -349,7 +353,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
                                                         self.app.heute,
                                                         ergaenzungen=brief.pruefung.ergaenzungs_texte())
         except (VorlagenFehler, StoreFehler, OSError) as fehler:
-            self._aus_thread(self._nicht_erzeugt, str(fehler))
+            self._aus_thread(self._nicht_erzeugt, fehlertext(fehler))
             return
         if not self._aus_thread(self._erzeugt, entwurf):
             self.app.ablage.verwerfen(entwurf)  # the app is gone: leave no draft behind
@@ -375,7 +379,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         try:
             ergebnis = self.app.ablage.ablegen(entwurf, self.app.benutzer, pdf=self.app.briefe_als_pdf)
         except (VorlagenFehler, StoreFehler, OSError) as fehler:
-            self._aus_thread(self._nicht_abgelegt, str(fehler))
+            self._aus_thread(self._nicht_abgelegt, fehlertext(fehler))
             return
         self._aus_thread(self._abgelegt, ergebnis)
 

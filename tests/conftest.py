@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +34,108 @@ def kunde() -> Kunde:
 def store_mit_kunde(store: Store, kunde: Kunde) -> Store:
     store.kunden_schreiben([kunde])
     return store
+
+
+class Platte:
+    """A real, small file system (tmpfs, 1 MB) mounted for one test: it can be filled up or made
+    read-only, as a data folder's disk can. Needs root (mount); unmounted afterwards."""
+
+    def __init__(self, ordner: Path):
+        self.ordner = ordner
+        self.fueller = ordner / "fueller"
+
+    def fuellen(self) -> None:
+        """Write until the disk is full (ENOSPC), as another program would."""
+        fd = os.open(self.fueller, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for groesse in (1 << 16, 4096, 512, 1):
+                try:
+                    while True:
+                        os.write(fd, b"\0" * groesse)
+                except OSError as fehler:
+                    assert fehler.errno == errno.ENOSPC, fehler
+        finally:
+            os.close(fd)
+        try:  # really full: not one more byte in a new file
+            (self.ordner / "probe").write_bytes(b"x")
+        except OSError as fehler:
+            assert fehler.errno == errno.ENOSPC
+        else:
+            raise AssertionError("die Platte ist nicht voll")
+
+    def freigeben(self) -> None:
+        self.fueller.unlink()
+        (self.ordner / "probe").unlink(missing_ok=True)
+
+    def nur_lesbar(self) -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(self.ordner)], check=True)
+
+
+@pytest.fixture
+def platte(tmp_path: Path) -> Iterator[Platte]:
+    if os.geteuid() != 0:
+        pytest.skip("eine echte volle/nur lesbare Platte braucht mount (root)")
+    ordner = tmp_path / "platte"
+    ordner.mkdir()
+    lauf = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(ordner)],
+                          capture_output=True, text=True)
+    if lauf.returncode:
+        pytest.skip(f"tmpfs lässt sich nicht einhängen: {lauf.stderr.strip()}")
+    try:
+        yield Platte(ordner)
+    finally:
+        subprocess.run(["umount", "-l", str(ordner)], check=False)
+
+
+NIEMAND = 65534  # the account "nobody"
+
+
+@pytest.fixture
+def fremder_ordner() -> Iterator[Path]:
+    """A folder everyone may pass through (0711) but not list, outside pytest's private tmp: what
+    root creates in it (0700) is another account's folder for ``als_niemand``."""
+    if os.geteuid() != 0:
+        pytest.skip("ein zweites Konto (setuid) braucht root")
+    basis = Path(tempfile.mkdtemp(prefix="kopl-fremd-", dir="/tmp"))
+    basis.chmod(0o711)
+    try:
+        yield basis
+    finally:
+        shutil.rmtree(basis)
+
+
+def als_niemand(aufgabe: Callable[[], int | None]) -> tuple[int, str, str]:
+    """Run ``aufgabe`` in a forked child as the account nobody (a real second uid); returns its exit
+    code (the return value), stdout and stderr. Only modules already loaded can be used after the
+    switch: the interpreter's own files belong to root."""
+    aus_lesen, aus_schreiben = os.pipe()
+    fehler_lesen, fehler_schreiben = os.pipe()
+    kind = os.fork()
+    if kind == 0:  # the child
+        code = 99
+        try:
+            os.close(aus_lesen)
+            os.close(fehler_lesen)
+            sys.stdout = open(aus_schreiben, "w", encoding="utf-8")  # noqa: SIM115
+            sys.stderr = open(fehler_schreiben, "w", encoding="utf-8")  # noqa: SIM115
+            os.setgroups([])
+            os.setgid(NIEMAND)
+            os.setuid(NIEMAND)
+            code = aufgabe() or 0
+        except SystemExit as ende:
+            code = ende.code if isinstance(ende.code, int) else 98
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(aus_schreiben)
+    os.close(fehler_schreiben)
+    with open(aus_lesen, encoding="utf-8") as aus, open(fehler_lesen, encoding="utf-8") as fehler:
+        ausgabe, fehlerausgabe = aus.read(), fehler.read()
+    _, status = os.waitpid(kind, 0)
+    return os.waitstatus_to_exitcode(status), ausgabe, fehlerausgabe
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter

@@ -204,15 +204,3 @@ def test_pdf_umwandlung_prueft_dass_das_pdf_existiert(tmp_path, monkeypatch):
     docx.write_bytes(b"x")
     with pytest.raises(PdfFehler, match="kein PDF erzeugt \\(Error: source file could not be loaded\\)"):
         pdf_umwandeln(docx, tmp_path / "brief.pdf")
-
-
-def test_verwaiste_entwuerfe_sind_alte_dateien_ohne_indexeintrag(store_mit_kunde: Store, kunde, plan):
-    ablage = Ablage(store_mit_kunde)
-    abgelegt = ablage.ablegen(fertig(ablage, kunde, plan, datetime(2026, 11, 25, 8)), "ibeispiel", pdf=False).docx
-    liegen_geblieben = fertig(ablage, kunde, plan, datetime(2026, 11, 25, 9)).pfad
-    frisch = fertig(ablage, kunde, plan, datetime(2026, 11, 25, 10)).pfad
-    vor_zwei_tagen = datetime.now().timestamp() - 2 * 86400
-    for pfad in (abgelegt, liegen_geblieben):
-        os.utime(pfad, (vor_zwei_tagen, vor_zwei_tagen))
-    assert ablage.verwaiste_entwuerfe(kunde.kundennummer) == [liegen_geblieben]
-    assert frisch.is_file()

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from tinydb import TinyDB
 
+from kopl_tui.dateien import Dateifehler
 from kopl_tui.model import Kooperationsplan, Status
 from kopl_tui.store import AtomicJSONStorage, DateiDefekt, Store, VersionKonflikt
 
@@ -58,12 +59,13 @@ def test_atomares_schreiben_fehler_laesst_alte_datei_intakt(store_mit_kunde, mon
     pfad = store_mit_kunde.akte_pfad("123D456789")
     vorher = pfad.read_bytes()
 
-    def kaputt(*_args):
+    def kaputt(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", kaputt)
-    with pytest.raises(OSError):
+    with pytest.raises(Dateifehler, match="Kein Speicherplatz mehr frei") as fehler:
         store_mit_kunde.akte_speichern("123D456789", [plan(ziel="neu")], 1, "tester")
+    assert str(pfad) in str(fehler.value) and "No space" not in str(fehler.value)
     assert pfad.read_bytes() == vorher
     assert not [p for p in pfad.parent.iterdir() if p.name.startswith(".tmp-")]
 
@@ -72,7 +74,7 @@ def test_fsync_vor_replace(store_mit_kunde, monkeypatch):
     ablauf = []
     echtes_fsync, echtes_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (ablauf.append("fsync"), echtes_fsync(fd)))
-    monkeypatch.setattr(os, "replace", lambda a, b: (ablauf.append("replace"), echtes_replace(a, b)))
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (ablauf.append("replace"), echtes_replace(*a, **k)))
     store_mit_kunde.akte_speichern("123D456789", [plan()], 0, "tester")
     assert ablauf == ["fsync", "replace", "fsync"]  # file, replace, folder
 

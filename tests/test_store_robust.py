@@ -69,11 +69,11 @@ def test_historie_eines_abgebrochenen_speicherns_wird_nie_gelesen(store_mit_kund
     store_mit_kunde.akte_speichern(NR, [plan(ziel="eins")], 0, "anna", [eintrag("erstes Speichern")])
     echtes_replace = os.replace
 
-    def abbruch(*_args):
+    def abbruch(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", abbruch)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreFehler, match="Kein Speicherplatz"):
         store_mit_kunde.akte_speichern(NR, [plan(ziel="zwei")], 1, "anna", [eintrag("nie gespeichert")])
     monkeypatch.setattr(os, "replace", echtes_replace)
     hpfad = store_mit_kunde.historie_pfad(NR)
@@ -89,7 +89,7 @@ def test_historie_fsync_vor_dem_ersetzen_der_akte(store_mit_kunde, monkeypatch):
     ablauf = []
     echtes_fsync, echtes_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (ablauf.append(os.readlink(f"/proc/self/fd/{fd}")), echtes_fsync(fd)))
-    monkeypatch.setattr(os, "replace", lambda a, b: (ablauf.append("replace"), echtes_replace(a, b)))
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (ablauf.append("replace"), echtes_replace(*a, **k)))
     store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna", [eintrag("x")])
     assert ablauf.index(str(store_mit_kunde.historie_pfad(NR))) < ablauf.index("replace")
     assert ablauf[-2:] == ["replace", str(store_mit_kunde.akten_dir)]  # the folder after the replace
