@@ -225,7 +225,7 @@ class KoplApp(App[None], inherit_bindings=False):
         schritt(0)
 
     def speichern_ausfuehren(self) -> bool:
-        from kopl_tui.akte import BaRegelVerletzt
+        from kopl_tui.akte import BaRegelVerletzt, NurLesen, SperreVerloren
         from kopl_tui.store import VersionKonflikt
 
         assert self.akte is not None
@@ -236,11 +236,26 @@ class KoplApp(App[None], inherit_bindings=False):
                                            dialog_id="ba-dialog"))
             self._aktualisiere_screens()
             return False
+        except SperreVerloren as fehler:  # the Akte is read-only now and shows the stored state
+            self._nach_neu_laden(AuswahlDialog("Bearbeitungssperre verloren", str(fehler), OK_WAHL,
+                                               dialog_id="sperre-verloren-dialog"))
+            return False
+        except NurLesen as fehler:
+            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
+            return False
         except VersionKonflikt as fehler:
             def neu(wahl: str | None) -> None:
-                if wahl == "ja" and self.akte is not None:
+                if wahl != "ja" or self.akte is None:
+                    return
+                try:
                     self.akte.neu_laden()
-                    self._aktualisiere_screens()
+                except StoreFehler as lesefehler:
+                    self.push_screen(AuswahlDialog("Neu laden fehlgeschlagen", str(lesefehler), OK_WAHL))
+                    return
+                self._nach_neu_laden()
+                if self.akte.schreibgeschuetzt:
+                    self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.",
+                                title="Nur Ansicht", severity="warning", timeout=10)
             self.push_screen(AuswahlDialog("Akte wurde inzwischen geändert", f"{fehler}\n\nJetzt neu laden? "
                                            "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
                                            standard=1, dialog_id="konflikt-dialog"), neu)
@@ -257,6 +272,26 @@ class KoplApp(App[None], inherit_bindings=False):
             if hasattr(screen, "aktualisieren"):
                 screen.aktualisieren()
         self.aktualisiere_kopf()
+
+    def _nach_neu_laden(self, danach: Screen | None = None) -> None:
+        """The Akte was reloaded (version conflict, lost edit lock): every screen of it shows the stored
+        state or closes. A screen that keeps a copy of the old data and cannot refresh it (the text
+        editor, the letter assistant) closes, with everything above it; otherwise it could bring the
+        old data back into the Akte. Runs once the dialog that led here has closed; ``danach`` is a
+        dialog to show then."""
+        def ausfuehren() -> None:
+            stapel = self.screen_stack[self._akte_basis:] if self.akte is not None else []
+            for tiefe, screen in enumerate(stapel):
+                neu_geladen = getattr(screen, "neu_geladen", None)
+                if not (neu_geladen() if neu_geladen else hasattr(screen, "aktualisieren")):
+                    for _ in stapel[tiefe:]:
+                        self.pop_screen()
+                    break
+            self._aktualisiere_screens()
+            if danach is not None:
+                self.push_screen(danach)
+
+        self.call_later(ausfuehren)
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

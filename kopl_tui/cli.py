@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     aufheben = befehle.add_parser("sperre-aufheben", parents=[gemeinsam],
                                   help="Bearbeitungssperre einer Akte von Hand aufheben (wird protokolliert)")
     aufheben.add_argument("kundennummer", metavar="KUNDENNR")
+    aufheben.add_argument("--erzwingen", action="store_true",
+                          help="auch die Sperre einer Sitzung aufheben, die auf diesem Rechner noch läuft")
     _serve_befehl(befehle, gemeinsam)
     return parser
 
@@ -66,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _demo(store, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
                 return _import(store, args.datei)
-            return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
+            return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
+                              getattr(args, "erzwingen", False))
         except StoreFehler as fehler:
             print(fehler, file=sys.stderr)
             return 1
@@ -254,7 +257,7 @@ def _serve(args: argparse.Namespace, daten: Path) -> int:
     return 0
 
 
-def _reparatur(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # noqa: ANN001
+def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:  # noqa: ANN001
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
         ziel = store.akte_beiseite(kundennummer, benutzer)
@@ -263,7 +266,7 @@ def _reparatur(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # 
         return 0
     from kopl_tui.sperre import AkteSperre
 
-    alt = AkteSperre.aufheben(store, kundennummer, benutzer)
+    alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
     print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 
