@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import signal
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
@@ -94,18 +93,19 @@ class KoplApp(App[None], inherit_bindings=False):
         return KundenlisteScreen()
 
     def on_mount(self) -> None:
+        self._schleife = asyncio.get_running_loop()
         self.aktualisiere_kopf()
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._verbindung_weg)
         # Half a second after start, when the list is long on screen: its ~0.15 s of imports would
         # otherwise share the interpreter with drawing the first frame (issue 6: start-up).
         self.set_timer(0.5, lambda: self.run_worker(self._vorladen, thread=True, exit_on_error=False))
 
-    def _verbindung_weg(self) -> None:
-        """SSH connection lost (SIGHUP skips atexit): give the edit lock back, then end."""
-        if self.akte is not None:
-            self.akte.schliessen()
-        self.exit()
+    def von_aussen_beenden(self, return_code: int) -> None:
+        """End the app from another thread (the terminal watch, kopl_tui/terminal.py); never blocks,
+        also not when the app's loop is stuck."""
+        schleife = getattr(self, "_schleife", None)
+        if schleife is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
+                schleife.call_soon_threadsafe(self.exit, None, return_code)
 
     def on_unmount(self) -> None:
         if self.akte is not None:

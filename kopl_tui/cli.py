@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -73,10 +74,24 @@ def main(argv: list[str] | None = None) -> int:
         except StoreFehler as fehler:
             print(fehler, file=sys.stderr)
             return 1
+    return _oberflaeche(daten, benutzer)
+
+
+def _oberflaeche(daten: Path, benutzer: str) -> int:
+    """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
+    from kopl_tui.terminal import Terminalwache, startverbot
+
+    verbot = startverbot()
+    if verbot:
+        with contextlib.suppress(OSError):  # the client may be gone already
+            print(verbot, file=sys.stderr)
+        return 1
     from kopl_tui.app import KoplApp
 
-    KoplApp(data_dir=daten, benutzer=benutzer).run()
-    return 0
+    app = KoplApp(data_dir=daten, benutzer=benutzer)
+    Terminalwache(app.von_aussen_beenden).starten()
+    app.run()
+    return app.return_code or 0
 
 
 def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, imported lazily
