@@ -22,6 +22,7 @@ from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.dateien import StoreFehler
 from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
+from kopl_tui.serve import TITEL, browser_titel
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
 
 class KoplApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
-    TITLE = "Kooperationsplan"
+    TITLE = TITEL
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
 
@@ -53,6 +54,7 @@ class KoplApp(App[None], inherit_bindings=False):
             self.add_class("-schulung")
         self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
+        self._browser_titel = ""
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -143,6 +145,29 @@ class KoplApp(App[None], inherit_bindings=False):
                 zustand = "NUR ANSICHT"
             self.sub_title = f"{zustand} · {kunde.name} · {kunde.kundennummer}"
         self.refresh_bindings()
+        self._browser_titel_melden()
+
+    def _browser_titel_melden(self) -> None:
+        """In the browser (kopl-tui serve) the page shows this as the tab title and asks before it is
+        left while the title marks unsaved work (kopl_tui/web/app_index.html). The title goes to the
+        terminal as OSC 2, through the driver as Textual itself sends OSC 52 (clipboard); a terminal
+        over SSH keeps its own title."""
+        if not self.is_web:
+            return
+        titel = browser_titel(self.benutzer, self.schulung, ungespeichert=self._offene_arbeit())
+        if titel != self._browser_titel:
+            self._browser_titel = titel
+            self._driver.write(f"\x1b]2;{titel}\x07")
+
+    # Typing in the mask is unsaved work before anything is applied: the page must know at once.
+    def on_input_changed(self) -> None:
+        self._browser_titel_melden()
+
+    def on_text_area_changed(self) -> None:
+        self._browser_titel_melden()
+
+    def on_select_changed(self) -> None:
+        self._browser_titel_melden()
 
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.befehl in ("pruefen", "statistik", "schulung"):
         return _support(args, daten)
     if args.befehl == "serve":
-        return _serve(args, daten)
+        return _serve(args, daten, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
         from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
 
@@ -257,14 +257,14 @@ def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa:
                             "z. B. https://kopl.example.org")
 
 
-def _serve(args: argparse.Namespace, daten: Path) -> int:
+def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
     from kopl_tui.serve import serve, warnung
 
     hinweis = warnung(args.host, args.port)
     if hinweis:
         print(hinweis, file=sys.stderr, flush=True)
     try:
-        serve(daten, args.host, args.port, benutzer=args.benutzer, public_url=args.public_url)
+        serve(daten, args.host, args.port, benutzer=benutzer, public_url=args.public_url)
     except OSError as fehler:
         print(f"kopl-tui serve: {args.host}:{args.port} kann nicht verwendet werden: {fehler.strerror or fehler}",
               file=sys.stderr)
