@@ -6,12 +6,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import signal
 import socket
+import time
 from pathlib import Path
 
+import aiohttp
 import pytest
+from tests.kennzahlen import melden
 
-from tests.test_serve import bildschirm_lesen, demo_ordner, freier_port, seite_laden, server  # noqa: F401
+from kopl_tui.sperre import AkteSperre
+from kopl_tui.store import Store
+from tests.test_serve import START_FRIST, bildschirm_lesen, demo_ordner, freier_port, seite_laden, server  # noqa: F401
 
 EVIL = "http://evil.example"
 
@@ -94,3 +100,37 @@ def test_eigene_origins(host: str, public_url: str | None, erwartet: set[str]):
     from kopl_tui.serve import eigene_origins
 
     assert eigene_origins(host, 8001, public_url) == erwartet
+
+
+def test_server_weg_app_endet_und_gibt_die_sperre_frei(tmp_path: Path, demo_ordner: Path):  # noqa: F811
+    """The server is killed while a tab has an Akte open: its app must not live on with the lock."""
+    port = freier_port()
+    with server(tmp_path, "--data", str(demo_ordner), "--port", str(port), "--benutzer", "tn01") as (prozess, _):
+        seite_laden(f"http://127.0.0.1:{port}/", prozess)
+
+        async def akte_im_browser_oeffnen() -> int:
+            async with aiohttp.ClientSession() as sitzung, sitzung.ws_connect(
+                    f"ws://127.0.0.1:{port}/ws?width=100&height=30", origin=f"http://127.0.0.1:{port}") as ws:
+                empfangen = b""
+                while b"Mustermann" not in empfangen:
+                    nachricht = await ws.receive(timeout=START_FRIST)
+                    empfangen += nachricht.data if nachricht.type == aiohttp.WSMsgType.BINARY else b""
+                await ws.send_json(["stdin", "Mustermann Max\r"])
+                ende = time.monotonic() + START_FRIST
+                while not list((demo_ordner / "akten").glob("*.sperre")):
+                    assert time.monotonic() < ende
+                    await asyncio.sleep(0.05)
+                sperre = next((demo_ordner / "akten").glob("*.sperre"))
+                app_pid = AkteSperre.lesen(Store(demo_ordner), sperre.stem).pid
+                os.kill(prozess.pid, signal.SIGKILL)  # the server only; its app process is left alone
+                return app_pid
+
+        app_pid = asyncio.run(akte_im_browser_oeffnen())
+        weg = time.monotonic()
+        while (list((demo_ordner / "akten").glob("*.sperre")) or Path(f"/proc/{app_pid}").exists()) \
+                and time.monotonic() - weg < 10:
+            time.sleep(0.02)
+        dauer = time.monotonic() - weg
+        assert not list((demo_ordner / "akten").glob("*.sperre")) and not Path(f"/proc/{app_pid}").exists()
+        assert dauer <= 3.0
+        melden("Browser, Server beendet (SIGKILL)", App_beendet_und_Sperre_frei_nach=f"{dauer:.2f} s")
