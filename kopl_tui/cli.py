@@ -181,11 +181,13 @@ def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # no
         "schulung", parents=[gemeinsam], help="Schulungsraum: je Teilnehmer eine Kopie des Demo-Jobcenters",
         description="Legt unter --data die Ordner tn01 … tnNN an, jeder eine gleiche, unabhängige Kopie des "
                     "Demo-Jobcenters mit der Markierung SCHULUNG. --reset setzt vorhandene Schulungsordner auf "
-                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt). Ordner ohne die Markierung werden "
-                    "nie gelöscht.")
+                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt), aber nicht, solange in einem "
+                    "Ordner noch gearbeitet wird (--erzwingen). Ordner ohne die Markierung werden nie gelöscht.")
     schulung.add_argument("--teilnehmer", type=_teilnehmer_argument, metavar="N", required=True,
                           help="Anzahl der Teilnehmer (1–99)")
     schulung.add_argument("--reset", action="store_true", help="vorhandene Schulungsordner zurücksetzen")
+    schulung.add_argument("--erzwingen", action="store_true",
+                          help="mit --reset: auch Ordner zurücksetzen, in denen noch eine Sitzung läuft")
 
 
 def _support(args: argparse.Namespace, daten: Path) -> int:
@@ -196,7 +198,7 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
         from kopl_tui.schulung import SchulungFehler, schulung_anlegen
 
         try:
-            ordner = schulung_anlegen(Path(args.data), args.teilnehmer, reset=args.reset)
+            ordner = schulung_anlegen(Path(args.data), args.teilnehmer, reset=args.reset, erzwingen=args.erzwingen)
         except SchulungFehler as fehler:
             print(fehler, file=sys.stderr)
             return 1

@@ -136,6 +136,8 @@ def serve(data_dir: Path, host: str, port: int, benutzer: str, public_url: str |
     from aiohttp import web
     from textual_serve.server import Server
 
+    from kopl_tui.sitzungen import serve_vermerk
+
     if public_url is None and ":" in host:
         public_url = f"http://[{host.strip('[]')}]:{port}"
     middleware = herkunftspruefung(eigene_origins(host, port, public_url))
@@ -148,6 +150,8 @@ def serve(data_dir: Path, host: str, port: int, benutzer: str, public_url: str |
             app.middlewares.append(middleware)
             return app
 
-    GeschuetzterServer(app_befehl(data_dir, benutzer), host=host, port=port,
-                       title=browser_titel(benutzer, ist_schulung(data_dir)), public_url=public_url,
-                       templates_path=SEITENVORLAGEN).serve()
+    server = GeschuetzterServer(app_befehl(data_dir, benutzer), host=host, port=port,
+                                title=browser_titel(benutzer, ist_schulung(data_dir)), public_url=public_url,
+                                templates_path=SEITENVORLAGEN)
+    with serve_vermerk(data_dir, benutzer):  # a training room reset sees that the folder is in use
+        server.serve()
