@@ -187,10 +187,14 @@ def test_ohne_terminal_sofort_exit_1(demo_ordner: Path, art: str, tmp_path: Path
             os.dup2(fd, 1)
             os.execve(KOPL_TUI, [KOPL_TUI, "--data", str(demo_ordner)], umgebung())
         terminal = Terminal(master, pid)
-        while terminal.laeuft():
-            time.sleep(0.02)
-        terminal._leser.join(5)
-        code, meldung = terminal.code, bytes(terminal.ausgabe).decode()
+        try:
+            ende = time.monotonic() + START_FRIST
+            while terminal.laeuft() and time.monotonic() < ende:
+                time.sleep(0.02)
+            terminal._leser.join(5)
+            code, meldung = terminal.code, bytes(terminal.ausgabe).decode()
+        finally:
+            terminal.beenden()
     else:
         eingabe = {"input": b""} if art.startswith("ssh") else {"stdin": subprocess.DEVNULL}  # a pipe, or /dev/null
         ergebnis = subprocess.run([KOPL_TUI, "--data", str(demo_ordner)], capture_output=True, env=umgebung(),
