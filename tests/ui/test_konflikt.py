@@ -124,16 +124,24 @@ async def test_aufgehobene_sperre_kein_verlorenes_speichern(demo_ordner: Path):
     assert any(a.startswith("Bearbeitungssperre aufgehoben (erzwungen): mueller") for a in aktionen)
 
 
+async def ungespeicherte_aenderung(app: KoplApp, pilot) -> tuple[str, str]:
+    """mueller opens Max Mustermann's newest plan, types before its Ziel and applies it (F2), unsaved;
+    returns Kundennummer and plan id."""
+    await kunde_oeffnen(pilot, NAME)
+    await pilot.press("enter")
+    await pilot.pause()
+    plan_id = app.screen.plan.id
+    app.screen.query_one("#ziel", TextArea).focus()
+    await pilot.press(*"Mueller: ", "f2")
+    await pilot.pause()
+    return app.akte.kunde.kundennummer, plan_id
+
+
 async def test_neu_laden_zeigt_in_maske_und_fallübersicht_den_gespeicherten_stand(demo_ordner: Path):
     app = KoplApp(data_dir=demo_ordner, benutzer="mueller", heute=HEUTE)
     async with app.run_test(size=(100, 35)) as pilot:
-        await kunde_oeffnen(pilot, NAME)
-        nummer = app.akte.kunde.kundennummer
-        await pilot.press("enter")
-        await pilot.pause()
-        plan_id = app.screen.plan.id
-        app.screen.query_one("#ziel", TextArea).focus()
-        await pilot.press(*"Mueller: ", "f2", "f9")
+        nummer, plan_id = await ungespeicherte_aenderung(app, pilot)
+        await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, FalluebersichtScreen)
         fremd_speichern(demo_ordner, nummer, "Vom Skript", Status.KEIN_EINVERSTAENDNIS)
@@ -162,13 +170,9 @@ async def test_neu_laden_schliesst_den_text_editor(demo_ordner: Path):
     """The editor holds a copy of the old text: after a reload it closes, it never writes it back."""
     app = KoplApp(data_dir=demo_ordner, benutzer="mueller", heute=HEUTE)
     async with app.run_test(size=(100, 35)) as pilot:
-        await kunde_oeffnen(pilot, NAME)
-        nummer = app.akte.kunde.kundennummer
-        await pilot.press("enter")
-        await pilot.pause()
-        plan_id = app.screen.plan.id
+        nummer, plan_id = await ungespeicherte_aenderung(app, pilot)
         app.screen.query_one("#ziel", TextArea).focus()
-        await pilot.press(*"Mueller: ", "f2", "f6")
+        await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, TextEditorScreen)
         await pilot.press(*" und mehr")
