@@ -52,7 +52,7 @@ def _pruefen(ziel: Path, ordner: list[Path], reset: bool, erzwingen: bool) -> No
 
 
 def _keine_lebenden_sitzungen(ordner: list[Path]) -> None:
-    from kopl_tui.sitzungen import lebende_sitzungen  # pydantic: not on the app's start-up path (issue 6)
+    from kopl_tui.sitzungen import lebende_sitzungen  # pydantic: kept off the app's start-up path
 
     belegt = {o.name: lebende_sitzungen(o) for o in ordner}
     belegt = {name: zeilen for name, zeilen in belegt.items() if zeilen}
