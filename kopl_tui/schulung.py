@@ -87,8 +87,8 @@ def _ersetzen(quelle: Path, ziel: Path) -> None:
     if ziel.exists():
         from kopl_tui.sitzungen import lebende_serve_vermerke
 
-        for vermerk in lebende_serve_vermerke(ziel):
-            shutil.copy2(vermerk, neu / vermerk.name)
+        for vermerk, inhaber in lebende_serve_vermerke(ziel).items():
+            atomar_schreiben(neu / vermerk.name, inhaber.als_json())
         ziel.rename(alt)
     neu.rename(ziel)
     shutil.rmtree(alt, ignore_errors=True)
