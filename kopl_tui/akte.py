@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -23,7 +24,7 @@ from kopl_tui.regeln import (
     sortiert_neueste_zuerst,
     vorschlag_aeltere_beenden,
 )
-from kopl_tui.store import AkteStand, Store
+from kopl_tui.store import AkteStand, Store, StoreFehler
 
 
 class BaRegelVerletzt(Exception):
@@ -46,8 +47,21 @@ class NurLesen(Exception):
                                                      "Änderungen sind nicht möglich."))))
 
 
+class SperreVerloren(NurLesen):
+    """The final save found that this session no longer holds the Akte's edit lock (support lifted
+    it, a training room was reset): nothing was written, and the Akte is read-only from now on."""
+
+    def __init__(self, grund: str):
+        self.grund = grund
+        Exception.__init__(self, f"{grund} Ihre Änderungen wurden nicht gespeichert; die Akte ist jetzt nur "
+                                 "zum Ansehen geöffnet und zeigt den gespeicherten Stand.")
+
+
 class _Freigebbar(Protocol):
     def freigeben(self) -> None: ...
+
+    def gesichert(self) -> AbstractContextManager[None]:
+        """Held around the final save: raises ``SperreVerloren`` unless the lock is still this session's."""
 
 
 _M = TypeVar("_M", bound=Callable[..., Any])
@@ -197,10 +211,28 @@ class Kundenakte:
             raise BaRegelVerletzt(verstoesse)
         eintraege = [*self._historie_neu, HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer,
                                                            aktion="gespeichert")]
-        self._stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
-                                                self._stand.version, self.benutzer, eintraege)
+        try:
+            with self._sperre_gesichert():
+                self._stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
+                                                        self._stand.version, self.benutzer, eintraege)
+        except SperreVerloren as verloren:
+            self._nur_noch_lesen(verloren.grund)
+            raise
         self._plaene = {p.id: p for p in self._stand.plaene}
         self._historie_neu = []
+
+    def _sperre_gesichert(self) -> AbstractContextManager[None]:
+        """The edit lock, checked and held while the save writes; an Akte opened without one (support
+        scripts, tests) relies on the version check alone."""
+        return self.sperre.gesichert() if self.sperre is not None else nullcontext()
+
+    def _nur_noch_lesen(self, grund: str) -> None:
+        """The lock is someone else's now: never write again, show what is stored."""
+        self.schreibgeschuetzt, self.grund, self.sperre = True, grund, None
+        try:
+            self.neu_laden()
+        except StoreFehler:
+            self.alles_verwerfen()  # the stored state cannot be read right now: at least drop the changes
 
     def alles_verwerfen(self) -> None:
         """Back to the saved state: applied changes and marks are dropped."""
@@ -209,9 +241,16 @@ class Kundenakte:
         self._historie_neu = []
 
     def neu_laden(self) -> None:
-        """After a version conflict: take the stored state (own unsaved changes are dropped)."""
+        """After a version conflict: take the stored state (own unsaved changes are dropped). A lock
+        lost meanwhile makes the Akte read-only, as at the final save."""
         self._stand = self.store.akte_laden(self.kunde.kundennummer)
         self.alles_verwerfen()
+        if self.sperre is not None:
+            try:
+                with self.sperre.gesichert():
+                    pass
+            except SperreVerloren as verloren:
+                self.schreibgeschuetzt, self.grund, self.sperre = True, verloren.grund, None
 
     def schliessen(self) -> None:
         """Closing the Akte gives its edit lock back (unsaved changes are the caller's to ask about)."""

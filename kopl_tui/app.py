@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import signal
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
@@ -25,6 +24,7 @@ from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.dateien import StoreFehler, fehlertext
 from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
+from kopl_tui.serve import TITEL, browser_titel
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
 
 class KoplApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
-    TITLE = "Kooperationsplan"
+    TITLE = TITEL
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
 
@@ -59,6 +59,7 @@ class KoplApp(App[None], inherit_bindings=False):
             self.add_class("-schulung")
         self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
+        self._browser_titel = ""
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -102,18 +103,19 @@ class KoplApp(App[None], inherit_bindings=False):
         return KundenlisteScreen()
 
     def on_mount(self) -> None:
+        self._schleife = asyncio.get_running_loop()
         self.aktualisiere_kopf()
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._verbindung_weg)
         # Half a second after start, when the list is long on screen: its ~0.15 s of imports would
         # otherwise share the interpreter with drawing the first frame (issue 6: start-up).
         self.set_timer(0.5, lambda: self.run_worker(self._vorladen, thread=True, exit_on_error=False))
 
-    def _verbindung_weg(self) -> None:
-        """SSH connection lost (SIGHUP skips atexit): give the edit lock back, then end."""
-        if self.akte is not None:
-            self.akte.schliessen()
-        self.exit()
+    def von_aussen_beenden(self, return_code: int) -> None:
+        """End the app from another thread (the terminal watch, kopl_tui/terminal.py); never blocks,
+        also not when the app's loop is stuck."""
+        schleife = getattr(self, "_schleife", None)
+        if schleife is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
+                schleife.call_soon_threadsafe(self.exit, None, return_code)
 
     def on_unmount(self) -> None:
         if self.akte is not None:
@@ -151,6 +153,29 @@ class KoplApp(App[None], inherit_bindings=False):
                 zustand = "NUR ANSICHT"
             self.sub_title = f"{zustand} · {kunde.kundennummer} · {kunde.name}"
         self.refresh_bindings()
+        self._browser_titel_melden()
+
+    def _browser_titel_melden(self) -> None:
+        """In the browser (kopl-tui serve) the page shows this as the tab title and asks before it is
+        left while the title marks unsaved work (kopl_tui/web/app_index.html). The title goes to the
+        terminal as OSC 2, through the driver as Textual itself sends OSC 52 (clipboard); a terminal
+        over SSH keeps its own title."""
+        if not self.is_web:
+            return
+        titel = browser_titel(self.benutzer, self.schulung, ungespeichert=self._offene_arbeit())
+        if titel != self._browser_titel:
+            self._browser_titel = titel
+            self._driver.write(f"\x1b]2;{titel}\x07")
+
+    # Typing in the mask is unsaved work before anything is applied: the page must know at once.
+    def on_input_changed(self) -> None:
+        self._browser_titel_melden()
+
+    def on_text_area_changed(self) -> None:
+        self._browser_titel_melden()
+
+    def on_select_changed(self) -> None:
+        self._browser_titel_melden()
 
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
@@ -234,7 +259,7 @@ class KoplApp(App[None], inherit_bindings=False):
         schritt(0)
 
     def speichern_ausfuehren(self) -> bool:
-        from kopl_tui.akte import BaRegelVerletzt
+        from kopl_tui.akte import BaRegelVerletzt, NurLesen, SperreVerloren
         from kopl_tui.store import VersionKonflikt
 
         assert self.akte is not None
@@ -245,11 +270,26 @@ class KoplApp(App[None], inherit_bindings=False):
                                            dialog_id="ba-dialog"))
             self._aktualisiere_screens()
             return False
+        except SperreVerloren as fehler:  # the Akte is read-only now and shows the stored state
+            self._nach_neu_laden(AuswahlDialog("Bearbeitungssperre verloren", str(fehler), OK_WAHL,
+                                               dialog_id="sperre-verloren-dialog"))
+            return False
+        except NurLesen as fehler:
+            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
+            return False
         except VersionKonflikt as fehler:
             def neu(wahl: str | None) -> None:
-                if wahl == "ja" and self.akte is not None:
+                if wahl != "ja" or self.akte is None:
+                    return
+                try:
                     self.akte.neu_laden()
-                    self._aktualisiere_screens()
+                except StoreFehler as lesefehler:
+                    self.push_screen(AuswahlDialog("Neu laden fehlgeschlagen", str(lesefehler), OK_WAHL))
+                    return
+                self._nach_neu_laden()
+                if self.akte.schreibgeschuetzt:
+                    self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.",
+                                title="Nur Ansicht", severity="warning", timeout=10)
             self.push_screen(AuswahlDialog("Akte wurde inzwischen geändert", f"{fehler}\n\nJetzt neu laden? "
                                            "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
                                            standard=1, dialog_id="konflikt-dialog"), neu)
@@ -267,6 +307,26 @@ class KoplApp(App[None], inherit_bindings=False):
             if hasattr(screen, "aktualisieren"):
                 screen.aktualisieren()
         self.aktualisiere_kopf()
+
+    def _nach_neu_laden(self, danach: Screen | None = None) -> None:
+        """The Akte was reloaded (version conflict, lost edit lock): every screen of it shows the stored
+        state or closes. A screen that keeps a copy of the old data and cannot refresh it (the text
+        editor, the letter assistant) closes, with everything above it; otherwise it could bring the
+        old data back into the Akte. Runs once the dialog that led here has closed; ``danach`` is a
+        dialog to show then."""
+        def ausfuehren() -> None:
+            stapel = self.screen_stack[self._akte_basis:] if self.akte is not None else []
+            for tiefe, screen in enumerate(stapel):
+                neu_geladen = getattr(screen, "neu_geladen", None)
+                if not (neu_geladen() if neu_geladen else hasattr(screen, "aktualisieren")):
+                    for _ in stapel[tiefe:]:
+                        self.pop_screen()
+                    break
+            self._aktualisiere_screens()
+            if danach is not None:
+                self.push_screen(danach)
+
+        self.call_later(ausfuehren)
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

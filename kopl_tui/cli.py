@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     aufheben = befehle.add_parser("sperre-aufheben", parents=[gemeinsam],
                                   help="Bearbeitungssperre einer Akte von Hand aufheben (wird protokolliert)")
     aufheben.add_argument("kundennummer", metavar="KUNDENNR")
+    aufheben.add_argument("--erzwingen", action="store_true",
+                          help="auch die Sperre einer Sitzung aufheben, die auf diesem Rechner noch läuft")
     _serve_befehl(befehle, gemeinsam)
     from kopl_tui.brief_befehl import parser_anlegen
 
@@ -78,7 +81,7 @@ def _befehl(args: argparse.Namespace) -> int:
     if args.befehl in ("pruefen", "statistik", "schulung"):
         return _support(args, daten)
     if args.befehl == "serve":
-        return _serve(args, daten)
+        return _serve(args, daten, benutzer)
     if args.befehl == "brief":
         from kopl_tui.brief_befehl import ausfuehren
 
@@ -92,16 +95,31 @@ def _befehl(args: argparse.Namespace) -> int:
                 return _demo(store, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
                 return _import(store, args.datei)
-            return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer)
+            return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
+                              getattr(args, "erzwingen", False))
         except DATEISYSTEM_FEHLER:
             raise
         except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
+    return _oberflaeche(daten, benutzer)
+
+
+def _oberflaeche(daten: Path, benutzer: str) -> int:
+    """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
+    from kopl_tui.terminal import Terminalwache, startverbot
+
+    verbot = startverbot()
+    if verbot:
+        with contextlib.suppress(OSError):  # the client may be gone already
+            print(verbot, file=sys.stderr)
+        return 1
     from kopl_tui.app import KoplApp
 
-    KoplApp(data_dir=daten, benutzer=benutzer).run()
-    return 0
+    app = KoplApp(data_dir=daten, benutzer=benutzer)
+    Terminalwache(app.von_aussen_beenden).starten()
+    app.run()
+    return app.return_code or 0
 
 
 def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, imported lazily
@@ -200,11 +218,13 @@ def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # no
         "schulung", parents=[gemeinsam], help="Schulungsraum: je Teilnehmer eine Kopie des Demo-Jobcenters",
         description="Legt unter --data die Ordner tn01 … tnNN an, jeder eine gleiche, unabhängige Kopie des "
                     "Demo-Jobcenters mit der Markierung SCHULUNG. --reset setzt vorhandene Schulungsordner auf "
-                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt). Ordner ohne die Markierung werden "
-                    "nie gelöscht.")
+                    "den Anfangsstand zurück (mit heutigem Datum neu erzeugt), aber nicht, solange in einem "
+                    "Ordner noch gearbeitet wird (--erzwingen). Ordner ohne die Markierung werden nie gelöscht.")
     schulung.add_argument("--teilnehmer", type=_teilnehmer_argument, metavar="N", required=True,
                           help="Anzahl der Teilnehmer (1–99)")
     schulung.add_argument("--reset", action="store_true", help="vorhandene Schulungsordner zurücksetzen")
+    schulung.add_argument("--erzwingen", action="store_true",
+                          help="mit --reset: auch Ordner zurücksetzen, in denen noch eine Sitzung läuft")
 
 
 def _support(args: argparse.Namespace, daten: Path) -> int:
@@ -215,7 +235,8 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
         from kopl_tui.schulung import SchulungFehler, schulung_anlegen
 
         try:
-            ordner = schulung_anlegen(Path(args.data).resolve(), args.teilnehmer, reset=args.reset)
+            ordner = schulung_anlegen(Path(args.data).resolve(), args.teilnehmer, reset=args.reset,
+                                      erzwingen=args.erzwingen)
         except SchulungFehler as fehler:
             print(fehler, file=sys.stderr)
             return 1
@@ -276,14 +297,14 @@ def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa:
                             "z. B. https://kopl.example.org")
 
 
-def _serve(args: argparse.Namespace, daten: Path) -> int:
+def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
     from kopl_tui.serve import serve, warnung
 
     hinweis = warnung(args.host, args.port)
     if hinweis:
         print(hinweis, file=sys.stderr, flush=True)
     try:
-        serve(daten, args.host, args.port, benutzer=args.benutzer, public_url=args.public_url)
+        serve(daten, args.host, args.port, benutzer=benutzer, public_url=args.public_url)
     except OSError as fehler:
         print(f"kopl-tui serve: {args.host}:{args.port} kann nicht verwendet werden: {fehler.strerror or fehler}",
               file=sys.stderr)
@@ -291,7 +312,7 @@ def _serve(args: argparse.Namespace, daten: Path) -> int:
     return 0
 
 
-def _reparatur(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # noqa: ANN001
+def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:  # noqa: ANN001
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
         ziel = store.akte_beiseite(kundennummer, benutzer)
@@ -300,7 +321,7 @@ def _reparatur(store, befehl: str, kundennummer: str, benutzer: str) -> int:  # 
         return 0
     from kopl_tui.sperre import AkteSperre
 
-    alt = AkteSperre.aufheben(store, kundennummer, benutzer)
+    alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
     print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 

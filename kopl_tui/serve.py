@@ -1,26 +1,40 @@
-"""Browser access (issue 7): ``kopl-tui serve`` offers the same app through textual-serve.
+"""Browser access: ``kopl-tui serve`` offers the same app through textual-serve.
 
 textual-serve starts one app process per browser tab, with this package's own command line, so a
 browser user gets exactly the terminal app (same data folder, same Benutzer for the log).
 textual-serve has no authentication of its own, and the app shows personal data: by default it
-listens on the loopback address only; anything else is said loudly on stderr. Its page template
-loads the terminal font from Google Fonts, which tells a third party who is using the app; the
-same font ships with textual-serve, so the page is served with that local copy instead.
+listens on the loopback address only; anything else is said loudly on stderr.
+
+Two things textual-serve does not do are added here. It accepts a page request and a WebSocket from
+any web page the browser happens to show (Cross-Site WebSocket Hijacking, research/briefe-zustellen.md
+§2): a middleware refuses every request whose Host or Origin is not the server's own address or the
+``--public-url``'s (403), and no page may frame it. And its page is replaced by ``web/app_index.html``
+(a copy of textual-serve 1.1.3's, adapted: German, the font from the server instead of Google Fonts,
+and the session rules of the training room; see the comments there).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import re
 import shlex
 import sys
-import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from kopl_tui.schulung import ist_schulung
 
+if TYPE_CHECKING:
+    from aiohttp import web
+
 STANDARD_HOST = "127.0.0.1"
 STANDARD_PORT = 8000
+TITEL = "Kooperationsplan"
+SEITENVORLAGEN = Path(__file__).parent / "web"  # textual-serve needs an absolute path and app_index.html in it
+UNGESPEICHERT = "● "  # leads the tab title while the Akte has unsaved work; the page asks before leaving then
+LOOPBACK_NAMEN = ("127.0.0.1", "localhost", "::1")
+STANDARD_PORTS = {"http": 80, "https": 443}
 
 
 def ist_loopback(host: str) -> bool:
@@ -44,6 +58,12 @@ def warnung(host: str, port: int) -> str | None:
             "(--public-url nennt dann dessen Adresse).")
 
 
+def browser_titel(benutzer: str, schulung: bool, ungespeichert: bool = False) -> str:
+    """The tab title: app, whose session, training marker; the app sends it anew as its state changes."""
+    titel = " – ".join([TITEL, benutzer, *(["SCHULUNG"] if schulung else [])])
+    return f"{UNGESPEICHERT}{titel}" if ungespeichert else titel
+
+
 def app_befehl(data_dir: Path, benutzer: str | None) -> str:
     """The shell command textual-serve runs per browser tab: this interpreter, this package's CLI."""
     teile = [sys.executable, "-m", "kopl_tui", "--data", str(Path(data_dir).resolve())]
@@ -52,28 +72,86 @@ def app_befehl(data_dir: Path, benutzer: str | None) -> str:
     return shlex.join(teile)
 
 
-FREMDE_SCHRIFT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
-EIGENE_SCHRIFT = ('<style>@font-face { font-family: "Roboto Mono"; '
-                  'src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf"); }</style>')
+def _origin(schema: str, host: str, port: int | None) -> str:
+    """``schema://host[:port]`` as a browser writes it in the Origin header (default port left out)."""
+    host = host.lower().strip("[]")
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{schema}://{host}" if port in (None, STANDARD_PORTS.get(schema)) else f"{schema}://{host}:{port}"
 
 
-def seitenvorlage(ziel: Path) -> Path:
-    """textual-serve's page template, with the font from its own static files instead of Google's."""
-    import textual_serve
+def eigene_origins(host: str, port: int, public_url: str | None) -> set[str]:
+    """Where the page and its WebSocket may come from: the server's own address (bound to loopback,
+    also as 127.0.0.1, localhost and [::1]: all name this machine) and the ``--public-url``'s."""
+    namen = LOOPBACK_NAMEN if ist_loopback(host) else (host,)
+    origins = {_origin("http", name, port) for name in namen}
+    if public_url:
+        teile = urlsplit(public_url)
+        origins.add(_origin(teile.scheme.lower(), teile.hostname or "", teile.port))
+    return origins
 
-    vorlage = Path(textual_serve.__file__).parent / "templates" / "app_index.html"
-    (ziel / vorlage.name).write_text(FREMDE_SCHRIFT.sub(EIGENE_SCHRIFT, vorlage.read_text(encoding="utf-8")),
-                                     encoding="utf-8")
-    return ziel
+
+def eigene_hosts(origins: set[str]) -> set[str]:
+    """The Host headers of requests for those origins (with and without a default port)."""
+    hosts = set()
+    for origin in origins:
+        teile = urlsplit(origin)
+        hosts.add(teile.netloc)
+        if teile.port is None:
+            hosts.add(f"{teile.netloc}:{STANDARD_PORTS[teile.scheme]}")
+    return hosts
 
 
-def serve(data_dir: Path, host: str, port: int, benutzer: str | None = None, public_url: str | None = None) -> None:
+Handler = Callable[["web.Request"], Awaitable["web.StreamResponse"]]
+
+
+def herkunftspruefung(origins: set[str]) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    """aiohttp middleware: only requests for this server's own address, from its own pages.
+
+    Host: another name that resolves here (DNS rebinding) is refused. Origin: a page of another site
+    is refused; a WebSocket handshake must name its origin (browsers always do, RFC 6455 §4.1), a
+    plain page or file request may omit it (browsers send none when the user opens the address)."""
+    from aiohttp import web
+
+    hosts = eigene_hosts(origins)
+
+    @web.middleware
+    async def pruefen(request: web.Request, handler: Handler) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        websocket = request.headers.get("Upgrade", "").lower() == "websocket" or request.path == "/ws"
+        if request.headers.get("Host", "").lower() not in hosts or \
+                (origin is None and websocket) or (origin is not None and origin.lower() not in origins):
+            raise web.HTTPForbidden(text="403: Zugriff nur über die Adresse dieses Servers.")
+        antwort = await handler(request)
+        if not antwort.prepared:  # no other site may show the app inside its own page (clickjacking)
+            antwort.headers["X-Frame-Options"] = "DENY"
+            antwort.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return antwort
+
+    return pruefen
+
+
+def serve(data_dir: Path, host: str, port: int, benutzer: str, public_url: str | None = None) -> None:
     """Run the web server until Ctrl+C / SIGTERM. Raises OSError when the address cannot be bound."""
+    from aiohttp import web
     from textual_serve.server import Server
 
-    titel = "Kooperationsplan – SCHULUNG" if ist_schulung(data_dir) else "Kooperationsplan"
+    from kopl_tui.sitzungen import serve_vermerk
+
     if public_url is None and ":" in host:
         public_url = f"http://[{host.strip('[]')}]:{port}"
-    with tempfile.TemporaryDirectory(prefix="kopl-serve-") as ordner:
-        Server(app_befehl(data_dir, benutzer), host=host, port=port, title=titel, public_url=public_url,
-               templates_path=seitenvorlage(Path(ordner))).serve()
+    middleware = herkunftspruefung(eigene_origins(host, port, public_url))
+
+    class GeschuetzterServer(Server):
+        """textual-serve with the origin check. ``_make_app`` is textual-serve's own (1.1.x, pinned)."""
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(middleware)
+            return app
+
+    server = GeschuetzterServer(app_befehl(data_dir, benutzer), host=host, port=port,
+                                title=browser_titel(benutzer, ist_schulung(data_dir)), public_url=public_url,
+                                templates_path=SEITENVORLAGEN)
+    with serve_vermerk(data_dir, benutzer):  # a training room reset sees that the folder is in use
+        server.serve()

@@ -10,7 +10,12 @@ so all three run under the lock file's own short file lock ``<kundennummer>.sper
 
 A lock whose process is gone on this host (crash, killed SSH session) is taken over, with a note in
 the Akte's audit trail; a lock of another host is never taken over automatically (its process
-cannot be checked from here) — support lifts it with ``AkteSperre.aufheben``.
+cannot be checked from here) — support lifts it with ``AkteSperre.aufheben``, which refuses the lock
+of a process still running here unless forced.
+
+The lock file names its holder's random ``kennung``. The final save holds the lock file's own lock
+and checks that the file still carries this session's kennung (``Sperre.gesichert``): a session
+whose lock was lifted or reset meanwhile can never write, even if the Akte's version still matches.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from kopl_tui.akte import Kundenakte
-from kopl_tui.dateien import exklusiv_anlegen, lesen, ordner_fsync
+from kopl_tui.akte import Kundenakte, SperreVerloren
+from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync
 from kopl_tui.datum import format_datum
 from kopl_tui.model import HistorienEintrag, Kunde
 from kopl_tui.store import Store, gesperrt
@@ -144,6 +150,18 @@ class FremdeSperre:
         return "Sie können die Akte ansehen, aber nicht ändern."
 
 
+class SperreAktiv(StoreFehler):
+    """Support asked to lift the lock of a session that is still running on this host: refused."""
+
+    def __init__(self, kundennummer: str, inhaber: SperrInhaber):
+        self.inhaber = inhaber
+        super().__init__(
+            f"Die Akte {kundennummer} wird gerade bearbeitet von {inhaber.benutzer} (Prozess {inhaber.pid} auf "
+            f"{inhaber.rechner}, seit {inhaber.zeitpunkt()}); dieser Prozess läuft noch. Die Sperre wird nicht "
+            "aufgehoben: bitte die Sitzung beenden lassen. Nur wenn das nicht geht: --erzwingen (was diese Sitzung "
+            "noch nicht gespeichert hat, kann sie dann nicht mehr speichern).")
+
+
 class Sperre:
     """The edit lock this process holds; released by ``freigeben``, on ``with`` exit and at exit."""
 
@@ -154,6 +172,23 @@ class Sperre:
         self.uebernommen = uebernommen  # the stale lock this one replaced, if any
         self.gehalten = True
         _GEHALTEN[inhaber.kennung] = self
+
+    @contextlib.contextmanager
+    def gesichert(self) -> Iterator[None]:
+        """Around the final save: the lock file's own lock is held, and the file must still carry this
+        session's kennung, else ``SperreVerloren`` saying who holds the Akte now. Taking over or
+        lifting a lock waits meanwhile, so nobody takes it between the check and the write."""
+        with gesperrt(self.pfad):
+            aktuell = SperrInhaber.aus_datei(self.pfad)
+            if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
+                    or aktuell.kennung != self.inhaber.kennung:
+                self.gehalten = False
+                _GEHALTEN.pop(self.inhaber.kennung, None)
+                jetzt = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
+                         "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
+                raise SperreVerloren(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
+                                     f"{jetzt}")
+            yield
 
     def freigeben(self) -> None:
         """Delete the lock file if it is still ours (idempotent; support may have lifted it).
@@ -211,16 +246,22 @@ class AkteSperre:
         return Sperre(store, kundennummer, pfad, neu, alt)
 
     @staticmethod
-    def aufheben(store: Store, kundennummer: str, benutzer: str) -> SperrInhaber | None:
+    def aufheben(store: Store, kundennummer: str, benutzer: str, erzwingen: bool = False) -> SperrInhaber | None:
         """Support: lift a lock by hand (e.g. of another host whose session is known to be gone),
-        noted in the audit trail. Returns the lifted holder, None if there was no lock."""
+        noted in the audit trail. The lock of a process still running on this host is refused
+        (``SperreAktiv``) unless ``erzwingen``: that session then can no longer save.
+        Returns the lifted holder, None if there was no lock."""
         pfad = AkteSperre.pfad(store, kundennummer)
         with gesperrt(pfad):
             alt = SperrInhaber.aus_datei(pfad)
             if alt is None:
                 return None
+            lebt = alt.auf_diesem_rechner and not alt.verwaist()
+            if lebt and not erzwingen:
+                raise SperreAktiv(kundennummer, alt)
+            art = "aufgehoben (erzwungen)" if lebt else "aufgehoben"
             store.historie_anhaengen(kundennummer, [HistorienEintrag(
-                zeit=_jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre aufgehoben: {alt.beschreibung()}")])
+                zeit=_jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre {art}: {alt.beschreibung()}")])
             pfad.unlink()
             ordner_fsync(pfad.parent)
         return alt
@@ -245,12 +286,12 @@ def akte_oeffnen(store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
 _GEHALTEN: dict[str, Sperre] = {}
 
 
-def _alle_freigeben() -> None:
-    """Normal exit (also after an exception in the app): give back every lock still held."""
+def alle_freigeben() -> None:
+    """Normal exit (also after an exception in the app), lost terminal: give back every lock still held."""
     for sperre in list(_GEHALTEN.values()):
         with contextlib.suppress(Exception):  # a lock left behind is taken over on the next open
             sperre.freigeben()
 
 
-atexit.register(_alle_freigeben)
+atexit.register(alle_freigeben)
 os.register_at_fork(after_in_child=_GEHALTEN.clear)

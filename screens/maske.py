@@ -458,6 +458,20 @@ class MaskeScreen(Screen):
         self.app.push_screen(DokumentAssistent(gewaehlt, self.akte.plan(self.plan.id)))
 
     # ---- hooks for the app -------------------------------------------------------------------
+    def neu_geladen(self) -> bool:
+        """The Akte was reloaded: show its stored plan. False (close the mask) when the stored Akte has
+        no such plan; a new, never applied mask keeps what was typed, it overwrites nothing."""
+        if self.neu:
+            return True
+        try:
+            self.plan = self.akte.plan(self.plan.id)
+        except KeyError:
+            return False
+        self._formular_setzen(self.plan)
+        if self.akte.schreibgeschuetzt:
+            self.title = "Kooperationsplan ansehen (nur Ansicht)"
+        return True
+
     def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:
         """Before the final save: apply open input first; on refusal the save does not happen."""
         if self.offene_aenderungen():

@@ -54,7 +54,7 @@ def csv_datei(ordner: Path) -> Path:
 def demo_mit_sperre_und_defekter_akte(ordner: Path) -> Store:
     store = Store(ordner)
     schreiben(store, demo_jobcenter(HEUTE))
-    AkteSperre.nehmen(store, MAX, "anna")  # a lock for sperre-aufheben (held by this live test process)
+    AkteSperre.nehmen(store, MAX, "anna")  # a lock of this live test process: sperre-aufheben needs --erzwingen
     store.akte_pfad("100D000001").write_bytes(b"{kaputt")  # a defective Akte for akte-beiseite
     return store
 
@@ -67,7 +67,7 @@ def test_volle_platte_jeder_schreibende_befehl_exit_2_deutsch(platte: Platte, tm
     daten = str(store.data_dir)
     laeufe = {
         "import-kunden": programm("import-kunden", str(csv_datei(tmp_path)), "--data", daten),
-        "sperre-aufheben": programm("sperre-aufheben", MAX, "--data", daten),
+        "sperre-aufheben": programm("sperre-aufheben", MAX, "--erzwingen", "--data", daten),
         "demo": programm("demo", "--data", str(platte.ordner / "neu")),
     }
     for befehl, lauf in laeufe.items():
@@ -85,7 +85,7 @@ def test_nur_lesbar_schreibende_befehle_exit_2_lesende_arbeiten(platte: Platte, 
     platte.nur_lesbar()
     daten = str(store.data_dir)
     for argumente in (("import-kunden", str(csv_datei(tmp_path))), ("demo", "--reset"),
-                      ("akte-beiseite", "100D000001"), ("sperre-aufheben", MAX)):
+                      ("akte-beiseite", "100D000001"), ("sperre-aufheben", MAX, "--erzwingen")):
         lauf = programm(*argumente, "--data", daten)
         assert lauf.returncode == 2, (argumente, lauf.stdout, lauf.stderr)
         assert "nur lesbar eingehängt" in lauf.stderr and daten in lauf.stderr, (argumente, lauf.stderr)
@@ -115,7 +115,7 @@ def test_ordner_eines_anderen_kontos_jeder_befehl_exit_2_deutsch(fremder_ordner:
         ("import-kunden", str(csv_datei(fremder_ordner)), "--data", daten),
         ("demo", "--reset", "--data", daten),
         ("akte-beiseite", "100D000001", "--data", daten),
-        ("sperre-aufheben", MAX, "--data", daten),
+        ("sperre-aufheben", MAX, "--erzwingen", "--data", daten),
         ("vorlagen-pruefen", "--vorlagen", str(vorlagen)),
     ]
     for argumente in befehle:

@@ -73,7 +73,8 @@ def seite_laden(url: str, prozess: subprocess.Popen) -> tuple[int, str]:
 async def bildschirm_lesen(url: str, gesucht: bytes) -> bytes:
     """What a browser tab receives: terminal output of the app spawned for this websocket."""
     empfangen = b""
-    async with aiohttp.ClientSession() as sitzung, sitzung.ws_connect(url) as ws:
+    herkunft = url.replace("ws://", "http://").split("/ws", 1)[0]  # a browser names the page's origin
+    async with aiohttp.ClientSession() as sitzung, sitzung.ws_connect(url, origin=herkunft) as ws:
         ende = time.monotonic() + START_FRIST
         while gesucht not in empfangen and time.monotonic() < ende:
             try:
