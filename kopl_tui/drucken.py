@@ -42,6 +42,10 @@ class DruckFehler(Exception):
     """The letter was not handed to the printer; German message with the reason (lp's own, if any)."""
 
 
+class KeinDrucker(DruckFehler):
+    """No printer configured for this letter; the message says where to add one."""
+
+
 @dataclass(frozen=True)
 class Gedruckt:
     drucker: str
@@ -80,7 +84,7 @@ def drucker_bestimmen(data_dir: Path, ifk: str, angegeben: str | None = None) ->
     except BriefkopfFehler as fehler:
         raise DruckFehler(str(fehler)) from None
     if drucker is None:
-        raise DruckFehler(drucker_einrichten_text(data_dir, ifk))
+        raise KeinDrucker(drucker_einrichten_text(data_dir, ifk))
     return drucker
 
 
