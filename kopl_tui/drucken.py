@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 LP_ZEITLIMIT = 30.0
 """Seconds lp may take to hand the job to the scheduler (read at each call)."""
 _AUFTRAG = re.compile(r"request id is (\S+)")
+_ERKLAERT = {  # lp's English messages (LC_ALL=C) → what to check, in German
+    "does not exist": "CUPS kennt diesen Drucker nicht: den Namen prüfen (`lpstat -p` zeigt die Drucker) oder ob "
+                      "der Druckdienst läuft (`lpstat -r`)",
+    "not accepting jobs": "der Drucker nimmt keine Aufträge an (Verwaltung: `cupsaccept`)",
+}
 GEDRUCKT = "Brief gedruckt"
 """How the history line of a printed letter begins."""
 
@@ -96,9 +101,9 @@ def drucken(pdf: Path, drucker: str, *, titel: str | None = None, zeitlimit: flo
         raise DruckFehler(lp_fehlt() or "lp fehlt.")
     if not druckername_ok(drucker):
         raise DruckFehler(f"„{drucker}“ ist kein gültiger Druckername (keine Leerzeichen, „/“ oder „#“).")
-    befehl = [programm, "-d", drucker, *(["-t", titel] if titel else []), os.path.abspath(pdf)]  # never "-…"
+    befehl = ["lp", "-d", drucker, *(["-t", titel] if titel else []), os.path.abspath(pdf)]  # never "-…"
     try:
-        ergebnis = subprocess.run(befehl, capture_output=True, text=True, errors="replace", timeout=zeitlimit,
+        ergebnis = subprocess.run(befehl, executable=programm, capture_output=True, text=True, errors="replace", timeout=zeitlimit,
                                   stdin=subprocess.DEVNULL, env={**os.environ, "LC_ALL": "C"})
     except subprocess.TimeoutExpired:
         raise DruckFehler(f"lp hat nicht innerhalb von {zeitlimit:g} s geantwortet; läuft der Druckdienst "
@@ -108,7 +113,9 @@ def drucken(pdf: Path, drucker: str, *, titel: str | None = None, zeitlimit: flo
     if ergebnis.returncode != 0:
         grund = (ergebnis.stderr.strip() or ergebnis.stdout.strip()).splitlines()[-1:] or [
             f"Exit-Code {ergebnis.returncode}"]
-        raise DruckFehler(f"Drucken auf „{drucker}“ fehlgeschlagen: {grund[0]}")
+        erklaert = next((text for muster, text in _ERKLAERT.items() if muster in grund[0]), None)
+        raise DruckFehler(f"Drucken auf „{drucker}“ fehlgeschlagen: {grund[0]}"
+                          + (f" – {erklaert}." if erklaert else ""))
     auftrag = _AUFTRAG.search(ergebnis.stdout)
     if auftrag is None:
         raise DruckFehler(f"lp hat keine Auftragsnummer gemeldet: {ergebnis.stdout.strip() or '(keine Ausgabe)'}")

@@ -147,7 +147,7 @@ async def test_dokumente_f7_zeigt_einrichtung_fehler_und_zeitlimit(app: KoplApp,
             await warten(pilot)
             return text(ablage, "#zustellung")
 
-        gezeigt = await f7()  # lp is not even installed, but the missing printer is said first
+        gezeigt = await f7()  # the missing printer is said before anything else
         datei = app.data_dir / "briefkopf.toml"
         assert gezeigt.startswith(f"Nicht gedruckt: Kein Drucker eingerichtet. Bitte in {datei} eintragen")
         assert f'[ifk."{app.akte.kunde.ifk}"] die Zeile\n    drucker = "NAME"' in gezeigt
@@ -155,10 +155,13 @@ async def test_dokumente_f7_zeigt_einrichtung_fehler_und_zeitlimit(app: KoplApp,
         briefkopf(app, '[jobcenter]\ndrucker = "Buero EG"\n')
         assert "kein gültiger Druckername" in await f7()
         briefkopf(app, '[jobcenter]\ndrucker = "Buero-EG"\n')
+        monkeypatch.setenv("PATH", str(bin_ordner))  # without /usr/bin: no lp, also where CUPS is installed
         assert "Das Druckprogramm lp (CUPS) ist auf diesem Rechner nicht installiert" in await f7()
+        monkeypatch.setenv("PATH", f"{bin_ordner}:/usr/bin:/bin")
         lp(bin_ordner, "echo 'lp: Error - The printer or class does not exist.' >&2; exit 1")
         assert await f7() == ("Nicht gedruckt: Drucken auf „Buero-EG“ fehlgeschlagen: lp: Error - The printer or "
-                              "class does not exist.")
+                              "class does not exist. – CUPS kennt diesen Drucker nicht: den Namen prüfen (`lpstat -p` "
+                              "zeigt die Drucker) oder ob der Druckdienst läuft (`lpstat -r`).")
         lp(bin_ordner, "exec sleep 30")
         monkeypatch.setattr(drucken, "LP_ZEITLIMIT", 0.5)
         assert "Nicht gedruckt: lp hat nicht innerhalb von 0.5 s geantwortet" in await f7()
