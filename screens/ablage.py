@@ -92,7 +92,7 @@ class AblageScreen(Zustellung[None]):
 
     def pfad_text(self, eintrag: AblageEintrag) -> str:
         zeilen = ["Datei: " + "\nPDF:   ".join(self.pfade(eintrag))]
-        zeilen.append("SFTP:  " + "  ".join(self.sftp_pfade(eintrag)) + "   (WinSCP/sftp, README „Betrieb“)")
+        zeilen.append("SFTP:  " + "\n       ".join(self.sftp_pfade(eintrag)))  # as typed in WinSCP/sftp
         zeilen.append(self.druck_hinweis(eintrag))
         return "\n".join(zeilen)
 

@@ -138,7 +138,7 @@ async def test_dokumente_f7_zeigt_einrichtung_fehler_und_zeitlimit(app: KoplApp,
         nummer = app.akte.kunde.kundennummer
         [eintrag] = dokumente(app, nummer)
         pfad = text(ablage, "#pfad")
-        assert f"SFTP:  {nummer}/{eintrag.datei}  {nummer}/{eintrag.pdf}" in pfad
+        assert f"SFTP:  {nummer}/{eintrag.datei}\n       {nummer}/{eintrag.pdf}\n" in pfad
         assert "noch kein Drucker eingerichtet" in pfad
         assert tasten(ablage) == {"drucken": True, "herunterladen": False}
 
