@@ -341,6 +341,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
     def zustellung_zeigen(self, text: str, fehler: bool = False) -> None:
         """Below what was filed: the print's job id or error, the download's file name."""
         self._datei(f"{self._abgelegt_text}\n{text}")
+        self.query_one("#drucken", Button).disabled = self.check_action("drucken", ()) is not True  # while printing
 
     # ---- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="brief")

@@ -99,6 +99,7 @@ async def test_nach_dem_ablegen_druckt_f7_das_pdf_an_den_drucker_der_ifk(app: Ko
                                                       str(pdf), "%PDF"]
         assert "Gedruckt: „Kooperationsplan“ an „IFK-Drucker“, Auftrag IFK-Drucker-7." in text(assistent, "#datei")
         assert f"Abgelegt: {app.data_dir / 'ablage' / nummer / eintrag.datei}" in text(assistent, "#datei")
+        assert not assistent.druckt and not assistent.query_one("#drucken", Button).disabled  # again, if wanted
         assert gedruckt_in_der_historie(app) == ["Brief gedruckt: Kooperationsplan (Drucker IFK-Drucker, "
                                                  "Auftrag IFK-Drucker-7)"]
 
