@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kopl_tui.ablage import AblageErgebnis
     from kopl_tui.briefe import Vorlage
     from kopl_tui.ergaenzungen import Ergaenzung, ErgaenzungsWert
     from kopl_tui.model import Kooperationsplan
+    from kopl_tui.store import Store
 
 OK, VERWEIGERT, AUFRUFFEHLER = 0, 1, 2
 
@@ -50,7 +52,8 @@ def parser_anlegen(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa
                        help="in der Ablage des Kunden ablegen (mit PDF, wo LibreOffice installiert ist) und in der "
                             "Historie vermerken")
     brief.add_argument("--drucken", nargs="?", const="", metavar="DRUCKER",
-                       help="als PDF an CUPS (lp) geben, an DRUCKER oder den Standarddrucker")
+                       help="als PDF an CUPS (lp) geben: an DRUCKER, sonst an den Drucker aus <data>/briefkopf.toml "
+                            "(der Integrationsfachkraft, sonst des Datenordners); in der Historie vermerkt")
     brief.add_argument("--ausgabe", metavar="DATEI", type=Path, help="das Word-Dokument (.docx) in DATEI schreiben")
 
 
@@ -108,12 +111,29 @@ def _brief(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
     if not (args.ausgabe or args.ablegen or args.drucken is not None):
         sys.stdout.write(brief.text)
         return OK
+    drucker = None
+    if args.drucken is not None:  # before anything is written: nothing half-done
+        from kopl_tui.ablage import soffice_pfad
+        from kopl_tui.drucken import DruckFehler, drucker_bestimmen, lp_fehlt
+
+        try:
+            drucker = drucker_bestimmen(daten, kunde.ifk, args.drucken or None)
+        except DruckFehler as fehler:
+            print(f"Nicht gedruckt: {fehler}", file=sys.stderr)
+            return VERWEIGERT
+        fehlt = lp_fehlt()
+        if fehlt is None and soffice_pfad() is None:
+            fehlt = ("LibreOffice (soffice) ist nicht installiert, und lp druckt nur das PDF (Debian: apt-get install "
+                     "libreoffice-writer-nogui).")
+        if fehlt:
+            print(f"Nicht gedruckt: {fehlt}", file=sys.stderr)
+            return VERWEIGERT
     inhalt = brief.fertig()
     if args.ausgabe:
         code = _ausgabe(args.ausgabe, inhalt)
         if code != OK:
             return code
-    pdf: Path | None = None
+    ergebnis = None
     if args.ablegen:
         ablage = Ablage(store)
         try:
@@ -132,9 +152,8 @@ def _brief(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
             print(f"PDF:      {ergebnis.pdf}")
         if ergebnis.pdf_hinweis:
             print(ergebnis.pdf_hinweis, file=sys.stderr)
-        pdf = ergebnis.pdf
-    if args.drucken is not None:
-        return _drucken(inhalt, pdf, args.drucken or None, f"{vorlage.name} {kundennummer}")
+    if drucker is not None:
+        return _drucken(store, kundennummer, benutzer, inhalt, ergebnis, drucker, kunde.ifk, vorlage, plan.id)
     return OK
 
 
@@ -246,20 +265,30 @@ def _ausgabe(ziel: Path, inhalt: bytes) -> int:
     return OK
 
 
-def _drucken(inhalt: bytes, pdf: Path | None, drucker: str | None, titel: str) -> int:
-    """The archived PDF, or one made for this print only (in a private temp folder, removed after)."""
-    from kopl_tui.ablage import PdfFehler, pdf_umwandeln
-    from kopl_tui.drucken import DruckFehler, drucken
+def _drucken(store: Store, kundennummer: str, benutzer: str, inhalt: bytes, ergebnis: AblageErgebnis | None,
+             drucker: str, ifk: str, vorlage: Vorlage, plan_id: str) -> int:
+    """The archived PDF, or one made for this print only (in a private temp folder, removed after);
+    noted in the Akte's history like a print from the app."""
+    from kopl_tui.ablage import Ablage, PdfFehler, pdf_umwandeln
+    from kopl_tui.drucken import DruckFehler, abgelegten_brief_drucken, brief_drucken
 
     with tempfile.TemporaryDirectory(prefix="kopl-druck-") as temp:
         try:
-            if pdf is None:
+            if ergebnis is not None:
+                gedruckt = abgelegten_brief_drucken(Ablage(store), kundennummer, ergebnis.eintrag, ifk=ifk,
+                                                    benutzer=benutzer, drucker=drucker)
+            else:
                 docx = Path(temp) / "brief.docx"
                 docx.write_bytes(inhalt)
                 pdf = pdf_umwandeln(docx, Path(temp) / "brief.pdf")
-            auftrag = drucken(pdf, drucker, titel=titel)
+                gedruckt = brief_drucken(store, kundennummer, pdf=pdf, ifk=ifk, benutzer=benutzer,
+                                         titel=vorlage.titel, vorlage_datei=vorlage.datei, plan_id=plan_id,
+                                         drucker=drucker)
         except (PdfFehler, DruckFehler) as fehler:
             print(f"Nicht gedruckt: {fehler}", file=sys.stderr)
             return VERWEIGERT
-    print(f"Gedruckt: Auftrag {auftrag} an {drucker or 'den Standarddrucker'}.")
+    print(f"Gedruckt: Auftrag {gedruckt.auftrag} an {gedruckt.drucker}.")
+    if gedruckt.historie_fehler:
+        print(gedruckt.historie_fehler, file=sys.stderr)
+        return VERWEIGERT
     return OK

@@ -1,24 +1,26 @@
 """Dokumente (Ablage): a customer's archived letters, newest first (the guide's "Ablage in Doxis").
 
-Shows the full path of the marked file, so a user working over SSH can fetch it (scp/sftp), and
-the Ergänzungen typed for it, so the archive shows what the letter demanded.
+Shows the full path of the marked file and its path relative to the archive folder – what a user
+types in WinSCP or sftp with the read-only SFTP key (README "Betrieb") –, and the Ergänzungen typed
+for it, so the archive shows what the letter demanded. F7 prints the marked letter's PDF, F8
+downloads it when the app runs in the browser (``screens.zustellung``).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kopl_tui.ablage import AblageEintrag
 from kopl_tui.datum import format_datum
 from kopl_tui.store import StoreFehler
 from screens.tasten import bindings
+from screens.zustellung import Zustellung
 
 SPALTEN = (("abgelegt_am", "Abgelegt am"), ("titel", "Vorlage"), ("benutzer", "Benutzer"), ("datei", "Datei"))
 
 
-class AblageScreen(Screen):
+class AblageScreen(Zustellung[None]):
     CSS_PATH = "ablage.tcss"
     ORT = "ablage"
     BINDINGS = bindings("ablage")
@@ -31,7 +33,8 @@ class AblageScreen(Screen):
         yield Header()
         yield Static("", id="kunde")
         yield DataTable(id="dokumente", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="pfad")
+        yield Static("", id="pfad", markup=False)
+        yield Static("", id="zustellung", markup=False)
         ergaenzungen = Static("", id="ergaenzungen", markup=False)
         ergaenzungen.border_title = "Ergänzungen im Brief"
         yield ergaenzungen
@@ -83,10 +86,22 @@ class AblageScreen(Screen):
         pdf = self.app.ablage.pdf_pfad(self.kundennummer, eintrag)
         return [str(self.app.ablage.pfad(self.kundennummer, eintrag)), *([str(pdf)] if pdf else [])]
 
+    def sftp_pfade(self, eintrag: AblageEintrag) -> list[str]:
+        """The same files relative to the archive folder, where the SFTP access starts."""
+        return [f"{self.kundennummer}/{name}" for name in (eintrag.datei, eintrag.pdf) if name]
+
+    def pfad_text(self, eintrag: AblageEintrag) -> str:
+        zeilen = ["Datei: " + "\nPDF:   ".join(self.pfade(eintrag))]
+        zeilen.append("SFTP:  " + "\n       ".join(self.sftp_pfade(eintrag)))  # as typed in WinSCP/sftp
+        zeilen.append(self.druck_hinweis(eintrag))
+        return "\n".join(zeilen)
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         eintrag = self.markierter()
         if eintrag is not None:
-            self.query_one("#pfad", Static).update("Datei: " + "\nPDF:   ".join(self.pfade(eintrag)))
+            self.query_one("#pfad", Static).update(self.pfad_text(eintrag))
+        self.zustellung_zeigen("")
+        self.refresh_bindings()  # F7 follows the marked letter: greyed without a PDF
         ergaenzungen = self.query_one("#ergaenzungen", Static)
         ergaenzungen.update("\n".join(f"{e.titel}: {e.wert}" for e in eintrag.ergaenzungen) if eintrag else "")
         ergaenzungen.display = bool(eintrag and eintrag.ergaenzungen)
@@ -94,6 +109,11 @@ class AblageScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kopieren":
             return True if self.eintraege else None
+        if action == "drucken":
+            eintrag = self.markierter()
+            return True if eintrag is not None and eintrag.pdf and not self.druckt else None
+        if action == "herunterladen":
+            return (True if self.eintraege else None) if self.app.is_web else False
         return True
 
     def action_kopieren(self) -> None:
@@ -101,6 +121,23 @@ class AblageScreen(Screen):
         if eintrag is not None:
             self.app.copy_to_clipboard(self.pfade(eintrag)[0])
             self.notify("Pfad an die Zwischenablage des Terminals gesendet (wo das Terminal OSC 52 unterstützt).")
+
+    def action_drucken(self) -> None:
+        eintrag = self.markierter()
+        if eintrag is not None and self.check_action("drucken", ()):
+            self.drucken_starten(eintrag)
+
+    def action_herunterladen(self) -> None:
+        eintrag = self.markierter()
+        if eintrag is not None and self.check_action("herunterladen", ()):
+            self.herunterladen_fragen(eintrag)
+
+    def zustellung_zeigen(self, text: str, fehler: bool = False) -> None:
+        """The print's job id or error, the download's file name; cleared when another letter is marked."""
+        feld = self.query_one("#zustellung", Static)
+        feld.update(text)
+        feld.display = bool(text)
+        feld.set_class(fehler, "fehler")
 
     def action_schliessen(self) -> None:
         self.dismiss()

@@ -6,6 +6,8 @@ as checked inputs → F2 "Vorschau" shows the whole letter as it will print → 
 while a gap is left) writes the Word document (a draft in the customer's Ablage folder) → F3
 "Ablegen" archives it with the values typed, "Abbrechen" deletes it. Esc is Abbrechen at every
 step; a draft is never left behind, also not when the screen is left another way (F5, Strg+Q).
+After "Ablegen" the letter can leave the app at once: F7 prints its PDF, F8 downloads it in the
+browser (``screens.zustellung``).
 Rendering and archiving run in worker threads: docxtpl and above all LibreOffice (the PDF) take
 long enough to freeze the screen otherwise.
 """
@@ -16,7 +18,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, Select, Static
@@ -31,6 +32,7 @@ from kopl_tui.store import StoreFehler
 from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.tasten import bindings
+from screens.zustellung import Zustellung
 
 # Steps; the keys and buttons of each step follow from check_action.
 PRUEFUNG, VORSCHAU_LAEDT, VORSCHAU = "pruefung", "vorschau_laedt", "vorschau"
@@ -38,7 +40,7 @@ ERZEUGEN, ENTWURF, ABLEGEN, ABGELEGT = "erzeugen", "entwurf", "ablegen", "abgele
 KNOEPFE = {  # button (= action) → the steps it is shown in
     "vorschau": (PRUEFUNG, VORSCHAU_LAEDT), "fertig": (VORSCHAU, ERZEUGEN), "zurueck": (VORSCHAU,),
     "ablegen": (ENTWURF, ABLEGEN), "abbrechen": (PRUEFUNG, VORSCHAU_LAEDT, VORSCHAU, ERZEUGEN, ENTWURF, ABLEGEN),
-    "schliessen": (ABGELEGT,),
+    "schliessen": (ABGELEGT,), "drucken": (ABGELEGT,), "herunterladen": (ABGELEGT,),
 }
 HINWEIS_VORSCHAU = ("F2 zeigt den ganzen Brief, wie er gedruckt wird: bitte dort prüfen (§3.2: „manuell "
                     "erforderliche Eingaben und Anpassungen“), dann F2 Fertig.")
@@ -80,7 +82,7 @@ def _eingabe(ergaenzung: Ergaenzung) -> Widget:
                  valid_empty=True, id=kennung, compact=True)
 
 
-class DokumentAssistent(Screen[AblageErgebnis | None]):
+class DokumentAssistent(Zustellung[AblageErgebnis | None]):
     """Returns the archive result after "Ablegen", None after "Abbrechen"."""
 
     CSS_PATH = "dokument_assistent.tcss"
@@ -97,6 +99,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         self.schritt = PRUEFUNG
         self.entwurf: Entwurf | None = None
         self.ergebnis: AblageErgebnis | None = None
+        self._abgelegt_text = ""
         self._verlassen = False
 
     # ---- layout ------------------------------------------------------------------
@@ -128,6 +131,8 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             yield Button("F3 Ablegen", id="ablegen", variant="primary", compact=True)
             yield Button("Esc Abbrechen", id="abbrechen", compact=True)
             yield Button("Esc Schließen", id="schliessen", compact=True)
+            yield Button("F7 Drucken", id="drucken", variant="primary", compact=True)
+            yield Button("F8 Herunterladen", id="herunterladen", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -223,7 +228,7 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         self.query_one("#inhalt", ContentSwitcher).current = "werte" if schritt == PRUEFUNG else "vorschau_bereich"
         for knopf, schritte in KNOEPFE.items():
             button = self.query_one(f"#{knopf}", Button)
-            button.display = schritt in schritte
+            button.display = schritt in schritte and self.check_action(knopf, ()) is not False
             button.disabled = self.check_action(knopf, ()) is not True
         if schritt in (VORSCHAU, ENTWURF):  # arrows and PageUp/PageDown scroll the letter
             self.query_one("#vorschau_bereich").focus()
@@ -256,6 +261,10 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
             return True if self.schritt == ENTWURF else None
         if action == "abbrechen":
             return True if self.schritt in (PRUEFUNG, VORSCHAU, ENTWURF) else None
+        if action == "drucken":  # greyed while printing, and without a PDF (the file box says why)
+            return True if self.ergebnis is not None and self.ergebnis.pdf is not None and not self.druckt else None
+        if action == "herunterladen":
+            return self.app.is_web  # in a terminal there is no browser to download into
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -320,6 +329,19 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
 
     def action_schliessen(self) -> None:
         self.dismiss(self.ergebnis)
+
+    def action_drucken(self) -> None:
+        if self.ergebnis is not None and self.check_action("drucken", ()):
+            self.drucken_starten(self.ergebnis.eintrag)
+
+    def action_herunterladen(self) -> None:
+        if self.ergebnis is not None and self.check_action("herunterladen", ()):
+            self.herunterladen_fragen(self.ergebnis.eintrag)
+
+    def zustellung_zeigen(self, text: str, fehler: bool = False) -> None:
+        """Below what was filed: the print's job id or error, the download's file name."""
+        self._datei(f"{self._abgelegt_text}\n{text}")
+        self.query_one("#drucken", Button).disabled = self.check_action("drucken", ()) is not True  # while printing
 
     # ---- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="brief")
@@ -394,8 +416,12 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         if ergebnis.pdf_hinweis:
             zeilen.append(ergebnis.pdf_hinweis)
             self.notify(ergebnis.pdf_hinweis, title="PDF", severity="warning", timeout=10)
+        zeilen.append(self.druck_hinweis(ergebnis.eintrag))
+        if self.app.is_web:
+            zeilen.append("Herunterladen (F8): PDF oder Word-Dokument in den Browser.")
         zeilen.append("Alle Dokumente des Kunden: in der Übersicht d (Dokumente).")
-        self._datei("\n".join(zeilen))
+        self._abgelegt_text = "\n".join(zeilen)
+        self._datei(self._abgelegt_text)
         self.notify(f"{ergebnis.eintrag.titel} abgelegt.", title="Ablage")
         self._schritt(ABGELEGT)
 
@@ -406,14 +432,6 @@ class DokumentAssistent(Screen[AblageErgebnis | None]):
         self._datei(f"Nicht abgelegt: {meldung}")
         self.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10)
         self._schritt(ENTWURF if self.entwurf is not None and self.entwurf.pfad.is_file() else PRUEFUNG)
-
-    def _aus_thread(self, funktion, *argumente) -> bool:  # noqa: ANN001
-        """Run ``funktion`` on the app's thread; False when the app is no longer running."""
-        try:
-            self.app.call_from_thread(funktion, *argumente)
-        except RuntimeError:
-            return False
-        return True
 
     def on_unmount(self) -> None:
         """Left without Ablegen/Abbrechen (F5, Strg+Q): the draft is deleted, as with Abbrechen."""

@@ -217,6 +217,59 @@ def test_brief_drucken_gibt_das_pdf_an_lp(daten: Path, tmp_path: Path):
             in ergebnis.stderr)
 
 
+def lp_auf_path(tmp_path: Path, skript: str) -> dict[str, str]:
+    """An environment with a stand-in lp first on PATH."""
+    bin_ordner = tmp_path / "bin"
+    bin_ordner.mkdir(exist_ok=True)
+    lp = bin_ordner / "lp"
+    lp.write_text(f"#!/bin/sh\n{skript}\n")
+    lp.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_ordner}:{os.environ['PATH']}"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) ist nicht installiert")
+def test_brief_drucken_ohne_namen_nimmt_den_drucker_der_ifk_und_vermerkt_ihn(daten: Path, tmp_path: Path):
+    """The same resolution as the app: the IFK's printer from briefkopf.toml over the default; filed and
+    printed, both in the history."""
+    ifk = FAELLE["Demoberg"].kunde.ifk
+    (daten / "briefkopf.toml").write_text(f'[jobcenter]\ndrucker = "Standard"\n\n[ifk."{ifk}"]\n'
+                                          'drucker = "IFK-Drucker"\n', encoding="utf-8")
+    protokoll = tmp_path / "lp.txt"
+    env = lp_auf_path(tmp_path, f'printf "%s\\n" "$@" > {protokoll}\necho "request id is IFK-Drucker-3 (1 file(s))"')
+    ergebnis = brief(daten, "Demoberg", "aufforderung-bewerbung", *BEWERBUNG, "--ablegen", "--drucken", env=env)
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    assert "Gedruckt: Auftrag IFK-Drucker-3 an IFK-Drucker." in ergebnis.stdout
+    nummer = FAELLE["Demoberg"].kunde.kundennummer
+    [eintrag] = Ablage(Store(daten)).dokumente(nummer)
+    zeilen = protokoll.read_text().splitlines()
+    assert zeilen[:2] == ["-d", "IFK-Drucker"] and zeilen[-1] == str(daten / "ablage" / nummer / eintrag.pdf)
+    aktionen = [h.aktion for h in Store(daten).historie(nummer)][-2:]
+    assert aktionen == [f"Brief abgelegt: {eintrag.titel}",
+                        f"Brief gedruckt: {eintrag.titel} (Drucker IFK-Drucker, Auftrag IFK-Drucker-3)"]
+
+
+def test_brief_drucken_ohne_drucker_oder_lp_legt_nichts_ab(daten: Path, tmp_path: Path):
+    """No printer configured, lp missing or LibreOffice missing: refused before anything is filed, with what to do."""
+    env = lp_auf_path(tmp_path, 'echo "request id is Q-1 (1 file(s))"')
+    ergebnis = brief(daten, "Demoberg", "aufforderung-bewerbung", *BEWERBUNG, "--ablegen", "--drucken", env=env)
+    assert ergebnis.returncode == 1
+    assert f"Nicht gedruckt: Kein Drucker eingerichtet. Bitte in {daten / 'briefkopf.toml'} eintragen" in ergebnis.stderr
+    assert 'drucker = "NAME"' in ergebnis.stderr
+    (daten / "briefkopf.toml").write_text('[jobcenter]\ndrucker = "Q"\n', encoding="utf-8")
+    leer = tmp_path / "leer"
+    leer.mkdir()
+    ergebnis = brief(daten, "Demoberg", "aufforderung-bewerbung", *BEWERBUNG, "--ablegen", "--drucken",
+                     env={**os.environ, "PATH": str(leer)})
+    assert ergebnis.returncode == 1 and "Nicht gedruckt: Das Druckprogramm lp (CUPS) ist" in ergebnis.stderr
+    ohne_soffice = {**os.environ, "PATH": str(tmp_path / "bin")}  # the stand-in lp only
+    ergebnis = brief(daten, "Demoberg", "aufforderung-bewerbung", *BEWERBUNG, "--ablegen", "--drucken",
+                     env=ohne_soffice)
+    assert ergebnis.returncode == 1 and "LibreOffice (soffice) ist nicht installiert, und lp druckt nur das PDF" \
+        in ergebnis.stderr
+    assert ablage_leer(daten)
+    assert not any(h.aktion.startswith("Brief") for h in Store(daten).historie(FAELLE["Demoberg"].kunde.kundennummer))
+
+
 def test_docx_der_ausgabe_ist_ein_gueltiges_word_dokument(daten: Path, tmp_path: Path, ohne_soffice):
     ausgabe = tmp_path / "b.docx"
     assert brief(daten, "Probe", "schlichtungsverfahren-merkblatt", "--ausgabe", str(ausgabe),
