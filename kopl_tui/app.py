@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.content import Content
@@ -120,6 +121,11 @@ class KoplApp(App[None], inherit_bindings=False):
     def on_unmount(self) -> None:
         if self.akte is not None:
             self.akte.schliessen()
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """A download in the browser (F8) broke off; Textual tells only the App, so it is said here."""
+        self.notify(f"Herunterladen von {event.name or 'der Datei'} fehlgeschlagen: {event.exception}",
+                    title="Herunterladen", severity="error", timeout=10, markup=False)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Training data is never mistaken for live data: "SCHULUNG" in every screen's header."""

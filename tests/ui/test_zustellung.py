@@ -249,3 +249,16 @@ async def test_im_terminal_kein_herunterladen(app: KoplApp):
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, AblageScreen)
+
+
+async def test_abgebrochenes_herunterladen_wird_gemeldet(app: KoplApp):
+    """Textual reports a broken-off browser download (tab closed mid-way) only to the App."""
+    from textual.events import DeliveryFailed
+
+    async with app.run_test(size=GROESSE) as pilot:
+        app.post_message(DeliveryFailed("schluessel", ConnectionResetError("Verbindung getrennt"),
+                                        name="100D000003_[b]brief[/b].pdf"))
+        await pilot.pause()
+        [meldung] = list(app._notifications)
+        assert meldung.severity == "error" and "100D000003_[b]brief[/b].pdf" in meldung.message
+        assert "fehlgeschlagen: Verbindung getrennt" in meldung.message
