@@ -10,11 +10,13 @@ no link (a segment with an ``@click`` action), and a click on the names must do 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from kopl_tui.app import KoplApp
@@ -23,6 +25,7 @@ from kopl_tui.model import UNBEGRENZT, Anrede, Kooperationsplan, Kunde, Status
 from kopl_tui.sperre import AkteSperre
 from kopl_tui.store import Store
 from screens.ablage import AblageScreen
+from screens.auswahlfeld import Auswahlfeld
 from screens.dokument_assistent import DokumentAssistent
 from screens.falluebersicht import FalluebersichtScreen
 from screens.hilfe import HilfeScreen
@@ -194,10 +197,6 @@ async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
         await pilot.pause()
         assert isinstance(app.screen, FalluebersichtScreen)
         await wie_getippt(pilot, "Mei[/er]")
-        await pilot.press("escape", "f1")  # help of the overview
-        await pilot.pause()
-        assert isinstance(app.screen, HilfeScreen)
-        await wie_getippt(pilot, "Mei[/er]")
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, KundenlisteScreen)
@@ -245,10 +244,10 @@ async def test_ba_regel_dialoge_und_pruefliste(ordner: Path):
 
 async def test_drucken_vorschau_und_ablage(ordner: Path):
     """The assistant, its preview and the archive show the customer, a typed Ergänzung, the user
-    and the paths (in a folder named as markup) literally."""
+    and the paths (in a folder named as markup) literally; so does the assistant's help its gap markers."""
     app = neue_app(ordner)
     ergaenzung = "[@click=app.quit]ein Training[/] [Alt]"
-    async with app.run_test(size=GROESSE, notifications=True) as pilot:
+    async with app.run_test(size=(240, 50), notifications=True) as pilot:  # the help's longest line
         await oeffnen(pilot, "mei[/")
         await pilot.press("enter")
         await pilot.pause()
@@ -263,6 +262,11 @@ async def test_drucken_vorschau_und_ablage(ordner: Path):
         await wie_getippt(pilot, "Frau [b]fett[/b] Mei[/er]", "Mei[/er], [b]fett[/b] · 123D900001", "Kunde [Alt]",
                           "[i]Gasse[/i] 2", "37073 [/]Ort")
         await klick_auf(pilot, "fett")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HilfeScreen)
+        await wie_getippt(pilot, "(„[fehlt: …]“, „[bitte ergänzen: …]“, „XXXX“)")
+        await pilot.press("escape")
         assistent.query_one("#e_unterstuetzung_ergaenzung", Input).value = ergaenzung
         await pilot.press("f2")  # Vorschau
         await app.workers.wait_for_complete()
@@ -312,3 +316,46 @@ async def test_nur_ansicht_nennt_den_fremden_benutzer_woertlich(ordner: Path):
             assert isinstance(app.screen, KundenlisteScreen)
     finally:
         fremd.freigeben()
+
+
+async def test_meldungen_zitieren_eingaben_und_pfade_woertlich(ordner: Path):
+    """Messages that quote a stored value or name a file (in a folder named as markup): a
+    notification for a bad index row, the dialog for an unreadable Akte."""
+    kunden_datei = ordner / "kunden.json"
+    daten = json.loads(kunden_datei.read_text(encoding="utf-8"))
+    zeile = next(z for z in daten["kunden"].values() if z["kundennummer"] == KLICK.kundennummer)
+    zeile["geburtsdatum"] = "[/x] [@click=app.quit]y"
+    kunden_datei.write_text(json.dumps(daten), encoding="utf-8")
+    Store(ordner).akte_pfad(MEIER.kundennummer).write_text("{kaputt", encoding="utf-8")
+    app = neue_app(ordner)
+    async with app.run_test(size=GROESSE, notifications=True) as pilot:
+        await pilot.press(*"[red]", "enter")
+        await wie_getippt(pilot, "„[/x] [@click=app.quit]y“")
+        assert app.akte is None and isinstance(app.screen, KundenlisteScreen)
+        await klick_auf(pilot, "„[/x]")  # in the notification
+        app.screen.query_one("#suche", Input).value = ""
+        await pilot.press(*"mei", "enter")
+        await pilot.pause()
+        assert app.screen.id == "oeffnen-fehler"
+        await wie_getippt(pilot, "Akte kann nicht geöffnet werden", "quit]Daten [Alt]/akten/123D900001.json")
+        await klick_auf(pilot, "Daten")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, KundenlisteScreen)
+
+
+async def test_auswahlfeld_zeigt_eintraege_wie_geschrieben():
+    """A dropdown's entries as written, none a link; typed letters still find them."""
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Auswahlfeld([("Mei[/er]", "meier"), (LINK, "link"), ("Kunde [Alt]", "kunde")], id="feld")
+
+    app = Probe()
+    async with app.run_test(size=(60, 14)) as pilot:
+        feld = app.query_one("#feld", Auswahlfeld)
+        feld.focus()
+        await pilot.press("k")  # opens the list; "Kunde [Alt]" starts with it
+        await wie_getippt(pilot, "Mei[/er]", LINK, "Kunde [Alt]")  # no link among them
+        await pilot.press("enter")
+        await wie_getippt(pilot, "Kunde [Alt]")
+        assert feld.value == "kunde"
