@@ -258,7 +258,7 @@ class KoplApp(App[None], inherit_bindings=False):
             self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", fehlertext(fehler), OK_WAHL,
                                            dialog_id="speichern-fehler"))
             return False
-        self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert", markup=False)
+        self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()
         return True
 

@@ -320,7 +320,8 @@ async def test_nur_ansicht_nennt_den_fremden_benutzer_woertlich(ordner: Path):
 
 async def test_meldungen_zitieren_eingaben_und_pfade_woertlich(ordner: Path):
     """Messages that quote a stored value or name a file (in a folder named as markup): a
-    notification for a bad index row, the dialog for an unreadable Akte."""
+    notification for a bad index row, the dialog for an unreadable Akte, the notification for an
+    unreadable customer index."""
     kunden_datei = ordner / "kunden.json"
     daten = json.loads(kunden_datei.read_text(encoding="utf-8"))
     zeile = next(z for z in daten["kunden"].values() if z["kundennummer"] == KLICK.kundennummer)
@@ -342,6 +343,12 @@ async def test_meldungen_zitieren_eingaben_und_pfade_woertlich(ordner: Path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, KundenlisteScreen)
+
+    kunden_datei.write_text("{kaputt", encoding="utf-8")
+    app = neue_app(ordner)
+    async with app.run_test(size=GROESSE, notifications=True) as pilot:
+        await wie_getippt(pilot, "Kundenindex", "kunden.json")
+        assert app._notifications and app.return_code is None
 
 
 async def test_auswahlfeld_zeigt_eintraege_wie_geschrieben():
