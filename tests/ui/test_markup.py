@@ -366,3 +366,47 @@ async def test_auswahlfeld_zeigt_eintraege_wie_geschrieben():
         await pilot.press("enter")
         await wie_getippt(pilot, "Kunde [Alt]")
         assert feld.value == "kunde"
+
+
+async def test_fehler_beim_drucken_nennen_den_pfad_woertlich(ordner: Path, tmp_path: Path):
+    """A letter that cannot be written or filed (a link where the customer's Ablage folder or its
+    index should be: never followed): the messages name the path in the folder named as markup."""
+    app = neue_app(ordner)
+    ablage = ordner / "ablage" / MEIER.kundennummer
+    anderswo = tmp_path / "anderswo"
+    anderswo.mkdir()
+    async with app.run_test(size=GROESSE, notifications=True) as pilot:
+        await oeffnen(pilot, "mei[/")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#kooperationsplan_drucken", Select).focus()
+        await auswahl(pilot, "Kooperationsplan")
+        await pilot.press("f7")
+        await pilot.pause()
+        assistent = app.screen
+        assert isinstance(assistent, DokumentAssistent)
+        assistent.query_one("#e_unterstuetzung_ergaenzung", Input).value = "ein Training"
+        await pilot.press("f2")  # Vorschau
+        await app.workers.wait_for_complete()
+        app.clear_notifications()
+
+        ablage.parent.mkdir(exist_ok=True)
+        ablage.symlink_to(anderswo, target_is_directory=True)
+        await pilot.press("f2")  # Fertig: refused
+        await app.workers.wait_for_complete()
+        await wie_getippt(pilot, "Brief nicht erzeugt", "Nicht erzeugt:", "quit]Daten")
+        await klick_auf(pilot, "Daten")
+        assert list(anderswo.iterdir()) == []
+
+        ablage.unlink()
+        app.clear_notifications()
+        await pilot.press("f2")  # Fertig
+        await app.workers.wait_for_complete()
+        index = ablage / "index.json"
+        index.unlink(missing_ok=True)
+        index.symlink_to(anderswo / "index.json")
+        await pilot.press("f3")  # Ablegen: refused
+        await app.workers.wait_for_complete()
+        await wie_getippt(pilot, "Nicht abgelegt", "quit]Daten")
+        await klick_auf(pilot, "Daten")
+        assert list(anderswo.iterdir()) == []
