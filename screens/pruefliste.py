@@ -155,7 +155,7 @@ class PrueflisteScreen(Screen):
         behoben = len(alt) - len(neu)
         if behoben > 0:
             self.notify(f"{kundennummer}: {behoben} Befund{'e' if behoben != 1 else ''} behoben, "
-                        f"{len(neu)} offen.", title="Neu geprüft", markup=False)
+                        f"{len(neu)} offen.", title="Neu geprüft")
 
     def action_schliessen(self) -> None:
         self.dismiss()

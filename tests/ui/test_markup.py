@@ -207,14 +207,22 @@ async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
 
 async def test_ba_regel_dialoge_und_pruefliste(ordner: Path):
     """The BA-rule refusal on saving and the offer to end the older plan name plans of a customer
-    whose name is a link; the Prüfliste lists such customers; nothing there is clickable."""
+    whose name is a link; the Prüfliste lists such customers and an unreadable file by its path;
+    nothing there is clickable."""
+    Store(ordner).akte_pfad(MEIER.kundennummer).write_text("{kaputt", encoding="utf-8")
     app = neue_app(ordner)
     async with app.run_test(size=GROESSE, notifications=True) as pilot:
-        await pilot.press("f8")  # Prüfliste: the BA-rule finding of KLICK
+        await pilot.press("f8")  # Prüfliste: the BA-rule finding of KLICK, Meier's unreadable file
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, PrueflisteScreen)
-        await wie_getippt(pilot, LINK)
+        await wie_getippt(pilot, LINK, "Mei[/er]")
+        gesehen = []
+        for _ in range(app.screen.query_one("#befunde", DataTable).row_count):  # each finding's message below
+            await wie_getippt(pilot)
+            gesehen.append("\n".join(zeilen(app)))
+            await pilot.press("down")
+        assert any("quit]Daten [Alt]/akten/123D900001.json" in bild for bild in gesehen)
         await pilot.press("escape")
         await oeffnen(pilot, "[red]")
         await wie_getippt(pilot, f"[red]x {LINK}", "IFK \\[")
