@@ -72,7 +72,7 @@ def klick_plaene() -> list[Kooperationsplan]:
 
 @pytest.fixture
 def ordner(tmp_path: Path) -> Path:
-    """A real data folder whose own name is markup, filled as the CLI and the app fill it."""
+    """A real data folder whose own name is markup, filled through the CLI's import and the store."""
     daten = tmp_path / ORDNERNAME
     csv = tmp_path / "kunden.csv"
     csv.write_text("kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk\n"
@@ -101,7 +101,7 @@ def zeilen(app: KoplApp) -> list[str]:
 
 
 def links(app: KoplApp) -> list[str]:
-    """Texts drawn with a click action (a markup link): none may come from data."""
+    """Texts drawn with a click action (a markup link). The app draws none of its own, so any is data."""
     return [segment.text for strip in app.screen._compositor.render_strips() for segment in strip
             if segment.style is not None and segment.style.meta and "@click" in segment.style.meta]
 
