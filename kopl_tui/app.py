@@ -91,7 +91,7 @@ class KoplApp(App[None], inherit_bindings=False):
             try:
                 self._kunden = self._kundenindex.laden()
             except StoreFehler as fehler:
-                self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
+                self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15, markup=False)
                 self._kunden = Kundenliste([], [])
             if self._kundenindex.cache_defekt is not None:
                 self.notify(str(self._kundenindex.cache_defekt), title="Kundenliste", severity="warning",
@@ -197,7 +197,7 @@ class KoplApp(App[None], inherit_bindings=False):
             return
         if self.akte.schreibgeschuetzt:
             self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)  # grund names the lock holder
         # The header follows from the overview's aktualisieren(): refreshing the bindings here would
         # rebuild the footer of the list that is about to be covered (issue 6).
         if not self.is_screen_installed("uebersicht"):  # built once, refilled for each Akte on resume:

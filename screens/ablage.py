@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from kopl_tui.ablage import AblageEintrag
 from kopl_tui.datum import format_datum
 from kopl_tui.store import StoreFehler
+from screens.klartext import zellen
 from screens.tasten import bindings
 from screens.zustellung import Zustellung
 
@@ -31,7 +32,7 @@ class AblageScreen(Zustellung[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="kunde")
+        yield Static("", id="kunde", markup=False)  # names and paths as they are
         yield DataTable(id="dokumente", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pfad", markup=False)
         yield Static("", id="zustellung", markup=False)
@@ -69,8 +70,8 @@ class AblageScreen(Zustellung[None]):
             return
         for eintrag in self.eintraege:
             zeit = eintrag.abgelegt_am.astimezone()
-            tabelle.add_row(f"{format_datum(zeit.date())} {zeit:%H:%M}", eintrag.titel, eintrag.benutzer,
-                            eintrag.datei, key=eintrag.id)
+            tabelle.add_row(*zellen(f"{format_datum(zeit.date())} {zeit:%H:%M}", eintrag.titel, eintrag.benutzer,
+                                    eintrag.datei), key=eintrag.id)
         if not self.eintraege:
             self.query_one("#pfad", Static).update(
                 "Noch keine Briefe abgelegt. Drucken: in der Maske eine Druckvorlage wählen, dann F7.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -40,11 +41,12 @@ class AuswahlDialog(ModalScreen[str | None]):
         self._bindings.bind("up", "app.focus_previous", show=False)
         self._bindings.bind("down", "app.focus_next", show=False)
         with Vertical(id="rahmen"):
-            yield Label(self.titel, id="titel")
-            yield Static(self.frage, id="frage")
+            # Questions name customers, files and messages quoting input: shown as typed (screens.klartext).
+            yield Label(self.titel, id="titel", markup=False)
+            yield Static(self.frage, id="frage", markup=False)
             with Vertical(id="knoepfe"):
                 for nummer, (wert, text) in enumerate(self.wahl, start=1):  # the preselected one stands out
-                    yield Button(f"{nummer} {text}", id=f"wahl-{wert}", compact=True,
+                    yield Button(Content(f"{nummer} {text}"), id=f"wahl-{wert}", compact=True,
                                  variant="primary" if nummer - 1 == self.standard else "default")
 
     def on_mount(self) -> None:

@@ -5,7 +5,8 @@ die entsprechende Auswahl zu treffen"): Textual's Select, typed into as the READ
 Textual's type-to-search also matches the empty row ("Kein Eintrag ausgewählt"), which comes first:
 "k" in Status picked it instead of "kein Einverständnis". Here typed letters pick the real entry
 that starts with them (the first one), else the one containing them earliest – never the empty row;
-typing on a closed dropdown opens it. Textual has no public hook for the search nor for the list's
+typing on a closed dropdown opens it. Entries are shown as written: a ``str`` option would be read
+as markup (screens.klartext). Textual has no public hook for the search nor for the list's
 English footer label ("Dismiss menu"), so the list widget is subclassed from ``textual.widgets._select``
 (Textual pinned below 9 in pyproject.toml); everything else is the public Select API.
 """
@@ -18,6 +19,7 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
@@ -48,7 +50,8 @@ class Auswahlfeld(Select[str]):
 
     def __init__(self, options: Iterable[tuple[RenderableType, str]], *, prompt: str = KEIN_EINTRAG,
                  allow_blank: bool = True, **kwargs: object) -> None:
-        super().__init__(options, prompt=prompt, allow_blank=allow_blank, **kwargs)  # type: ignore[arg-type]
+        eintraege = [(Content(text) if isinstance(text, str) else text, wert) for text, wert in options]
+        super().__init__(eintraege, prompt=prompt, allow_blank=allow_blank, **kwargs)  # type: ignore[arg-type]
         self._mit_leer = allow_blank
 
     def compose(self) -> ComposeResult:

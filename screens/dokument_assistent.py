@@ -147,7 +147,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
         else:
             self._neu_pruefen()
             for warnung in self.pruefung.warnungen if self.pruefung else []:
-                self.notify(warnung, title="Warnung", severity="warning", timeout=10)
+                self.notify(warnung, title="Warnung", severity="warning", timeout=10, markup=False)
         self._schritt(PRUEFUNG)
         erste = next(iter(self.query(".ergaenzung Input, .ergaenzung Select")), None)
         if erste is not None and self.brief_moeglich:
@@ -278,7 +278,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
         if fehler:
             erstes = next(iter(fehler))
             self.query_one(f"#e_{erstes}").focus()
-            self.notify(fehler[erstes], title="Eingabe prüfen", severity="error")
+            self.notify(fehler[erstes], title="Eingabe prüfen", severity="error", markup=False)
             return
         self._neu_pruefen()
         if not self.brief_moeglich:
@@ -322,7 +322,8 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
             nicht_geloescht = self.app.ablage.verwerfen(self.entwurf)
             self.entwurf = None
             if nicht_geloescht:
-                self.notify(nicht_geloescht, title="Abgebrochen, nichts abgelegt", severity="warning", timeout=10)
+                self.notify(nicht_geloescht, title="Abgebrochen, nichts abgelegt", severity="warning", timeout=10,
+                            markup=False)
             else:
                 self.notify("Abgebrochen: das Word-Dokument wurde gelöscht, nichts abgelegt.", title="Drucken")
         self.dismiss(None)
@@ -393,7 +394,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
         if self._verlassen:
             return
         self._datei(f"Nicht erzeugt: {meldung}")
-        self.notify(meldung, title="Brief nicht erzeugt", severity="error", timeout=10)
+        self.notify(meldung, title="Brief nicht erzeugt", severity="error", timeout=10, markup=False)
         self._schritt(VORSCHAU if self.brief is not None else PRUEFUNG)
 
     @work(thread=True, exclusive=True, group="brief")
@@ -407,7 +408,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     def _abgelegt(self, ergebnis: AblageErgebnis) -> None:
         if self._verlassen:  # archived all the same; say so on whatever screen is showing
-            self.app.notify(f"{ergebnis.eintrag.titel} abgelegt: {ergebnis.docx}", title="Ablage")
+            self.app.notify(f"{ergebnis.eintrag.titel} abgelegt: {ergebnis.docx}", title="Ablage", markup=False)
             return
         self.entwurf, self.ergebnis = None, ergebnis
         zeilen = [f"Abgelegt: {ergebnis.docx}"]
@@ -415,7 +416,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
             zeilen.append(f"PDF:      {ergebnis.pdf}")
         if ergebnis.pdf_hinweis:
             zeilen.append(ergebnis.pdf_hinweis)
-            self.notify(ergebnis.pdf_hinweis, title="PDF", severity="warning", timeout=10)
+            self.notify(ergebnis.pdf_hinweis, title="PDF", severity="warning", timeout=10, markup=False)
         zeilen.append(self.druck_hinweis(ergebnis.eintrag))
         if self.app.is_web:
             zeilen.append("Herunterladen (F8): PDF oder Word-Dokument in den Browser.")
@@ -427,10 +428,10 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     def _nicht_abgelegt(self, meldung: str) -> None:
         if self._verlassen:
-            self.app.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10)
+            self.app.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10, markup=False)
             return
         self._datei(f"Nicht abgelegt: {meldung}")
-        self.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10)
+        self.notify(meldung, title="Nicht abgelegt", severity="error", timeout=10, markup=False)
         self._schritt(ENTWURF if self.entwurf is not None and self.entwurf.pfad.is_file() else PRUEFUNG)
 
     def on_unmount(self) -> None:

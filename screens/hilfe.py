@@ -8,6 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from kopl_tui.keymap import ORTE, anzeige, hilfe_tasten
+from screens.klartext import zellen
 from screens.tasten import bindings
 
 
@@ -29,7 +30,7 @@ class HilfeScreen(ModalScreen[None]):
         tabelle = self.query_one("#tasten", DataTable)
         tabelle.add_columns("Taste", "Aktion", "Bedeutung")
         for taste in hilfe_tasten(self.ort):
-            tabelle.add_row(anzeige(taste), taste.text, taste.hilfe)
+            tabelle.add_row(*zellen(anzeige(taste), taste.text, taste.hilfe))  # „[fehlt: …]“ stays
         tabelle.focus()
 
     def action_schliessen(self) -> None:

@@ -7,6 +7,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
 from kopl_tui.model import HistorienEintrag
+from screens.klartext import zellen
 from screens.tasten import bindings
 
 FELDER = (("status", "Status"), ("gueltig_ab", "ab"), ("gueltig_bis", "bis"))
@@ -51,8 +52,8 @@ class HistorieScreen(Screen):
         tabelle = self.query_one("#historie", DataTable)
         tabelle.clear()
         for eintrag in eintraege:
-            tabelle.add_row(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion,
-                            aenderung(eintrag))
+            tabelle.add_row(*zellen(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer,
+                                    eintrag.aktion, aenderung(eintrag)))
 
     def action_schliessen(self) -> None:
         self.dismiss()

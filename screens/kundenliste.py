@@ -146,7 +146,7 @@ class KundenlisteScreen(Screen):
             kunde = Kunde.model_validate(zeile.felder())
         except ValidationError as fehler:
             self.notify(f"Kunde {zeile.kundennummer}: " + " ".join(meldungen(fehler).values()),
-                        title="Kundenindex", severity="error", timeout=15)
+                        title="Kundenindex", severity="error", timeout=15, markup=False)
             return
         self.app.akte_oeffnen(kunde)
 

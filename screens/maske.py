@@ -71,7 +71,8 @@ ABSCHNITT_FELDER: dict[Abschnitt, tuple[str, ...]] = {
 def _feld(feld: str, widget: Widget, label: str | None = None) -> Vertical:
     """Label, input and the German error line of one field (the error line id is fehler_<feld>)."""
     return Vertical(Label(label or FELDNAMEN[feld], classes="feldname"), widget,
-                    Static("", id=f"fehler_{feld}", classes="fehler"), classes="feld", id=f"feld_{feld}")
+                    Static("", id=f"fehler_{feld}", classes="fehler", markup=False),  # messages quote input
+                    classes="feld", id=f"feld_{feld}")
 
 
 def _druckauswahl(abschnitt: Abschnitt) -> Vertical:
@@ -137,7 +138,7 @@ class MaskeScreen(Screen):
             yield _feld("einigung_erfolgt", Auswahlfeld([(w.value, w.value) for w in JaNein], id="einigung_erfolgt",
                                                         compact=True))
             yield _druckauswahl(Abschnitt.SCHLICHTUNG)
-            yield Static("", id="fehler___root__", classes="fehler")
+            yield Static("", id="fehler___root__", classes="fehler", markup=False)
         yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -299,7 +300,8 @@ class MaskeScreen(Screen):
                 widget = self.query_one(f"#{erstes}")
                 if not widget.disabled:
                     widget.focus()
-            self.notify("\n".join(fehler.values()), title="Nicht übernommen", severity="error", timeout=8)
+            self.notify("\n".join(fehler.values()), title="Nicht übernommen", severity="error", timeout=8,
+                        markup=False)
 
     # ---- Übernehmen / Verwerfen / Schließen ------------------------------------------------------
     def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
@@ -311,7 +313,7 @@ class MaskeScreen(Screen):
             self._zeige_fehler(meldungen(fehler))
             return False
         except NurLesen as fehler:
-            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
+            self.notify(str(fehler), title="Nur Ansicht", severity="warning", markup=False)
             return False
         except RegelVerletzung as verletzung:
             fehler: dict[str, str] = {}

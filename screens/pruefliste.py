@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from kopl_tui.datum import format_datum
 from kopl_tui.pruefung import Pruefbefund, akte_pruefen, pruefliste, zusammenfassung
 from kopl_tui.store import StoreFehler
+from screens.klartext import zellen
 from screens.tasten import bindings
 
 SPALTEN = (("kundennummer", "Kundennummer"), ("name", "Name"), ("gueltig_ab", "Plan gültig ab"),
@@ -41,9 +42,9 @@ class PrueflisteScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="stand")
+        yield Static("", id="stand", markup=False)  # names, paths and error messages as they are
         yield BefundTabelle(id="befunde", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="meldung")
+        yield Static("", id="meldung", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -85,8 +86,8 @@ class PrueflisteScreen(Screen):
         tabelle.clear()
         for nummer, b in enumerate(befunde):
             stil = STIL.get(b.regel, "")
-            tabelle.add_row(b.kundennummer or "Kundenindex", b.name, format_datum(b.gueltig_ab),
-                            Text(b.titel, style=stil), b.meldung, key=str(nummer))
+            tabelle.add_row(*zellen(b.kundennummer or "Kundenindex", b.name, format_datum(b.gueltig_ab)),
+                            Text(b.titel, style=stil), Text(b.meldung), key=str(nummer))
         if befunde:
             tabelle.move_cursor(row=min(zeile, len(befunde) - 1))
         text = zusammenfassung(befunde, self.app.heute)
@@ -118,7 +119,7 @@ class PrueflisteScreen(Screen):
         try:
             kunde = self.app.store.kunde(befund.kundennummer) if befund.kundennummer else None
         except StoreFehler as fehler:
-            self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15)
+            self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15, markup=False)
             return
         if kunde is None:
             self.notify("Zu diesem Befund gibt es keinen Kunden in der Kundenliste; die Datei muss der "

@@ -26,7 +26,7 @@ class TextEditorScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(self.titel, id="editor-titel")
+        yield Label(self.titel, id="editor-titel", markup=False)
         yield TextArea(self.ursprung, id="editor", soft_wrap=True, show_line_numbers=False)
         yield Footer(compact=True, show_command_palette=False)
 

@@ -81,9 +81,9 @@ class Zustellung(Screen[Ergebnis]):
     def _gedruckt(self, eintrag: AblageEintrag, gedruckt: Gedruckt) -> None:
         self.druckt = False
         text = f"Gedruckt: „{eintrag.titel}“ an „{gedruckt.drucker}“, Auftrag {gedruckt.auftrag}."
-        self.app.notify(text, title="Drucken")
+        self.app.notify(text, title="Drucken", markup=False)
         if gedruckt.historie_fehler:
-            self.app.notify(gedruckt.historie_fehler, title="Historie", severity="error", timeout=15)
+            self.app.notify(gedruckt.historie_fehler, title="Historie", severity="error", timeout=15, markup=False)
             text += f"\n{gedruckt.historie_fehler}"
         if self.is_attached:
             self.zustellung_zeigen(text)
@@ -91,7 +91,7 @@ class Zustellung(Screen[Ergebnis]):
 
     def _nicht_gedruckt(self, meldung: str) -> None:
         self.druckt = False
-        self.app.notify(meldung.splitlines()[0], title="Nicht gedruckt", severity="error", timeout=15)
+        self.app.notify(meldung.splitlines()[0], title="Nicht gedruckt", severity="error", timeout=15, markup=False)
         if self.is_attached:
             self.zustellung_zeigen(f"Nicht gedruckt: {meldung}", fehler=True)
             self.refresh_bindings()
@@ -124,7 +124,7 @@ class Zustellung(Screen[Ergebnis]):
         except (StoreFehler, FileNotFoundError) as fehler:
             meldung = f"Die Datei {pfad} ist nicht mehr vorhanden." if isinstance(fehler, FileNotFoundError) \
                 else str(fehler)
-            self.app.notify(meldung, title="Nicht heruntergeladen", severity="error", timeout=15)
+            self.app.notify(meldung, title="Nicht heruntergeladen", severity="error", timeout=15, markup=False)
             self.zustellung_zeigen(f"Nicht heruntergeladen: {meldung}", fehler=True)
             return
         name = download_name(self._kundennummer, datei)
