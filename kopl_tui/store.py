@@ -306,6 +306,17 @@ class Store:
         with _defekt_wenn_ungueltig(self.kunden_datei):
             return Kunde.model_validate(treffer) if treffer else None
 
+    def kunden_zu(self, kundennummern: set[str]) -> dict[str, Kunde]:
+        """The stored customers with these numbers (only they are validated: an import must not
+        fail on another record the model no longer accepts)."""
+        daten = AtomicJSONStorage(self.kunden_datei).read() or {}
+        treffer = {}
+        for doc in daten.get("kunden", {}).values():
+            if isinstance(doc, dict) and doc.get("kundennummer") in kundennummern:
+                with _defekt_wenn_ungueltig(self.kunden_datei):
+                    treffer[doc["kundennummer"]] = Kunde.model_validate(doc)
+        return treffer
+
     def kunden_schreiben(self, kunden: list[Kunde]) -> None:
         """Insert or update customers by Kundennummer, all in one write."""
         self.anlegen()
@@ -344,7 +355,7 @@ class Store:
                                                      "wiederholen.")
                     nachher: dict[str, dict[str, Any]] = {}
                     for aenderung in aenderungen:
-                        doc_id, daten = self._kunde_gespeichert(tabelle, aenderung.kundennummer, gespeichert)
+                        doc_id, daten = self._kunde_muss_da_sein(tabelle, aenderung.kundennummer, gespeichert)
                         self._unveraendert_seit(aenderung, daten, "Nichts wurde importiert; bitte den Import wiederholen.")
                         nachher[aenderung.kundennummer] = {**daten, **aenderung.neu}
                         tabelle.update(_ersetzen(nachher[aenderung.kundennummer]), doc_ids=[doc_id])
@@ -366,14 +377,25 @@ class Store:
             return offen
 
     def _kunde_gespeichert(self, tabelle: Any, kundennummer: str,
-                           doc_ids: dict[str, int] | None = None) -> tuple[int, dict[str, Any]]:
-        """The stored record as the model reads it (a former ``plz_ort`` already split), and its id."""
-        doc_id = doc_ids.get(kundennummer) if doc_ids is not None else None
-        doc = tabelle.get(doc_id=doc_id) if doc_id is not None else tabelle.get(Query().kundennummer == kundennummer)
+                           doc_ids: dict[str, int] | None = None) -> tuple[int, dict[str, Any]] | None:
+        """The stored record as the model reads it (a former ``plz_ort`` already split), and its id;
+        None if the index has no such customer."""
+        if doc_ids is not None:
+            doc = tabelle.get(doc_id=doc_ids[kundennummer]) if kundennummer in doc_ids else None
+        else:
+            doc = tabelle.get(Query().kundennummer == kundennummer)
         if doc is None:
-            raise StoreFehler(f"Kunde {kundennummer} steht nicht (mehr) im Kundenindex {self.kunden_datei}.")
+            return None
         with _defekt_wenn_ungueltig(self.kunden_datei):
             return doc.doc_id, Kunde.model_validate(doc).model_dump(mode="json")
+
+    def _kunde_muss_da_sein(self, tabelle: Any, kundennummer: str,
+                            doc_ids: dict[str, int] | None = None) -> tuple[int, dict[str, Any]]:
+        treffer = self._kunde_gespeichert(tabelle, kundennummer, doc_ids)
+        if treffer is None:
+            raise StammdatenKonflikt(kundennummer, f"Kunde {kundennummer} steht nicht (mehr) im Kundenindex "
+                                     f"{self.kunden_datei}. Nichts wurde geschrieben.")
+        return treffer
 
     @staticmethod
     def _unveraendert_seit(aenderung: StammdatenAenderung, gespeichert: dict[str, Any], folge: str) -> None:
@@ -437,7 +459,7 @@ class Store:
                     if vormerkung is not None:  # left by a save or import cut off (kunden.json's lock is held)
                         eintraege[:0] = self._vormerkung_erledigen(kundennummer, vormerkung)
                     with _gepuffert(self.kunden_datei) as kunden:
-                        _, gespeichert = self._kunde_gespeichert(kunden.table("kunden", cache_size=0), kundennummer)
+                        _, gespeichert = self._kunde_muss_da_sein(kunden.table("kunden", cache_size=0), kundennummer)
                     self._unveraendert_seit(stammdaten, gespeichert, "Nichts wurde gespeichert; bitte die Akte neu laden.")
                     vormerkung = stammdaten.vormerkung(verbindlich=True)
                 laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
@@ -488,24 +510,20 @@ class Store:
         if vormerkung["verbindlich"]:
             with _gepuffert(self.kunden_datei) as db:
                 tabelle = db.table("kunden", cache_size=0)
-                try:
-                    doc_id, gespeichert = self._kunde_gespeichert(tabelle, kundennummer)
-                except DateiDefekt:
-                    raise
-                except StoreFehler:
+                treffer = self._kunde_gespeichert(tabelle, kundennummer)
+                if treffer is None:
                     return []  # the customer is gone from the index: nothing to carry over
+                doc_id, gespeichert = treffer
                 nachtrag = {feld: wert for feld, wert in neu.items() if gespeichert.get(feld) == alt.get(feld)}
                 if nachtrag:
                     tabelle.update(_ersetzen({**gespeichert, **nachtrag}), doc_ids=[doc_id])
             return []
         if gespeichert is None:
             with _gepuffert(self.kunden_datei) as db:
-                try:
-                    _, gespeichert = self._kunde_gespeichert(db.table("kunden", cache_size=0), kundennummer)
-                except DateiDefekt:
-                    raise
-                except StoreFehler:
-                    return []
+                treffer = self._kunde_gespeichert(db.table("kunden", cache_size=0), kundennummer)
+            if treffer is None:
+                return []
+            gespeichert = treffer[1]
         angekommen = all(gespeichert.get(feld) == wert for feld, wert in neu.items())
         if not angekommen or not vormerkung.get("eintrag"):
             return []

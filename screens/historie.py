@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from kopl_tui.model import HistorienEintrag
+from kopl_tui.model import FELDNAMEN, HistorienEintrag
 from screens.tasten import bindings
 
 FELDER = (("status", "Status"), ("gueltig_ab", "ab"), ("gueltig_bis", "bis"))
 
 
 def aenderung(eintrag: HistorienEintrag) -> str:
+    """old → new of each field the entry names: a plan's statistics fields (short titles), the
+    customer's master data (their field names)."""
+    titel = dict(FELDER)
+    felder = [feld for feld, _ in FELDER] + [feld for feld in {**eintrag.alt, **eintrag.neu} if feld not in titel]
     teile = []
-    for feld, titel in FELDER:
+    for feld in felder:
+        name = titel.get(feld) or FELDNAMEN.get(feld, feld)
         alt, neu = eintrag.alt.get(feld, ""), eintrag.neu.get(feld, "")
         if alt != neu:
-            teile.append(f"{titel}: {alt or '–'} → {neu or '–'}")
+            teile.append(f"{name}: {alt or '–'} → {neu or '–'}")
         elif neu and not eintrag.alt:
-            teile.append(f"{titel}: {neu}")
+            teile.append(f"{name}: {neu}")
     return "; ".join(teile)
 
 
@@ -37,7 +43,7 @@ class HistorieScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Historie"
         tabelle = self.query_one("#historie", DataTable)
-        tabelle.add_columns("Zeit", "Benutzer", "Aktion", "Änderung der Statistikfelder")
+        tabelle.add_columns("Zeit", "Benutzer", "Aktion", "Änderung (alt → neu)")
         self.aktualisieren()
         tabelle.focus()
 
@@ -51,8 +57,8 @@ class HistorieScreen(Screen):
         tabelle = self.query_one("#historie", DataTable)
         tabelle.clear()
         for eintrag in eintraege:
-            tabelle.add_row(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion,
-                            aenderung(eintrag))
+            tabelle.add_row(*(Text(zelle) for zelle in (  # user data as typed, never read as markup
+                eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion, aenderung(eintrag))))
 
     def action_schliessen(self) -> None:
         self.dismiss()
