@@ -167,6 +167,12 @@ class Kundenakte:
         return gespeichert != self._plaene or self.stammdaten_ungespeichert
 
     @property
+    def stammdaten_nachzutragen(self) -> bool:
+        """Saved master data that kunden.json does not hold yet (it could not be written just then);
+        carried over when the Akte is next opened (store.py)."""
+        return self._stand.stammdaten_offen
+
+    @property
     def stammdaten_ungespeichert(self) -> bool:
         """Corrected master data applied, not yet saved."""
         return self.kunde != self._kunde_gespeichert

@@ -301,6 +301,10 @@ class KoplApp(App[None], inherit_bindings=False):
             return False
         if stammdaten:  # kunden.json changed: the customer list reads it anew when shown next
             self._kunden = None
+        if self.akte.stammdaten_nachzutragen:
+            self.notify("Die Stammdaten sind mit der Akte gespeichert, aber noch nicht in der Kundenliste "
+                        "(kunden.json ließ sich gerade nicht schreiben). Sie werden beim nächsten Öffnen der Akte "
+                        "nachgetragen.", title="Kundenliste", severity="warning", timeout=15)
         self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()
         return True
