@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
 from kopl_tui.datum import DatumFehler, format_datum, im_bereich, parse_datum, plus_monate, zitat
@@ -204,8 +204,25 @@ def _plz(wert: Any) -> str:
 
 
 def _kennzeichen(wert: Any) -> Any:
-    """Kundennummer, BG-Nummer: as typed, without surrounding blanks (the format is checked by Kunde)."""
+    """Kundennummer, BG-Nummer: as typed, without surrounding blanks."""
     return wert.strip().upper() if isinstance(wert, str) else wert
+
+
+def _kundennummer(wert: str) -> str:
+    if not re.fullmatch(r"[0-9]{3}[A-Z][0-9]{6}", wert):
+        raise PydanticCustomError(
+            "kundennummer",
+            "Kundennummer {wert} hat nicht das Format 123D456789 (3 Ziffern 0–9, ein Buchstabe A–Z, 6 Ziffern 0–9).",
+            {"wert": zitat(wert)},
+        )
+    return wert
+
+
+def _bg_nummer(wert: str) -> str:
+    if not re.fullmatch(r"[0-9]{5}//[0-9]{7}", wert):
+        raise PydanticCustomError("bg_nummer", "BG-Nummer {wert} hat nicht das Format 12345//0001234 (Ziffern 0–9).",
+                                  {"wert": zitat(wert)})
+    return wert
 
 
 STAMMDATEN_FELDER = ("strasse", "plz", "ort", "bg_nummer", "ifk")
@@ -223,12 +240,12 @@ class Kunde(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: Kennung = Field(default_factory=neue_id)
-    kundennummer: Annotated[str, BeforeValidator(_kennzeichen)]
+    kundennummer: Annotated[str, BeforeValidator(_kennzeichen), AfterValidator(_kundennummer)]
     anrede: Anrede = Anrede.OHNE
     nachname: Zeile
     vorname: Zeile
     geburtsdatum: Datum
-    bg_nummer: Annotated[str, BeforeValidator(_kennzeichen)]
+    bg_nummer: Annotated[str, BeforeValidator(_kennzeichen), AfterValidator(_bg_nummer)]
     ifk: Zeile = ""
     strasse: Zeile = ""
     plz: Annotated[str, BeforeValidator(_plz)] = ""
@@ -255,18 +272,6 @@ class Kunde(BaseModel):
 
     @model_validator(mode="after")
     def _pflichtangaben(self) -> Kunde:
-        if not re.fullmatch(r"[0-9]{3}[A-Z][0-9]{6}", self.kundennummer):
-            raise PydanticCustomError(
-                "kundennummer",
-                "Kundennummer {wert} hat nicht das Format 123D456789 (3 Ziffern 0–9, ein Buchstabe A–Z, 6 Ziffern 0–9).",
-                {"wert": zitat(self.kundennummer)},
-            )
-        if not re.fullmatch(r"[0-9]{5}//[0-9]{7}", self.bg_nummer):
-            raise PydanticCustomError(
-                "bg_nummer",
-                "BG-Nummer {wert} hat nicht das Format 12345//0001234 (Ziffern 0–9).",
-                {"wert": zitat(self.bg_nummer)},
-            )
         if not self.nachname:
             raise PydanticCustomError("nachname", "Nachname fehlt.")
         if self.geburtsdatum is None:
