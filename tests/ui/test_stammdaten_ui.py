@@ -214,3 +214,21 @@ async def test_briefassistent_zeigt_die_korrigierte_anschrift(demo_ordner):
         assert text(assistent, "#wert_plz_ort .text") == "37085 Göttingen"
         assert not assistent.query("#wert_strasse.fehlt, #wert_plz_ort.fehlt")
     assert Store(demo_ordner).kunde(sabine.kundennummer).strasse == "Neuer Weg 9"
+
+
+def test_snapshot_stammdaten_mit_meldung_80x24(snap_compare, demo_ordner):
+    """What staff see at 80×24: the customer, the fields, a message at the PLZ, the keys."""
+    async def vorher(pilot) -> None:
+        await kunde_oeffnen(pilot, "Mustermann Max")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("tab")
+        await eintippen(pilot, "3707")
+        await pilot.press("f2")
+        await pilot.pause()
+        for eingabe in pilot.app.screen.query(Input):
+            eingabe.cursor_blink = False
+        await pilot.pause()
+
+    app = KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=vorher)
