@@ -12,13 +12,12 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, STAMMDATEN_FELDER, RegelVerletzung
-from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
+from screens.formular import Formular
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
@@ -37,10 +36,11 @@ def _fehlerzeile(feld: str) -> Static:
     return Static("", id=f"fehler_{feld}", classes="fehler", markup=False)
 
 
-class StammdatenScreen(Screen):
+class StammdatenScreen(Formular):
     CSS_PATH = "stammdaten.tcss"
     ORT = "stammdaten"
     BINDINGS = bindings("stammdaten")
+    FRAGE_OFFEN = "Die Stammdaten enthalten Eingaben, die noch nicht übernommen wurden."
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,14 +117,6 @@ class StammdatenScreen(Screen):
         self._zeige_fehler_feld(event.input.id or "", "")  # the message stays until the field is changed
 
     # ---- errors at the fields -------------------------------------------------------------
-    def _zeige_fehler_feld(self, feld: str, text: str) -> None:
-        for ziel in self.query(f"#fehler_{feld}"):
-            assert isinstance(ziel, Static)
-            ziel.update(text)
-            ziel.set_class(bool(text), "sichtbar")
-        for eingabe in self.query(f"#{feld}"):
-            eingabe.set_class(bool(text), "-invalid")
-
     def _zeige_fehler(self, fehler: dict[str, str]) -> None:
         for feld in STAMMDATEN_FELDER:
             self._zeige_fehler_feld(feld, fehler.get(feld, ""))
@@ -154,40 +146,12 @@ class StammdatenScreen(Screen):
             danach()
         return True
 
-    def action_uebernehmen(self) -> None:
-        self.uebernehmen()
-
-    def action_uebernehmen_zurueck(self) -> None:
-        self.uebernehmen(danach=self.dismiss)
-
     def action_verwerfen(self) -> None:
         self._formular_setzen()
         self.notify("Eingaben verworfen.")
-
-    def action_schliessen(self) -> None:
-        if not self.offene_aenderungen():
-            self.dismiss()
-            return
-
-        def antwort(wahl: str | None) -> None:
-            if wahl == "uebernehmen":
-                self.uebernehmen(danach=self.dismiss)
-            elif wahl == "verwerfen":
-                self.dismiss()
-
-        self.app.push_screen(AuswahlDialog(
-            "Sicherheitsabfrage", "Die Stammdaten enthalten Eingaben, die noch nicht übernommen wurden.",
-            VERWERFEN_WAHL, dialog_id="verwerfen-dialog"), antwort)
 
     # ---- hooks for the app -------------------------------------------------------------------
     def neu_geladen(self) -> bool:
         """The Akte was reloaded (version conflict, lost lock): show the stored customer."""
         self._formular_setzen()
         return True
-
-    def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:
-        """Before the final save: apply open input first; on refusal the save does not happen."""
-        if self.offene_aenderungen():
-            self.uebernehmen(danach=weiter)
-        else:
-            weiter()
