@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -269,6 +269,12 @@ class Kunde(BaseModel):
         else:
             daten["ort"] = frueher  # a wrong type is named by the Ort's own check
         return daten
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Kunde:
+        """As pydantic's; an ``update`` naming the former ``plz_ort`` is taken apart like a stored record."""
+        if update and "plz_ort" in update:
+            update = self._plz_ort_aufteilen(dict(update))
+        return super().model_copy(update=update, deep=deep)
 
     @model_validator(mode="after")
     def _pflichtangaben(self) -> Kunde:

@@ -9,12 +9,19 @@ from collections.abc import Callable
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kopl_tui.akte import Kundenakte
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
 
 
 class Formular(Screen):
     FRAGE_OFFEN = "Es gibt Eingaben, die noch nicht übernommen wurden."
     """The question on closing with input not yet applied, naming what the screen holds."""
+
+    @property
+    def akte(self) -> Kundenakte:
+        """The open Kundenakte (these screens exist only while one is open)."""
+        assert self.app.akte is not None
+        return self.app.akte
 
     def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
         """Apply the input to the Akte and call ``danach``; False (messages at the fields) when refused."""

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
-from kopl_tui.akte import Kundenakte, NurLesen
+from kopl_tui.akte import NurLesen
 from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import (
@@ -96,11 +96,6 @@ class MaskeScreen(Formular):
         self._sauber: dict[str, Any] = {}
         self._gesperrt_gemerkt: dict[str, str] = {}
         self._beginn_bisher = plan.schlichtung_beginn  # the Beginn that max. Ende was last derived from
-
-    @property
-    def akte(self) -> Kundenakte:
-        assert self.app.akte is not None
-        return self.app.akte
 
     # ---- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Label, Static
 
-from kopl_tui.akte import Kundenakte, NurLesen
+from kopl_tui.akte import NurLesen
 from kopl_tui.datum import format_datum
 from kopl_tui.model import FELDNAMEN, STAMMDATEN_FELDER, RegelVerletzung
 from screens.formular import Formular
@@ -45,11 +45,6 @@ class StammdatenScreen(Formular):
     def __init__(self) -> None:
         super().__init__()
         self._sauber: dict[str, str] = {}
-
-    @property
-    def akte(self) -> Kundenakte:
-        assert self.app.akte is not None
-        return self.app.akte
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -123,6 +123,8 @@ def test_datenordner_mit_plz_ort_in_einem_feld_laedt_weiter(store):
     assert (otto.plz, otto.ort, otto.plz_ort) == ("", "Hann. Münden", "Hann. Münden")
     for zeile in Kundenindex(store.data_dir).laden().zeilen():  # the customer list's path
         assert Kunde.model_validate(zeile.felder()) == {"123D000001": anna, "123D000002": otto}[zeile.kundennummer]
+    kopie = anna.model_copy(update={"plz_ort": "12345 Neustadt"})  # code that still names the former field
+    assert (kopie.plz, kopie.ort, kopie.plz_ort) == ("12345", "Neustadt", "12345 Neustadt")
     store.kunden_schreiben([anna.model_copy(update={"strasse": "Neuweg 1"})])
     gespeichert = kunden_json(store)["kunden"]["1"]
     assert (gespeichert["plz"], gespeichert["ort"]) == ("37073", "Göttingen") and "plz_ort" not in gespeichert
