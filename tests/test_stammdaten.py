@@ -233,3 +233,49 @@ def test_sigkill_beim_speichern_der_stammdaten_nie_halb(store_mit_kunde, tmp_pat
     assert abgeschlossen >= ZIEL_SPEICHERUNGEN, (saat, kills)
     melden("SIGKILL beim Speichern der Stammdaten", Kills=kills, Speicherungen=abgeschlossen,
            Vormerkung_beim_Öffnen_nachgetragen=nachgetragen, halb_angewendet=0, Zufallssaat=saat)
+
+
+# ---- SIGKILL during an import with --aktualisieren -----------------------------------------------------------
+
+IMPORT_KUNDEN = [f"124D{nummer:06d}" for nummer in range(1, 6)]
+
+
+def importierende(data_dir: Path, csv: Path) -> None:
+    """Imports again and again, each time a new IFK for five customers, until killed."""
+    store = Store(data_dir)
+    while True:
+        runde = int(store.kunde(IMPORT_KUNDEN[0]).ifk.split()[-1]) + 1
+        csv.write_text("kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk\n" + "".join(
+            f"{nummer};Frau;Import;Ida;01.02.1980;12345//{nummer[4:]}0;IFK {runde}\n" for nummer in IMPORT_KUNDEN),
+            encoding="utf-8")
+        assert importieren(csv, store, aktualisieren=True, benutzer="import").fehler == []
+
+
+def test_sigkill_beim_import_jede_aenderung_genau_einmal_in_der_historie(store, tmp_path):
+    store.kunden_schreiben([Kunde(kundennummer=nummer, nachname="Import", vorname="Ida", geburtsdatum="01.02.1980",
+                                  bg_nummer=f"12345//{nummer[4:]}0", ifk="IFK 0") for nummer in IMPORT_KUNDEN])
+    saat = int.from_bytes(os.urandom(4), "big")
+    zufall = random.Random(saat)
+    kills = verfallen = 0
+    runde = 0
+    while (runde < 40 or kills < 30) and kills < 400:
+        prozess = _FORK.Process(target=importierende, args=(store.data_dir, tmp_path / "k.csv"))
+        prozess.start()
+        time.sleep(zufall.uniform(0.01, 0.15))
+        os.kill(prozess.pid, signal.SIGKILL)
+        prozess.join()
+        kills += 1
+        frisch = Store(store.data_dir)
+        verfallen += sum(frisch.akte_laden(nummer).stammdaten_offen for nummer in IMPORT_KUNDEN)
+        for nummer in IMPORT_KUNDEN:
+            Kundenakte.oeffnen(frisch, frisch.kunde(nummer), "pruefer")  # settles what the import left
+            ifk = frisch.kunde(nummer).ifk
+            runde = int(ifk.split()[-1])
+            kette = [(e.alt["ifk"], e.neu["ifk"]) for e in frisch.historie(nummer)]
+            # every IFK kunden.json ever held, once each, in order: no change without its entry, none twice
+            assert kette == [(f"IFK {n}", f"IFK {n + 1}") for n in range(runde)], (saat, nummer, kette[-3:], ifk)
+            assert not frisch.akte_laden(nummer).stammdaten_offen
+        assert len({frisch.kunde(nummer).ifk for nummer in IMPORT_KUNDEN}) == 1, saat  # all rows or none
+    assert runde >= 40, (saat, kills)
+    melden("SIGKILL beim Import mit --aktualisieren", Kills=kills, Importe=runde, Kunden_je_Import=len(IMPORT_KUNDEN),
+           Vormerkungen_beim_Öffnen_erledigt=verfallen, Historie_lückenlos="ja", Zufallssaat=saat)
