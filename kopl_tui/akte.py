@@ -16,11 +16,10 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from kopl_tui.datum import format_datum
 from pydantic import ValidationError
 
+from kopl_tui.datum import format_datum
 from kopl_tui.model import (
-    FELDNAMEN,
     STAMMDATEN_FELDER,
     Befund,
     HistorienEintrag,
