@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
@@ -57,8 +56,8 @@ class HistorieScreen(Screen):
         tabelle = self.query_one("#historie", DataTable)
         tabelle.clear()
         for eintrag in eintraege:
-            tabelle.add_row(*(Text(zelle) for zelle in (  # user data as typed, never read as markup
-                eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion, aenderung(eintrag))))
+            tabelle.add_row(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer, eintrag.aktion,
+                            aenderung(eintrag))
 
     def action_schliessen(self) -> None:
         self.dismiss()
