@@ -269,6 +269,7 @@ class KoplApp(App[None], inherit_bindings=False):
         from kopl_tui.store import VersionKonflikt
 
         assert self.akte is not None
+        stammdaten = self.akte.stammdaten_ungespeichert
         try:
             self.akte.speichern()
         except BaRegelVerletzt as fehler:
@@ -304,6 +305,12 @@ class KoplApp(App[None], inherit_bindings=False):
             self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", fehlertext(fehler), OK_WAHL,
                                            dialog_id="speichern-fehler"))
             return False
+        if stammdaten:  # kunden.json changed: the customer list reads it anew when shown next
+            self._kunden = None
+        if self.akte.stammdaten_nachzutragen:
+            self.notify("Die Stammdaten sind mit der Akte gespeichert, aber noch nicht in der Kundenliste "
+                        "(kunden.json ließ sich gerade nicht schreiben). Sie werden beim nächsten Öffnen der Akte "
+                        "nachgetragen.", title="Kundenliste", severity="warning", timeout=15)
         self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()
         return True
@@ -340,7 +347,7 @@ class KoplApp(App[None], inherit_bindings=False):
             return None
         if action == "hilfe" and type(self.screen).__name__ == "HilfeScreen":
             return False  # F1 goes on to the help's own key: it closes the help
-        if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente"):
+        if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente", "stammdaten"):
             if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
                 return False  # already there
             return self.akte is not None  # outside a Kundenakte they are hidden
@@ -374,6 +381,15 @@ class KoplApp(App[None], inherit_bindings=False):
         elif not isinstance(self.screen, AblageScreen):
             self.push_screen(AblageScreen())
 
+    def action_stammdaten(self) -> None:
+        """Master data of the open Kundenakte: address, BG-Nummer, IFK (overview key and command palette)."""
+        from screens.stammdaten import StammdatenScreen
+
+        if self.akte is None:
+            self.notify("Bitte zuerst in der Kundenliste einen Kunden öffnen (Enter).", severity="warning")
+        elif not isinstance(self.screen, StammdatenScreen):
+            self.push_screen(StammdatenScreen())
+
     def action_hilfe(self) -> None:
         from screens.hilfe import HilfeScreen
 
@@ -403,6 +419,8 @@ class KoplApp(App[None], inherit_bindings=False):
                             self.action_falluebersicht)
         yield SystemCommand("Dokumente (Ablage)", "Abgelegte Briefe der geöffneten Kundenakte mit Dateipfad",
                             self.action_dokumente)
+        yield SystemCommand("Stammdaten", "Anschrift, BG-Nummer und Integrationsfachkraft der geöffneten Akte "
+                            "korrigieren", self.action_stammdaten)
         yield SystemCommand("Speichern", "Kundenakte final speichern", self.action_speichern)
         yield SystemCommand("Prüfliste", "Support: alle Befunde über alle Akten, Enter öffnet die Akte",
                             self.action_pruefliste)

@@ -30,7 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="vorhandene Daten im Ordner vorher löschen")
     demo.add_argument("--wenn-leer", action="store_true", help="nur schreiben, wenn der Ordner noch keine Daten hat")
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
-    imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
+    imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;"
+                                              "bg_nummer;ifk, wahlweise dahinter strasse;plz;ort")
+    imp.add_argument("--aktualisieren", action="store_true",
+                     help="vorhandene Kunden (gleiche Kundennummer) ändern statt die Zeile abzulehnen; leere Zellen "
+                          "lassen den gespeicherten Wert stehen; jede Änderung steht in der Historie des Kunden")
     vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
                             help="die verwendeten Briefvorlagen (mitgeliefert oder eigene) prüfen")
     vp.add_argument("--vorlagen", metavar="DIR",
@@ -94,7 +98,7 @@ def _befehl(args: argparse.Namespace) -> int:
             if args.befehl == "demo":
                 return _demo(store, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
-                return _import(store, args.datei)
+                return _import(store, args.datei, args.aktualisieren, benutzer)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
                               getattr(args, "erzwingen", False))
         except DATEISYSTEM_FEHLER:
@@ -138,16 +142,25 @@ def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, 
     return 0
 
 
-def _import(store, datei: Path) -> int:  # noqa: ANN001
+def _import(store, datei: Path, aktualisieren: bool, benutzer: str) -> int:  # noqa: ANN001
     from kopl_tui.kunden_import import importieren
 
-    ergebnis = importieren(datei, store)
+    ergebnis = importieren(datei, store, aktualisieren, benutzer)
     if ergebnis.fehler:
         print("Nichts importiert. Fehlerhafte Zeilen:", file=sys.stderr)
         for zeile in ergebnis.fehler:
             print(f"  {zeile}", file=sys.stderr)
         return 1
-    print(f"{len(ergebnis.kunden)} Kunden importiert.")
+    for aktualisierung in ergebnis.aktualisiert:
+        print(aktualisierung.text())
+    anzahl = len(ergebnis.kunden) + len(ergebnis.aktualisiert)
+    teile = [f"{len(ergebnis.kunden)} neu", f"{len(ergebnis.aktualisiert)} aktualisiert"] if aktualisieren else []
+    if ergebnis.unveraendert:
+        teile.append(f"{ergebnis.unveraendert} unverändert")
+    print(f"{anzahl} Kunden importiert" + (f" ({', '.join(teile)})." if teile else "."))
+    if ergebnis.historie_offen:
+        print(f"Hinweis: der Historieneintrag von {', '.join(ergebnis.historie_offen)} wird beim nächsten Öffnen "
+              "der Akte nachgetragen (die Akte-Datei ließ sich gerade nicht schreiben).", file=sys.stderr)
     return 0
 
 
