@@ -33,6 +33,7 @@ from screens.historie import HistorieScreen
 from screens.kundenliste import KundenlisteScreen
 from screens.maske import MaskeScreen
 from screens.pruefliste import PrueflisteScreen
+from screens.stammdaten import StammdatenScreen
 from screens.texteditor import TextEditorScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
@@ -193,6 +194,11 @@ async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
         await pilot.pause()
         assert isinstance(app.screen, HistorieScreen)
         await wie_getippt(pilot, NUTZER)
+        await pilot.press("escape", "s")  # Stammdaten: address and IFK as stored
+        await pilot.pause()
+        assert isinstance(app.screen, StammdatenScreen)
+        await wie_getippt(pilot, "[i]Gasse[/i] 2", "[/]Ort", "Kunde [Alt]", "Mei[/er]")
+        await klick_auf(pilot, "Mei")
         await pilot.press("escape", "f9")  # Fallübersicht
         await pilot.pause()
         assert isinstance(app.screen, FalluebersichtScreen)
