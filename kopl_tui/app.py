@@ -14,9 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -40,10 +42,17 @@ class KoplApp(App[None], inherit_bindings=False):
     TITLE = TITEL
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
+    # The Header shows these itself (it watches them). Textual's App would also repaint the whole
+    # screen on every change, ~5 KB over SSH each time the header's Akte state changes (README
+    # "Kapazität").
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
-    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
+    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None,
+                 blinken: bool = False):
         super().__init__()
         self.data_dir = Path(data_dir)
+        self.blinken = blinken
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
         self.akte: Kundenakte | None = None
@@ -116,6 +125,24 @@ class KoplApp(App[None], inherit_bindings=False):
         if schleife is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
                 schleife.call_soon_threadsafe(self.exit, None, return_code)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Text cursors (Input, TextArea, also the palette's) blink only with ``--blinken``: a blinking
+        cursor repaints its field twice a second, ~1.7 KB/s and 0.5 % of a core per idle SSH session
+        (README "Kapazität"). Set on focus, the only time Textual's blink timer runs."""
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = self.blinken
+
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """Screens seen through the top one. Textual counts the screen just below as seen also when
+        the top screen is opaque, and every change there (its header following the sub-title, its
+        footer following the bindings) then repaints the whole top screen: two or three full frames,
+        ~5 KB each, when an Akte opens (README "Kapazität"). An opaque screen hides what is below;
+        dialogs (translucent) still show it."""
+        if self._screen_stack and self.screen.styles.background.a == 1:
+            return []
+        return super()._background_screens
 
     def on_unmount(self) -> None:
         if self.akte is not None:
