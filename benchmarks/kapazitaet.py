@@ -30,7 +30,7 @@ from pty_sitzung import (SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, groesse_set
 
 LISTE_BEREIT = re.compile(rb"\d Kunden|Treffer")  # the hit line: "12 von 12 Kunden", "20.000 Treffer, …"
 MASKE = "Übernehmen & zurück".encode()  # the mask's footer
-HILFE = "Hilfe – ".encode()  # its title
+HILFE = "Bedeutung".encode()  # its table header (the title may be scrolled away at 80×24)
 
 
 def kopf(kundennummer: str) -> bytes:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.reactive import Reactive
@@ -29,6 +31,13 @@ from kopl_tui.schulung import ist_schulung
 from kopl_tui.serve import TITEL, browser_titel
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
+
+# A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
+# appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
+# Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
+# one full frame shows the result (README "Kapazität").
+BILD_RUHE = 0.1
+BILD_HOECHSTENS = 2.0
 
 if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
     from kopl_tui.ablage import Ablage
@@ -69,6 +78,9 @@ class KoplApp(App[None], inherit_bindings=False):
         self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
         self._browser_titel = ""
+        self._halten_seit: float | None = None  # output held since (a screen is coming up)
+        self._gehalten_zuletzt = 0.0  # when a frame was last held back
+        self._gehalten = False
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -132,6 +144,43 @@ class KoplApp(App[None], inherit_bindings=False):
         (README "Kapazität"). Set on focus, the only time Textual's blink timer runs."""
         if hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = self.blinken
+
+    # ---- output to the terminal (README "Kapazität") ---------------------------------------------
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - Textual's overloads
+        self._bild_halten()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> AwaitComplete:
+        self._bild_halten()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:
+        self._bild_halten()
+        return super().switch_screen(screen)
+
+    def _bild_halten(self) -> None:
+        """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
+        self._halten_seit = self._gehalten_zuletzt = time.monotonic()
+        self._gehalten = False
+        self.set_timer(BILD_RUHE, self._bild_pruefen)
+
+    def _bild_pruefen(self) -> None:
+        if self._halten_seit is None:
+            return
+        jetzt = time.monotonic()
+        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
+        if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
+            self._halten_seit = None
+            if self._gehalten:
+                self.screen.refresh()  # one full frame of the settled screen
+        else:
+            self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if self._halten_seit is not None and renderable is not None:
+            self._gehalten_zuletzt, self._gehalten = time.monotonic(), True
+            return
+        super()._display(screen, renderable)
 
     @property
     def _background_screens(self) -> list[Screen]:
