@@ -85,7 +85,7 @@ class Fusszeile(Footer):
 
     async def recompose(self) -> None:
         if self.is_attached:
-            if not self.screen.is_active:  # covered (also by a dialog) or left: its resume asks again
+            if not self.screen.is_current:  # left meanwhile: its resume asks again
                 return
             tasten = self._tasten()
             if tasten == self._gezeigt and self.children:
