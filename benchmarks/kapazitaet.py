@@ -6,7 +6,7 @@ reads everything it writes.
 
 - ``leerlauf``: an idle session's bytes per second and CPU share;
 - ``bytes_je_aktion``: bytes to the terminal for one action each, against one full repaint of the
-  screen the action leaves on the terminal (the largest frame after a resize to 80×24);
+  screen the action leaves on the terminal (the frame in which that screen came up whole);
 - ``kapazitaet``: N sessions on one folder, each typing about one key a second into the search and
   opening and closing an Akte now and then; time from each key to its *complete* frame, CPU and
   private memory (USS);
@@ -25,8 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pty_sitzung import (SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, groesse_setzen, starten, umgebung,
-                         uss_kib)
+from pty_sitzung import SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, starten, umgebung, uss_kib
 
 LISTE_BEREIT = re.compile(rb"\d Kunden|Treffer")  # the hit line: "12 von 12 Kunden", "20.000 Treffer, …"
 MASKE = "Übernehmen & zurück".encode()  # the mask's footer
@@ -80,16 +79,11 @@ def aktion(terminal: Terminal, sitzung: Sitzung, taste: str, erwartet: bytes | N
                     max((len(f) for f in antwort.split(SYNC_ENDE)), default=0))
 
 
-def vollbild(terminal: Terminal, sitzung: Sitzung, groesse: tuple[int, int]) -> int:
-    """Bytes of one full repaint of the screen shown: the terminal is made one column wider and back,
-    and the largest frame drawn at the original size is the whole screen."""
-    breite, hoehe = groesse
-    for neu in ((breite + 1, hoehe), (breite, hoehe)):
-        marke = len(sitzung.ausgabe)
-        gesendet = time.monotonic()
-        groesse_setzen(sitzung.fd, neu)
-        terminal.ruhig(sitzung, gesendet, 0.5)
-    return max(len(f) for f in bytes(sitzung.ausgabe[marke:]).split(SYNC_ENDE))
+def vollbild(reaktion: Reaktion) -> int:
+    """Bytes of one full repaint of the screen a screen change left on the terminal: Textual draws a
+    screen that comes up (or comes back) whole, so the largest frame of that reply is the full
+    screen, at the terminal's size."""
+    return reaktion.groesster_frame
 
 
 # ---- idle ----------------------------------------------------------------------------------
@@ -132,35 +126,32 @@ def bytes_je_aktion(ordner: Path, kundennummer: str, suche: str, groesse: tuple[
         sitzung = terminal.dazu(starten(ordner, "bytes", umgebung(**env), groesse=groesse))
         bereit(terminal, sitzung)
         time.sleep(1.5)  # the background loading after start: not part of any action
-        liste = vollbild(terminal, sitzung, groesse)
         tasten = [aktion(terminal, sitzung, z if z != " " else "space") for z in suche]
-        groesster = max(tasten, key=lambda r: r.bytes)
-        ergebnis.append(Aktionsbytes("Filter-Tastendruck in der Kundenliste", groesster, liste,
-                                     [r.bytes for r in tasten]))
         aktion(terminal, sitzung, "ctrl+u")
         for zeichen in kundennummer:
             aktion(terminal, sitzung, zeichen)
         erstes = aktion(terminal, sitzung, "enter", kopf(kundennummer))  # builds the overview screen
-        aktion(terminal, sitzung, "escape", "Kundennummer".encode())
+        zurueck = aktion(terminal, sitzung, "escape", "Kundennummer".encode())  # the list, drawn whole
+        groesster = max(tasten, key=lambda r: r.bytes)
+        ergebnis.append(Aktionsbytes("Filter-Tastendruck in der Kundenliste", groesster, vollbild(zurueck),
+                                     [r.bytes for r in tasten]))
         offen = aktion(terminal, sitzung, "enter", kopf(kundennummer))
-        ergebnis.append(Aktionsbytes("Übersicht öffnen (Enter in der Kundenliste)", offen,
-                                     vollbild(terminal, sitzung, groesse), [erstes.bytes, offen.bytes]))
+        ergebnis.append(Aktionsbytes("Übersicht öffnen (Enter in der Kundenliste)", offen, vollbild(offen),
+                                     [erstes.bytes, offen.bytes]))
         hilfe = aktion(terminal, sitzung, "f1", HILFE)
-        hilfe_bild = vollbild(terminal, sitzung, groesse)
-        ergebnis.append(Aktionsbytes("F1 Hilfe öffnen", hilfe, hilfe_bild))
+        ergebnis.append(Aktionsbytes("F1 Hilfe öffnen", hilfe, vollbild(hilfe)))
         aktion(terminal, sitzung, "escape")
         maske = aktion(terminal, sitzung, "b", MASKE)
-        ergebnis.append(Aktionsbytes("Maske öffnen (b in der Übersicht)", maske, vollbild(terminal, sitzung, groesse)))
+        ergebnis.append(Aktionsbytes("Maske öffnen (b in der Übersicht)", maske, vollbild(maske)))
         aktion(terminal, sitzung, "tab")  # from Status to the first free text
         aktion(terminal, sitzung, "end")
         zeichen = [aktion(terminal, sitzung, z) for z in "abcdef"]
         folgende = zeichen[1:]  # the first one also marks the header "● ungespeichert"
         typisch = sorted(folgende, key=lambda r: r.bytes)[len(folgende) // 2]
-        ergebnis.append(Aktionsbytes("Zeichen in ein Textfeld der Maske", typisch, vollbild(terminal, sitzung, groesse),
+        ergebnis.append(Aktionsbytes("Zeichen in ein Textfeld der Maske", typisch, vollbild(maske),
                                      [r.bytes for r in zeichen]))
         speichern = aktion(terminal, sitzung, "ctrl+s", "gespeichert.".encode(), ruhe=6.5)
-        ergebnis.append(Aktionsbytes("Strg+S (übernehmen und speichern, mit Meldung)", speichern,
-                                     vollbild(terminal, sitzung, groesse)))
+        ergebnis.append(Aktionsbytes("Strg+S (übernehmen und speichern, mit Meldung)", speichern, vollbild(maske)))
     finally:
         terminal.schliessen()
     return ergebnis
@@ -305,3 +296,31 @@ def gleichzeitig_starten(ordner: Path, anzahl: int) -> list[float]:
 
 def median(werte: list[float]) -> float:
     return statistics.median(werte) if werte else float("nan")
+
+
+def farbtiefe(ordner: Path, kundennummer: str, **env: str) -> tuple[int, int]:
+    """Bytes of one full repaint of the customer list and of opening the overview, under ``env``
+    (e.g. ``TEXTUAL_COLOR_SYSTEM=standard``): what the colour depth costs on the wire."""
+    terminal = Terminal()
+    try:
+        sitzung = terminal.dazu(starten(ordner, "farben", umgebung(**env)))
+        bereit(terminal, sitzung)
+        time.sleep(1.5)
+        for zeichen in kundennummer:
+            aktion(terminal, sitzung, zeichen)
+        oeffnen = aktion(terminal, sitzung, "enter", kopf(kundennummer)).bytes
+        zurueck = aktion(terminal, sitzung, "escape", "Kundennummer".encode())
+        return vollbild(zurueck), oeffnen
+    finally:
+        terminal.schliessen()
+
+
+def messkunde(ordner: Path) -> tuple[str, str]:
+    """A customer of ``ordner`` with an Akte (for opening it) and a search word from its list."""
+    from kopl_tui.kundenindex import Kundenindex
+    from kopl_tui.store import Store
+
+    liste, store = Kundenindex(ordner).laden(), Store(ordner)
+    zeilen = [liste.zeile(i) for i in range(len(liste))]
+    nummer = next(z.kundennummer for z in zeilen if store.akte_pfad(z.kundennummer).exists())
+    return nummer, zeilen[len(zeilen) // 2].nachname[:6].lower()

@@ -121,12 +121,14 @@ class Terminal:
 
     def _lesen(self) -> None:
         while self._laeuft:
-            with self._sperre:
-                bereit = self._auswahl.select(0.02) if self.sitzungen else []
-            if not bereit and not self.sitzungen:
+            if not self.sitzungen:
                 time.sleep(0.02)
-            for schluessel, _ in bereit:
-                self._einlesen(schluessel.data)
+                continue
+            bereit = self._auswahl.select(0.02)  # epoll: sessions may come and go meanwhile
+            with self._sperre:  # a session closed meanwhile (its fd maybe reused) is not read
+                for schluessel, _ in bereit:
+                    if self.sitzungen.get(schluessel.fd) is schluessel.data:
+                        self._einlesen(schluessel.data)
 
     def _einlesen(self, sitzung: Sitzung) -> None:
         try:
@@ -135,9 +137,8 @@ class Terminal:
             daten = b""
         jetzt = time.monotonic()
         if not daten:
-            with self._sperre:
-                self._auswahl.unregister(sitzung.fd)
-                sitzung.beendet = True
+            self._auswahl.unregister(sitzung.fd)
+            sitzung.beendet = True
             return
         vorher = len(sitzung.ausgabe)
         sitzung.ausgabe += daten
@@ -174,7 +175,8 @@ class Terminal:
                 return sitzung.enden[-1]
             if jetzt > ende or sitzung.beendet:
                 raise TimeoutError(f"Sitzung {sitzung.pid} zeichnet nach der Taste nichts oder kommt nicht zur "
-                                   f"Ruhe: {bytes(sitzung.ausgabe[-300:])!r}")
+                                   f"Ruhe (beendet: {sitzung.beendet}, offener Frame: {sitzung.offen}, letztes "
+                                   f"Byte vor {jetzt - sitzung.letzte:.1f} s): {bytes(sitzung.ausgabe[-300:])!r}")
             time.sleep(0.005)
 
     def beenden(self, sitzung: Sitzung) -> None:
