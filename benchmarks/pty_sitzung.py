@@ -181,12 +181,19 @@ class Terminal:
 
     def beenden(self, sitzung: Sitzung) -> None:
         """Hang up, as a closed SSH connection does (the app gives its locks back and ends)."""
+        self._auflegen(sitzung)
+        self._abwarten(sitzung)
+
+    def _auflegen(self, sitzung: Sitzung) -> None:
         with self._sperre:
             if sitzung.fd in self.sitzungen:
                 del self.sitzungen[sitzung.fd]
                 if not sitzung.beendet:
                     self._auswahl.unregister(sitzung.fd)
         os.close(sitzung.fd)
+
+    @staticmethod
+    def _abwarten(sitzung: Sitzung) -> None:
         for _ in range(100):
             pid, _status = os.waitpid(sitzung.pid, os.WNOHANG)
             if pid:
@@ -196,8 +203,12 @@ class Terminal:
         os.waitpid(sitzung.pid, 0)
 
     def schliessen(self) -> None:
-        for sitzung in list(self.sitzungen.values()):
-            self.beenden(sitzung)
+        """Hang up every session at once, then wait for each to end."""
+        alle = list(self.sitzungen.values())
+        for sitzung in alle:
+            self._auflegen(sitzung)
+        for sitzung in alle:
+            self._abwarten(sitzung)
         self._laeuft = False
         self._leser.join(2)
 

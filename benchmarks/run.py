@@ -1,4 +1,4 @@
-"""`make bench`: the figures of issues 6 and 14 on 20,000 customers / 100,000 plans, against their goals.
+"""`make bench`: the performance and capacity figures on 20,000 customers / 100,000 plans, against their goals.
 
     .venv/bin/python benchmarks/run.py [--runden 7] [--neu] [--nur start,ui,…] [--sitzungen 10,50,100]
 
@@ -256,10 +256,10 @@ async def ui_messen(ordner: Path, runden: int) -> list[Figur]:
 # ---- final save and its I/O floor --------------------------------------------------------------
 
 def io_boden(objekt: object, ziel: Path, ordner_fsync: bool = False, historie: bytes | None = None) -> float:
-    """The least a crash-safe save of this Akte must do (issue 6): serialise, write, fsync, replace;
+    """The least a crash-safe save of this Akte must do: serialise, write, fsync, replace;
     with ``ordner_fsync`` also the fsync of the folder that makes the replace itself durable; with
     ``historie`` first one history line appended and fsynced, as the app's save commits its history
-    before the Akte (the floor of issue 14: the same durability steps as ``Kundenakte.speichern``)."""
+    before the Akte (the floor with the same durability steps as ``Kundenakte.speichern``; README "Leistung")."""
     start = time.perf_counter()
     if historie is not None:
         fd = os.open(ziel.with_name(ziel.name + ".historie"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -329,8 +329,8 @@ def speichern_figuren(klein: Path, gross: Path, runden: int) -> list[Figur]:
               "1.000 Pläne", "≤ 1,5×", flach <= 1.5, s_gross),
         Figur("I/O-Boden: json.dumps + write + fsync + os.replace", median_ms(io), "ms", laeufe=io),
         Figur("Finales Speichern gegen I/O-Boden", median_ms(s_gross), "ms", zum_boden, "I/O-Boden",
-              notiz="Ziel aus Issue 6 (≤ 2×), mit Issue 14 ersetzt durch den Boden mit denselben "
-                    "Haltbarkeitsschritten (unten): dieser Boden lässt Ordner-fsync und Historie weg"),
+              notiz="das frühere Ziel ≤ 2× gilt jetzt gegen den Boden mit denselben Haltbarkeitsschritten "
+                    "(unten): dieser Boden lässt Ordner-fsync und Historie weg"),
         Figur("I/O-Boden + fsync des Ordners (wie dateien.atomar_schreiben)", median_ms(io_ordner), "ms",
               laeufe=io_ordner),
         Figur("Finales Speichern gegen I/O-Boden + Ordner-fsync", median_ms(s_gross), "ms",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -42,10 +43,41 @@ BILD_RUHE = 0.1
 BILD_HOECHSTENS = 3.0
 
 if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
+    from textual.drivers.linux_driver import LinuxDriver
+
     from kopl_tui.ablage import Ablage
     from kopl_tui.akte import Kundenakte
     from kopl_tui.model import Kunde
     from kopl_tui.store import Store
+
+
+def _eingabe_lesen(treiber: LinuxDriver) -> None:
+    """Textual's LinuxDriver input loop (drivers/linux_driver.py ``run_input_thread``), except that it
+    wakes up once a second, not ten times, after a second without input: an idle session then costs
+    no measurable CPU (README "Kapazität"). The short wait stays while keys come, for the lone Escape
+    (reported ``ESCDELAY`` after it) and the first second after each key; leaving the app waits at
+    most that second for this thread."""
+    from codecs import getincrementaldecoder
+    from selectors import EVENT_READ, SelectSelector
+
+    from textual._xterm_parser import XTermParser
+
+    auswahl = SelectSelector()
+    auswahl.register(treiber.fileno, EVENT_READ)
+    parser, dekodieren = XTermParser(treiber._debug), getincrementaldecoder("utf-8")().decode
+    ruhig_seit = time.monotonic()
+    try:
+        while not treiber.exit_event.is_set():
+            bereit = auswahl.select(0.1 if time.monotonic() - ruhig_seit < 1 else 1.0)
+            if bereit:
+                ruhig_seit = time.monotonic()
+                daten = dekodieren(os.read(treiber.fileno, 1024 * 4))
+                for ereignis in parser.feed(daten) if daten else ():
+                    treiber.process_message(ereignis)
+            for ereignis in parser.tick():
+                treiber.process_message(ereignis)
+    finally:
+        auswahl.close()
 
 
 class KoplApp(App[None], inherit_bindings=False):
@@ -157,6 +189,8 @@ class KoplApp(App[None], inherit_bindings=False):
             def write(self, data: str) -> None:
                 super().write(verdichten(data))
 
+        if basis.__name__ == "LinuxDriver":
+            KurzerTreiber.run_input_thread = _eingabe_lesen  # type: ignore[method-assign]
         return KurzerTreiber
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - Textual's overloads
