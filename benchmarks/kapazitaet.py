@@ -167,6 +167,7 @@ class Taste:
     ms: float | None = None  # to the end of the last frame before the session's next key
     erstes_byte_ms: float | None = None
     offen_am_ende: bool = False  # still writing when the next key came: its reply may run on
+    ohne_antwort: bool = False  # no frame ended before the next key
 
 
 @dataclass
@@ -183,7 +184,7 @@ class Kapazitaet:
         return [t.ms for t in self.tasten if t.ms is not None and (not arten or t.art in arten)]
 
     def ohne_antwort(self) -> int:
-        return sum(1 for t in self.tasten if t.ms is None)
+        return sum(1 for t in self.tasten if t.ohne_antwort)
 
     def offen(self) -> int:
         return sum(1 for t in self.tasten if t.offen_am_ende)
@@ -223,7 +224,8 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
     USS of every session."""
     zufall = random.Random(seed)
     woerter = _woerter(ordner, 400, zufall)
-    terminal = Terminal()
+    terminal = Terminal(vorrang=True)
+    prioritaet = os.getpriority(os.PRIO_PROCESS, 0)
     try:
         alle: list[Sitzung] = []
         start_s: list[float] = []
@@ -233,6 +235,7 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
             start_s += [bereit(terminal, s) for s in neu]
             alle += neu
         time.sleep(2)  # every session's background loading done
+        os.setpriority(os.PRIO_PROCESS, 0, -10)  # the typist keeps time also when the sessions are busy
         plaene = [_ablauf(zufall.sample(woerter, len(woerter)), zufall) for _ in alle]
         stelle = [0] * len(alle)
         faellig = [(time.monotonic() + zufall.uniform(0, takt), i) for i in range(len(alle))]
@@ -264,22 +267,28 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
         uss = [uss_kib(s.pid) / 1024 for s in alle]
         return Kapazitaet(sitzungen, dauer, tasten, cpu, uss, start_s, (last_vorher, last_nachher))
     finally:
+        os.setpriority(os.PRIO_PROCESS, 0, prioritaet)
         terminal.schliessen()
 
 
 def _auswerten(sitzung: Sitzung, tasten: list[Taste]) -> None:
     """Each key's reply: every frame the session ended between the key and its next key (an idle
-    session writes nothing, so all of it answers this key); its time is that of the last frame end."""
+    session writes nothing, so all of it answers this key); its time is that of the last frame end.
+    A key without a frame end before the next key (the session is behind) gets the time of the first
+    frame end after it, whenever that came: a lower bound, counted as ``ohne_antwort``."""
     enden, lesezeiten = sitzung.enden, sitzung.lesezeiten
     for k, taste in enumerate(tasten):
         bis = tasten[k + 1].gesendet if k + 1 < len(tasten) else float("inf")
         von_ende, bis_ende = bisect.bisect_left(enden, taste.gesendet), bisect.bisect_left(enden, bis)
         if bis_ende > von_ende:
             taste.ms = (enden[bis_ende - 1] - taste.gesendet) * 1000
+        else:
+            taste.ohne_antwort = True
+            taste.ms = ((enden[von_ende] if von_ende < len(enden) else sitzung.letzte) - taste.gesendet) * 1000
         von_lesen, bis_lesen = bisect.bisect_left(lesezeiten, taste.gesendet), bisect.bisect_left(lesezeiten, bis)
         if bis_lesen > von_lesen:
             taste.erstes_byte_ms = (lesezeiten[von_lesen] - taste.gesendet) * 1000
-            taste.offen_am_ende = bis_ende == von_ende or lesezeiten[bis_lesen - 1] > enden[bis_ende - 1]
+            taste.offen_am_ende = bis_ende > von_ende and lesezeiten[bis_lesen - 1] > enden[bis_ende - 1]
 
 
 # ---- many at once --------------------------------------------------------------------------

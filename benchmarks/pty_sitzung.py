@@ -90,6 +90,7 @@ def starten(ordner: Path, benutzer: str, env: dict[str, str], argumente: Iterabl
     pid, fd = pty.fork()
     if pid == 0:  # child: only exec (nothing of the parent's state is used)
         try:
+            os.setpriority(os.PRIO_PROCESS, 0, 0)  # as sshd starts it, whatever this process runs at
             groesse_setzen(0, groesse)
             os.execve(KOPL_TUI, [KOPL_TUI, "--data", str(ordner), "--benutzer", benutzer, *argumente], env)
         finally:
@@ -105,7 +106,10 @@ def groesse_setzen(fd: int, groesse: tuple[int, int]) -> None:
 class Terminal:
     """The terminal side of many sessions: one reader thread for all of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, vorrang: bool = False) -> None:
+        """``vorrang``: the reading thread runs at nice -10, so that on a machine the sessions keep
+        busy it still reads each frame when it comes (the time measured is the app's, not ours)."""
+        self.vorrang = vorrang
         self.sitzungen: dict[int, Sitzung] = {}
         self._auswahl = selectors.DefaultSelector()
         self._sperre = threading.Lock()
@@ -120,6 +124,8 @@ class Terminal:
         return sitzung
 
     def _lesen(self) -> None:
+        if self.vorrang:
+            os.setpriority(os.PRIO_PROCESS, 0, -10)  # this thread only (Linux: per thread)
         while self._laeuft:
             if not self.sitzungen:
                 time.sleep(0.02)

@@ -430,14 +430,16 @@ def kapazitaet_figuren(ordner: Path, anzahlen: list[int], sekunden: float) -> li
                   notiz=f"{len(zeiten)} Tasten (Suche, Strg+U, Enter) in {lauf.dauer_s:.0f} s: p50 "
                         f"{kapazitaet.perzentil(zeiten, 50):.0f} ms, max {max(zeiten, default=0):.0f} ms; "
                         f"Enter (Akte öffnen) p95 {kapazitaet.perzentil(oeffnen, 95):.0f} ms; Esc p95 "
-                        f"{kapazitaet.perzentil(esc, 95):.0f} ms (davon ESCDELAY 100 ms); ohne Antwort "
-                        f"{lauf.ohne_antwort()}, noch schreibend bei der nächsten Taste {lauf.offen()}; {last}"),
+                        f"{kapazitaet.perzentil(esc, 95):.0f} ms (davon ESCDELAY 100 ms); vor der nächsten Taste "
+                        f"nicht fertig {lauf.ohne_antwort()} (mit dem nächsten Frame-Ende gezählt), noch "
+                        f"schreibend bei der nächsten Taste {lauf.offen()}; {last}"),
             Figur(f"{anzahl} Sitzungen: USS je Sitzung (Maximum)", max(lauf.uss_mb), "MB",
                   ziel="≤ 35 MB" if ziel else "", erfuellt=(max(lauf.uss_mb) <= 35) if ziel else None,
                   laeufe=lauf.uss_mb, notiz=f"Median {kapazitaet.median(lauf.uss_mb):.1f} MB; /proc/<pid>/smaps_rollup"),
             Figur(f"{anzahl} Sitzungen: USS gesamt", sum(lauf.uss_mb), "MB"),
             Figur(f"{anzahl} Sitzungen: CPU belegt", lauf.cpu_kerne, "Kerne",
-                  notiz=f"{lauf.cpu_kerne / max(1, len(lauf.tasten) / lauf.dauer_s) * 1000:.0f} ms CPU je Taste"),
+                  notiz=f"{len(lauf.tasten) / lauf.dauer_s:.0f} Tasten/s gesendet; "
+                        f"{lauf.cpu_kerne / max(1, len(lauf.tasten) / lauf.dauer_s) * 1000:.0f} ms CPU je Taste"),
         ]
     return figuren
 
