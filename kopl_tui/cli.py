@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
     parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
+    parser.add_argument("--blinken", action="store_true",
+                        help="blinkender Cursor in Eingabefeldern (Standard aus: spart Bandbreite über SSH; "
+                             "auch KOPL_BLINKEN=1)")
     befehle = parser.add_subparsers(dest="befehl", metavar="BEFEHL")
     demo = befehle.add_parser("demo", parents=[gemeinsam], help="fiktives Demo-Jobcenter in den Datenordner schreiben")
     demo.add_argument("--reset", action="store_true", help="vorhandene Daten im Ordner vorher löschen")
@@ -106,10 +109,10 @@ def _befehl(args: argparse.Namespace) -> int:
         except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
-    return _oberflaeche(daten, benutzer)
+    return _oberflaeche(daten, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
 
 
-def _oberflaeche(daten: Path, benutzer: str) -> int:
+def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
     """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
     from kopl_tui.terminal import Terminalwache, startverbot
 
@@ -120,7 +123,7 @@ def _oberflaeche(daten: Path, benutzer: str) -> int:
         return 1
     from kopl_tui.app import KoplApp
 
-    app = KoplApp(data_dir=daten, benutzer=benutzer)
+    app = KoplApp(data_dir=daten, benutzer=benutzer, blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0
