@@ -568,6 +568,34 @@ _PLAN_REGELN = (  # regel_status_pflichtfeld also needs the plan as it was: call
 )
 
 
+class ErgaenzungsEintrag(BaseModel):
+    """One Ergänzung as the filed letter printed it: the archive shows what was demanded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    titel: str
+    wert: str
+
+
+class AblageEintrag(BaseModel):
+    """One archived letter (ablage.py): what the archive list shows."""
+
+    id: str = Field(default_factory=neue_id)
+    vorlage: str
+    """Template file name (catalogue key)."""
+    titel: str
+    plan_id: str
+    datum: date
+    """Date of the letter."""
+    abgelegt_am: datetime
+    benutzer: str
+    datei: str
+    pdf: str = ""
+    ergaenzungen: list[ErgaenzungsEintrag] = Field(default_factory=list)
+    """The values typed for the letter (§3.2 "manuell erforderliche Eingaben"), as printed."""
+
+
 class HistorienEintrag(BaseModel):
     """Audit trail line: who (login name), when, what, old → new of the statistics fields."""
 

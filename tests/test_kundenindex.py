@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from kopl_tui.dateien import DateiDefekt
-from kopl_tui.kundenindex import CACHE_DATEI, Kundenindex
+from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI
+from kopl_tui.kundenindex import Kundenindex
 from kopl_tui.kundensuche import Kundensuche
 from kopl_tui.model import Anrede, Kunde
 from kopl_tui.store import Store

@@ -19,7 +19,8 @@ from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.model import Kooperationsplan, Status
-from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber, akte_oeffnen
+from kopl_tui.akte import akte_oeffnen
+from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 from kopl_tui.store import DateiDefekt, Store
 
 _FORK = multiprocessing.get_context("fork")
