@@ -66,7 +66,7 @@ def gesperrt(pfad: Path | str, wartezeit: float | None = None) -> Iterator[None]
     """Hold the short lock ``<pfad>.lock`` (0600) while ``pfad`` is written (the store's rule: a file
     is only written, replaced or moved aside while its lock is held); a lock that stays busy becomes
     a German ``StoreFehler``. ``wartezeit`` None: ``SPERR_WARTEZEIT``, looked up at each call."""
-    with dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit):
+    with dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit, pfad):
         yield
 
 
