@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# Leistung (issue 6): Messwerte gegen die Ziele; Datenordner bleiben in benchmarks/results/ liegen.
+# Leistung: Messwerte gegen die Ziele aus README „Leistung“; Datenordner bleiben in benchmarks/results/ liegen.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

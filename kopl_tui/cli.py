@@ -191,7 +191,7 @@ def _vorlagen_pruefen(eigene: Path) -> int:
     return 0
 
 
-# ---- support and training (issue 7): read-only checks, statistics export, training copies ----------
+# ---- support and training (README, "Support", "Schulung"): read-only checks, statistics export, training copies ----------
 
 def _datum_argument(text: str):  # noqa: ANN202 - date, imported lazily
     from kopl_tui.datum import DatumFehler, parse_datum

@@ -1,4 +1,4 @@
-"""Audit identity (issue 5): the forced command's --benutzer, else the real uid's login name;
+"""Audit identity (README, "Betrieb"): the forced command's --benutzer, else the real uid's login name;
 never $USER/$LOGNAME, which anyone can set."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Akte edit lock (issue 5): one editor, everyone else read-only; stale locks taken over."""
+"""The Akte edit lock (README, "Zuverlässigkeit"): one editor, everyone else read-only; stale locks taken over."""
 
 from __future__ import annotations
 

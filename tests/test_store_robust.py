@@ -1,4 +1,4 @@
-"""Store hardening (issue 5): clean-up under the lock, defective files reported and moved aside only
+"""Store hardening (README, "Zuverlässigkeit"): clean-up under the lock, defective files reported and moved aside only
 on request, the audit trail's commit point, a busy lock as a German message."""
 
 from __future__ import annotations
