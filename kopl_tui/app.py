@@ -308,11 +308,11 @@ class KoplApp(App[None], inherit_bindings=False):
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
         """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste)."""
-        from kopl_tui import sperre
+        from kopl_tui.akte import akte_oeffnen
         from screens.uebersicht import UebersichtScreen
 
         try:
-            self.akte = sperre.akte_oeffnen(self.store, kunde, self.benutzer)
+            self.akte = akte_oeffnen(self.store, kunde, self.benutzer)
         except (StoreFehler, OSError) as fehler:
             self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", fehlertext(fehler), OK_WAHL,
                                            dialog_id="oeffnen-fehler"))

@@ -73,8 +73,10 @@ def _brief(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
     from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden
     from kopl_tui.store import Store, StoreFehler
 
-    if not (daten / "kunden.json").exists():
-        raise Aufruffehler(f"{daten} ist kein Datenordner von kopl-tui (kunden.json fehlt).")
+    from kopl_tui.datenordner import KUNDEN_DATEI, Datenordner
+
+    if not Datenordner(daten).kunden_datei.exists():
+        raise Aufruffehler(f"{daten} ist kein Datenordner von kopl-tui ({KUNDEN_DATEI} fehlt).")
     vorlage = _vorlage(args.vorlage)
     store = Store(daten)
     kundennummer = args.kundennummer.strip().upper()

@@ -77,7 +77,9 @@ def _befehl(args: argparse.Namespace) -> int:
         if args.vorlagen and not Path(args.vorlagen).is_dir():
             print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
             return 2
-        return _vorlagen_pruefen(Path(args.vorlagen).resolve() if args.vorlagen else daten / "vorlagen")
+        from kopl_tui.datenordner import vorlagen_ordner
+
+        return _vorlagen_pruefen(Path(args.vorlagen).resolve() if args.vorlagen else vorlagen_ordner(daten))
     from kopl_tui.benutzer import ermittle_benutzer
 
     try:
@@ -94,7 +96,7 @@ def _befehl(args: argparse.Namespace) -> int:
 
         return ausfuehren(args, daten, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
-        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
+        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (README, "Leistung")
 
         store = Store(daten)
         try:
@@ -189,7 +191,7 @@ def _vorlagen_pruefen(eigene: Path) -> int:
     return 0
 
 
-# ---- support and training (issue 7): read-only checks, statistics export, training copies ----------
+# ---- support and training (README, "Support", "Schulung"): read-only checks, statistics export, training copies ----------
 
 def _datum_argument(text: str):  # noqa: ANN202 - date, imported lazily
     from kopl_tui.datum import DatumFehler, parse_datum
@@ -258,8 +260,11 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
             return 1
         print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
         return 0
-    if not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
-        print(f"{daten} ist kein Datenordner von kopl-tui (weder kunden.json noch akten/ gefunden).", file=sys.stderr)
+    from kopl_tui.datenordner import AKTEN, KUNDEN_DATEI, ist_datenordner
+
+    if not ist_datenordner(daten):
+        print(f"{daten} ist kein Datenordner von kopl-tui (weder {KUNDEN_DATEI} noch {AKTEN}/ gefunden).",
+              file=sys.stderr)
         return 2
     try:
         return _lesend(args, daten)
@@ -290,7 +295,7 @@ def _lesend(args: argparse.Namespace, daten: Path) -> int:
     return 1 if befunde else 0
 
 
-# ---- browser access (issue 7) ------------------------------------------------------------------------
+# ---- browser access (README, "Im Browser (Schulungsraum)") ------------------------------------------------------------------------
 
 def _port_argument(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -332,12 +337,12 @@ def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: 
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
         ziel = store.akte_beiseite(kundennummer, benutzer)
-        folge = "die Pläne bleiben, die Historie beginnt neu" if ".historie." in ziel.name else "die Akte beginnt leer"
+        from kopl_tui.datenordner import Datenordner
+
+        folge = "die Pläne bleiben, die Historie beginnt neu" if Datenordner.ist_historie(ziel) else "die Akte beginnt leer"
         print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; {folge}.")
         return 0
-    from kopl_tui.sperre import AkteSperre
-
-    alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
+    alt = store.sperre_aufheben(kundennummer, benutzer, erzwingen=erzwingen)
     print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 

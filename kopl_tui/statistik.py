@@ -1,4 +1,4 @@
-"""BA-statistics export (issue 7): the current plan's statistics fields per customer on a Stichtag.
+"""BA-statistics export (README, "Support"): the current plan's statistics fields per customer on a Stichtag.
 
 The current plan is the one the Fallübersicht shows (guide §5, kopl_tui.regeln.aktueller_plan): a
 Kooperationsplan, not an Aufforderung, valid on the day; fields as numbered there (17.6, 17.7).

@@ -46,7 +46,7 @@ FREMDER = "[@click=app.quit]Anna[/] [Alt]"  # holds the edit lock in the read-on
 ORDNERNAME = "[@click=app.quit]Daten [Alt]"  # paths in the Ablage and in error messages
 IM_PFAD = ("[@click=app.quit]Daten", "[Alt]/ablage/")  # a long path may wrap at the blank
 
-# Imported through the CLI as the issue did (Mei[/er] crashed the app on the save question); the
+# Imported through the CLI as the bug report did (Mei[/er] crashed the app on the save question); the
 # address, which the CSV has no columns for, is added afterwards (letters need it).
 MEIER = Kunde(kundennummer="123D900001", anrede=Anrede.FRAU, nachname="Mei[/er]", vorname="[b]fett[/b]",
               geburtsdatum=date(1980, 2, 1), bg_nummer="12345//0900001", ifk="Kunde [Alt]",
@@ -141,7 +141,7 @@ async def oeffnen(pilot, suche: str) -> None:
 # ---- the sweep -----------------------------------------------------------------------------------
 
 async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
-    """The issue's case: Mei[/er] opened, Ziel changed, F3, Esc: the save question names the
+    """The reported case: Mei[/er] opened, Ziel changed, F3, Esc: the save question names the
     customer literally, a click on its text does nothing, the app keeps running."""
     app = neue_app(ordner)
     async with app.run_test(size=GROESSE, notifications=True) as pilot:

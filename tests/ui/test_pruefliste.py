@@ -1,4 +1,4 @@
-"""Issue 7 in the app: the Prüfliste shows the findings of ``pruefen``, Enter leads to the Akte at the
+"""The Prüfliste in the app (README, "Support"): it shows the findings of ``pruefen``, Enter leads to the Akte at the
 finding's plan, and a finding fixed there is gone when the Akte is closed; SCHULUNG in the header."""
 
 from pathlib import Path
