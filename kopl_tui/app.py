@@ -376,9 +376,12 @@ class KoplApp(App[None], inherit_bindings=False):
                                        dialog_id="oeffnen-fehler"))
 
     def _geoeffnet(self, akte: Kundenakte, plan_id: str | None) -> None:
+        from screens.hilfe import HilfeScreen
         from screens.uebersicht import UebersichtScreen
 
         self._warten_beenden()
+        while isinstance(self.screen, HilfeScreen):  # read while waiting: the Akte comes in its place
+            self.pop_screen()
         self.akte = akte
         if akte.schreibgeschuetzt:
             self.notify(f"{akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
