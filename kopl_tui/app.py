@@ -229,7 +229,7 @@ class KoplApp(App[None], inherit_bindings=False):
         ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
         if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
             self._halten_seit = None
-            if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
+            if self._gehalten and self.screen_stack:  # (no screen left while the app ends)
                 self.screen.refresh()  # one full frame of the settled screen
         else:
             self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
@@ -247,7 +247,7 @@ class KoplApp(App[None], inherit_bindings=False):
         footer following the bindings) then repaints the whole top screen: two or three full frames,
         ~5 KB each, when an Akte opens (README "Kapazität"). An opaque screen hides what is below;
         dialogs (translucent) still show it."""
-        if self._screen_stack and self.screen.styles.background.a == 1:
+        if self.screen_stack and self.screen.styles.background.a == 1:
             return []
         return super()._background_screens
 

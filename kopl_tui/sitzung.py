@@ -307,12 +307,12 @@ class Sitzung:
 
         return briefkopf_laden(self.data_dir)
 
-    def brief_pruefen(self, vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, briefkopf: Briefkopf,
+    def brief_pruefen(self, brief_vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, briefkopf: Briefkopf,
                       ergaenzungen: dict[str, ErgaenzungsWert]) -> Pruefung:
         """Every value the letter will carry, what is missing or refused (dated today)."""
         from kopl_tui.briefe import pruefen
 
-        return pruefen(vorlage, kunde, plan, briefkopf=briefkopf, datum=self.heute, ergaenzungen=ergaenzungen)
+        return pruefen(brief_vorlage, kunde, plan, briefkopf=briefkopf, datum=self.heute, ergaenzungen=ergaenzungen)
 
     def brief_entwerfen(self, pruefung: Pruefung) -> Brief:
         """The whole letter as it will print (blocks; ``VorlagenFehler``)."""
@@ -320,11 +320,11 @@ class Sitzung:
 
         return entwerfen(pruefung, self.data_dir)
 
-    def entwurf_schreiben(self, kundennummer: str, vorlage: Vorlage, plan_id: str, brief: Brief) -> Entwurf:
+    def entwurf_schreiben(self, kundennummer: str, brief_vorlage: Vorlage, plan_id: str, brief: Brief) -> Entwurf:
         """"Fertig": the Word document as a draft in the customer's Ablage folder (blocks;
         ``VorlagenFehler``, ``StoreFehler``)."""
         try:
-            return self.ablage.entwurf_schreiben(kundennummer, vorlage, plan_id, brief.fertig(), self.heute,
+            return self.ablage.entwurf_schreiben(kundennummer, brief_vorlage, plan_id, brief.fertig(), self.heute,
                                                  ergaenzungen=brief.pruefung.ergaenzungs_texte())
         except OSError as fehler:
             raise _als_storefehler(fehler) from None
