@@ -124,8 +124,9 @@ def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
             print(verbot, file=sys.stderr)
         return 1
     from kopl_tui.app import KoplApp
+    from kopl_tui.sitzung import Sitzung
 
-    app = KoplApp(data_dir=daten, benutzer=benutzer, blinken=blinken)
+    app = KoplApp(sitzung=Sitzung(daten, benutzer), blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0

@@ -5,16 +5,17 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from kopl_tui.keymap import ORTE, anzeige, hilfe_tasten
+from screens.basis import KoplModal
 from screens.klartext import zellen
 from screens.tasten import bindings
 
 
-class HilfeScreen(ModalScreen[None]):
+class HilfeScreen(KoplModal[None]):
     CSS_PATH = "hilfe.tcss"
+    ORT = "hilfe"
     BINDINGS = bindings("hilfe")
 
     def __init__(self, ort: str):
