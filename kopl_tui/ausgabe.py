@@ -1,0 +1,171 @@
+"""What the app writes to the terminal and when it wakes up: as little as the picture needs.
+
+Over SSH every byte and every wake-up of a session counts, times the number of staff on one server
+(README "Kapazität"). ``KoplAusgabe`` is the part of the app shell (with kopl_tui/app.py, whose
+``KoplApp`` inherits it) that changes how Textual writes and reads the terminal; each change is here
+with the figure that justifies it (measured through real ptys, benchmarks/kapazitaet.py, 80×24):
+
+- output without redundant style resets (kopl_tui/sgr.py): a third fewer bytes for the same picture;
+- a screen that comes up is held until it has settled and then shown in one frame: F1 help 68 KB →
+  7 KB, opening the overview 25 KB → 4 KB;
+- no repaint of the whole screen for a title or sub-title change (the Header repaints itself):
+  ~5 KB less each time the header's Akte state changes;
+- an opaque screen does not repaint for changes on the screen below it: two or three full frames
+  (~5 KB each) less when an Akte opens;
+- no blinking text cursor unless ``--blinken``: an idle session writes 0 B/s instead of ~1.7 KB/s;
+- the input thread polls once a second, not ten times, once input has paused: an idle session's CPU
+  0.015 % instead of 0.15 % of a core (schedstat, 20 s on the customer list, 2 loaded cores).
+
+Textual internals relied on (Textual is pinned ``>=8.2,<9`` in pyproject.toml; tests/test_ausgabe.py
+fails loudly when one of them goes away or changes its shape):
+
+- ``App._display(screen, renderable)``: the one place a rendered frame goes to the driver; holding a
+  frame back is skipping this call (nothing is lost: the settled screen is refreshed whole).
+- ``App._background_screens`` (property): the screens Textual repaints below the top one.
+- ``LinuxDriver.run_input_thread`` with the driver's ``fileno``, ``exit_event``, ``_debug`` and
+  ``process_message``, and ``textual._xterm_parser.XTermParser`` (``feed``, ``tick``): the input loop
+  is Textual's own (drivers/linux_driver.py) with another wait; Textual offers no public setting
+  for its fixed 0.1 s poll.
+
+Public API used: ``App.get_driver_class``, ``Driver.write``, ``push_screen``/``pop_screen``/
+``switch_screen``, ``Reactive(repaint=False)``, ``cursor_blink`` of Input and TextArea.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.driver import Driver
+from textual.reactive import Reactive
+from textual.screen import Screen
+
+from kopl_tui.sgr import verdichten
+
+if TYPE_CHECKING:
+    from textual.drivers.linux_driver import LinuxDriver
+
+    _AppBasis = App[None]
+else:
+    _AppBasis = object
+
+# A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
+# appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
+# Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
+# one full frame shows the result.
+BILD_RUHE = 0.1
+BILD_HOECHSTENS = 3.0
+# The input thread's wait while keys come (Textual's own, for the lone Escape reported ``ESCDELAY``
+# after it) and once input has paused for a second.
+EINGABE_WACH = 0.1
+EINGABE_RUHIG = 1.0
+
+
+def _eingabe_lesen(treiber: LinuxDriver) -> None:
+    """Textual's LinuxDriver input loop (drivers/linux_driver.py ``run_input_thread``), except that it
+    wakes up once a second, not ten times, after a second without input. The short wait stays while
+    keys come and for the first second after each key; leaving the app without a key (the terminal
+    hung up) waits at most that second for this thread."""
+    from codecs import getincrementaldecoder
+    from selectors import EVENT_READ, SelectSelector
+
+    from textual._xterm_parser import XTermParser
+
+    auswahl = SelectSelector()
+    auswahl.register(treiber.fileno, EVENT_READ)
+    parser, dekodieren = XTermParser(treiber._debug), getincrementaldecoder("utf-8")().decode
+    ruhig_seit = time.monotonic()
+    try:
+        while not treiber.exit_event.is_set():
+            wach = time.monotonic() - ruhig_seit < EINGABE_RUHIG
+            if auswahl.select(EINGABE_WACH if wach else EINGABE_RUHIG):
+                ruhig_seit = time.monotonic()
+                daten = dekodieren(os.read(treiber.fileno, 1024 * 4))
+                for ereignis in parser.feed(daten) if daten else ():
+                    treiber.process_message(ereignis)
+            for ereignis in parser.tick():
+                treiber.process_message(ereignis)
+    finally:
+        auswahl.close()
+
+
+class KoplAusgabe(_AppBasis):
+    """Mixed into the App (``class KoplApp(KoplAusgabe, App[None])``): output and input as above."""
+
+    # The Header shows these itself (it watches them); Textual's App would also repaint the screen.
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    blinken: bool = False  # text cursors blink (``--blinken``, ``KOPL_BLINKEN=1``)
+    _halten_seit: float | None = None  # output held since (a screen is coming up)
+    _gehalten_zuletzt = 0.0  # when a frame was last held back
+    _gehalten = False
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Text cursors (Input, TextArea, also the palette's) blink only with ``blinken``: a blinking
+        cursor repaints its field twice a second. Set on focus, the only time Textual's blink timer
+        runs."""
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = self.blinken
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal (or the browser's), writing without redundant style
+        resets (kopl_tui/sgr.py); on a terminal with the quieter input loop."""
+        basis = super().get_driver_class()
+
+        class KurzerTreiber(basis):  # type: ignore[valid-type, misc]
+            def write(self, data: str) -> None:
+                super().write(verdichten(data))
+
+        if basis.__name__ == "LinuxDriver":
+            KurzerTreiber.run_input_thread = _eingabe_lesen  # type: ignore[method-assign]
+        return KurzerTreiber
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - Textual's overloads
+        self._bild_halten()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> AwaitComplete:
+        self._bild_halten()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:
+        self._bild_halten()
+        return super().switch_screen(screen)
+
+    def _bild_halten(self) -> None:
+        """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
+        self._halten_seit = self._gehalten_zuletzt = time.monotonic()
+        self._gehalten = False
+        self.set_timer(BILD_RUHE, self._bild_pruefen)
+
+    def _bild_pruefen(self) -> None:
+        if self._halten_seit is None:
+            return
+        jetzt = time.monotonic()
+        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
+        if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
+            self._halten_seit = None
+            if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
+                self.screen.refresh()  # one full frame of the settled screen
+        else:
+            self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if self._halten_seit is not None and renderable is not None:
+            self._gehalten_zuletzt, self._gehalten = time.monotonic(), True
+            return
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """Screens seen through the top one. Textual counts the screen just below as seen also when
+        the top screen is opaque, and every change there (its header following the sub-title, its
+        footer following the bindings) then repaints the whole top screen. An opaque screen hides
+        what is below; dialogs (translucent) still show it."""
+        if self._screen_stack and self.screen.styles.background.a == 1:
+            return []
+        return super()._background_screens
