@@ -56,9 +56,11 @@ else:
 # A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
 # appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
 # Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
-# one full frame shows the result.
+# one full frame shows the result. Settled also means the app's thread has been mostly idle
+# (as Textual judges idle in textual/_wait.py: CPU time against wall-clock time).
 BILD_RUHE = 0.1
 BILD_HOECHSTENS = 3.0
+BILD_CPU_ANTEIL = 0.05  # idle: below this share of a core since the last check (as textual/_wait.py)
 # The input thread's wait while keys come (Textual's own, for the lone Escape reported ``ESCDELAY``
 # after it) and once input has paused for a second.
 EINGABE_WACH = 0.1
@@ -103,6 +105,7 @@ class KoplAusgabe(_AppBasis):
     _halten_seit: float | None = None  # output held since (a screen is coming up)
     _gehalten_zuletzt = 0.0  # when a frame was last held back
     _gehalten = False
+    _geprueft = (0.0, 0.0)  # monotonic and thread CPU time of the last check
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Text cursors (Input, TextArea, also the palette's) blink only with ``blinken``: a blinking
@@ -139,20 +142,28 @@ class KoplAusgabe(_AppBasis):
     def _bild_halten(self) -> None:
         """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
         self._halten_seit = self._gehalten_zuletzt = time.monotonic()
+        self._geprueft = (self._halten_seit, time.thread_time())
         self._gehalten = False
         self.set_timer(BILD_RUHE, self._bild_pruefen)
 
     def _bild_pruefen(self) -> None:
+        """Settled: no frame for BILD_RUHE, and the app's thread (not its workers) mostly idle since
+        the last check. A busy thread may be between two steps of building the screen (on a loaded
+        server such a step can take longer than BILD_RUHE without a frame); showing that half-built
+        screen costs a full frame more, ~12 KB more for the mask at 80×24."""
         if self._halten_seit is None:
             return
-        jetzt = time.monotonic()
-        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
+        jetzt, cpu = time.monotonic(), time.thread_time()
+        vorher, cpu_vorher = self._geprueft
+        self._geprueft = (jetzt, cpu)
+        untaetig = cpu - cpu_vorher < BILD_CPU_ANTEIL * (jetzt - vorher)
+        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE and untaetig
         if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
             self._halten_seit = None
             if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
                 self.screen.refresh()  # one full frame of the settled screen
         else:
-            self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
+            self.set_timer(max(0.05, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
 
     def _display(self, screen: Screen, renderable: object) -> None:
         if self._halten_seit is not None and renderable is not None:
