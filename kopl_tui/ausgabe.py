@@ -3,18 +3,22 @@
 Over SSH every byte and every wake-up of a session counts, times the number of staff on one server
 (README "Kapazität"). ``KoplAusgabe`` is the part of the app shell (with kopl_tui/app.py, whose
 ``KoplApp`` inherits it) that changes how Textual writes and reads the terminal; each change is here
-with the figure that justifies it (measured through real ptys, benchmarks/kapazitaet.py, 80×24):
+with the figure that justifies it: bytes for one action on the 20,000-customer folder at 80×24,
+measured through a real pty (benchmarks/kapazitaet.py ``bytes_je_aktion``) with everything on and
+with just that one change off:
 
-- output without redundant style resets (kopl_tui/sgr.py): a third fewer bytes for the same picture;
-- a screen that comes up is held until it has settled and then shown in one frame: F1 help 68 KB →
-  7 KB, opening the overview 25 KB → 4 KB;
+- output without redundant style resets (kopl_tui/sgr.py): filter keystroke 6.3 → 3.7 KB, F1 help
+  10.3 → 7.0 KB, a full repaint of the customer list 3.9 → 3.1 KB;
+- a screen that comes up is held until it has settled, then shown in one frame: F1 help 44 KB in 9
+  frames → 7.0 KB in one, opening the mask 24 → 4.5 KB, opening the overview 6.3 → 3.5 KB;
+- an opaque screen does not repaint for changes on the screen below it: Strg+S in the mask
+  15.1 → 5.5 KB (the overview below follows the save);
 - no repaint of the whole screen for a title or sub-title change (the Header repaints itself):
-  ~5 KB less each time the header's Akte state changes;
-- an opaque screen does not repaint for changes on the screen below it: two or three full frames
-  (~5 KB each) less when an Akte opens;
+  Strg+S 10.0 → 5.5 KB (the header's "● ungespeichert" turns into "gespeichert");
 - no blinking text cursor unless ``--blinken``: an idle session writes 0 B/s instead of ~1.7 KB/s;
-- the input thread polls once a second, not ten times, once input has paused: an idle session's CPU
-  0.015 % instead of 0.15 % of a core (schedstat, 20 s on the customer list, 2 loaded cores).
+- the input thread waits a second, not 0.1 s, once input has paused for a second: an idle session
+  uses 0.015 % of a core instead of 0.15 % (run time of all its threads from /proc schedstat, 20 s
+  on the customer list; 1 wake-up a second instead of 10).
 
 Textual internals relied on (Textual is pinned ``>=8.2,<9`` in pyproject.toml; tests/test_ausgabe.py
 fails loudly when one of them goes away or changes its shape):
