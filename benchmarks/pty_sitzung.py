@@ -239,12 +239,12 @@ def cpu_sekunden(pid: int) -> float:
 def laufzeit_s(pid: int) -> float:
     """Time the process's live threads have run on a CPU, to the nanosecond (/proc schedstat): for
     the idle figure, where a 20 s window holds only a few of the 10 ms ticks ``cpu_sekunden``
-    counts in (0.1 % of 20 s is 2 ticks). Falls back to ``cpu_sekunden`` without schedstat."""
-    try:
-        summe = 0
-        for faden in os.listdir(f"/proc/{pid}/task"):
+    counts in (0.1 % of 20 s is 2 ticks). ``cpu_sekunden`` on a kernel without schedstat."""
+    summe, gelesen = 0, False
+    for faden in os.listdir(f"/proc/{pid}/task"):
+        try:
             with open(f"/proc/{pid}/task/{faden}/schedstat", encoding="ascii") as datei:
-                summe += int(datei.read().split()[0])
-        return summe / 1e9
-    except (FileNotFoundError, ProcessLookupError):
-        return cpu_sekunden(pid)
+                summe, gelesen = summe + int(datei.read().split()[0]), True
+        except FileNotFoundError:  # the thread has just ended (or no schedstat: below)
+            continue
+    return summe / 1e9 if gelesen else cpu_sekunden(pid)
