@@ -11,12 +11,18 @@ with just that one change off:
   10.3 → 7.0 KB, a full repaint of the customer list 3.9 → 3.1 KB; for ~0.4 ms CPU per keystroke
   reply (against 20–60 ms for the keystroke itself);
 - a screen that comes up is held until it has settled, then shown in one frame: F1 help 44 KB in 9
-  frames → 7.0 KB in one, opening the mask 24 → 4.5 KB, opening the overview 6.3 → 3.5 KB;
+  frames → 7.0 KB in one, opening the mask 24 → 4.5 KB, opening the overview 6.3 → 3.5 KB. Settled
+  is judged by the app's thread being idle, not by a pause between frames: on a loaded server the
+  mask otherwise came up half-built first (16 KB), and a screen with a loading indicator (the
+  Prüfliste) was held to the limit of 3 s;
 - an opaque screen does not repaint for changes on the screen below it: Strg+S in the mask
   15.1 → 5.5 KB (the overview below follows the save);
 - no repaint of the whole screen for a title or sub-title change (the Header repaints itself):
   Strg+S 10.0 → 5.5 KB (the header's "● ungespeichert" turns into "gespeichert");
 - no blinking text cursor unless ``--blinken``: an idle session writes 0 B/s instead of ~1.7 KB/s;
+- a loading indicator that stands still when animations are off: 0 B/s instead of ~27 KB/s (16
+  frames of 1.7 KB a second) while the Prüfliste checks the 20,000 Akten; it says "Wird geladen …"
+  instead of "Loading...";
 - the input thread waits a second, not 0.1 s, once input has paused for a second: an idle session
   uses 0.015 % of a core instead of 0.15 % (run time of all its threads from /proc schedstat, 20 s
   on the customer list; 1 wake-up a second instead of 10).
@@ -32,14 +38,16 @@ fails loudly when one of them goes away or changes its shape):
   is Textual's own (drivers/linux_driver.py) with another wait; Textual offers no public setting
   for its fixed 0.1 s poll.
 
-Public API used: ``App.get_driver_class``, ``Driver.write``, ``push_screen``/``pop_screen``/
-``switch_screen``, ``Reactive(repaint=False)``, ``cursor_blink`` of Input and TextArea.
+Public API used: ``App.get_driver_class``, ``App.get_loading_widget``, ``Driver.write``,
+``push_screen``/``pop_screen``/``switch_screen``, ``Reactive(repaint=False)``, ``cursor_blink`` of
+Input and TextArea, ``auto_refresh``.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -53,6 +61,8 @@ from kopl_tui.sgr import verdichten
 
 if TYPE_CHECKING:
     from textual.drivers.linux_driver import LinuxDriver
+    from textual.widget import Widget
+    from textual.widgets import LoadingIndicator
 
     _AppBasis = App[None]
 else:
@@ -60,9 +70,9 @@ else:
 
 # A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
 # appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
-# Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
-# one full frame shows the result. Settled also means the app's thread has been mostly idle
-# (as Textual judges idle in textual/_wait.py: CPU time against wall-clock time).
+# Its output is held until the app's thread has been idle for a check (as Textual judges idle in
+# textual/_wait.py: CPU time against wall-clock time), at the earliest after BILD_RUHE seconds and
+# at most BILD_HOECHSTENS; then one full frame shows the result.
 BILD_RUHE = 0.1
 BILD_HOECHSTENS = 3.0
 BILD_CPU_ANTEIL = 0.05  # idle: below this share of a core since the last check (as textual/_wait.py)
@@ -100,6 +110,30 @@ def _eingabe_lesen(treiber: LinuxDriver) -> None:
         auswahl.close()
 
 
+@cache
+def _ladeanzeige() -> type[LoadingIndicator]:
+    """Made on first use: the customer list comes up without the loading indicator's imports."""
+    from rich.text import Text
+    from textual.widgets import LoadingIndicator
+
+    class Ladeanzeige(LoadingIndicator):
+        """Textual's loading indicator, in German; still when animations are off
+        (``TEXTUAL_ANIMATIONS=none``, as over SSH), where Textual's would repaint its unchanging
+        "Loading..." 16 times a second."""
+
+        def on_mount(self) -> None:
+            if self.app.animation_level == "none":  # after Textual's own mount handler starts it
+                self.call_later(self._stillstehen)
+
+        def _stillstehen(self) -> None:
+            self.auto_refresh = None
+
+        def render(self) -> Any:  # noqa: ANN401 - Textual's RenderResult
+            return Text("Wird geladen …") if self.app.animation_level == "none" else super().render()
+
+    return Ladeanzeige
+
+
 class KoplAusgabe(_AppBasis):
     """Mixed into the App (``class KoplApp(KoplAusgabe, App[None])``): output and input as above."""
 
@@ -108,7 +142,6 @@ class KoplAusgabe(_AppBasis):
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     blinken: bool = False  # text cursors blink (``--blinken``, ``KOPL_BLINKEN=1``)
     _halten_seit: float | None = None  # output held since (a screen is coming up)
-    _gehalten_zuletzt = 0.0  # when a frame was last held back
     _gehalten = False
     _geprueft = (0.0, 0.0)  # monotonic and thread CPU time of the last check
 
@@ -118,6 +151,9 @@ class KoplAusgabe(_AppBasis):
         runs."""
         if hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = self.blinken
+
+    def get_loading_widget(self) -> Widget:
+        return _ladeanzeige()()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal (or the browser's), writing without redundant style
@@ -146,33 +182,33 @@ class KoplAusgabe(_AppBasis):
 
     def _bild_halten(self) -> None:
         """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
-        self._halten_seit = self._gehalten_zuletzt = time.monotonic()
+        self._halten_seit = time.monotonic()
         self._geprueft = (self._halten_seit, time.thread_time())
         self._gehalten = False
         self.set_timer(BILD_RUHE, self._bild_pruefen)
 
     def _bild_pruefen(self) -> None:
-        """Settled: no frame for BILD_RUHE, and the app's thread (not its workers) mostly idle since
-        the last check. A busy thread may be between two steps of building the screen (on a loaded
-        server such a step can take longer than BILD_RUHE without a frame); showing that half-built
-        screen costs a full frame more, ~12 KB more for the mask at 80×24."""
+        """Settled: the app's thread (not its workers) has been idle since the last check, at least
+        BILD_RUHE after the screen came. Building a screen keeps that thread busy between its frames
+        (on a loaded server a step may take longer than BILD_RUHE without one: showing the half-built
+        mask cost a full frame more, 16 KB instead of 4.5 KB); a cheap animation on a settled screen
+        (the loading indicator at 16 frames a second) does not."""
         if self._halten_seit is None:
             return
         jetzt, cpu = time.monotonic(), time.thread_time()
         vorher, cpu_vorher = self._geprueft
         self._geprueft = (jetzt, cpu)
         untaetig = cpu - cpu_vorher < BILD_CPU_ANTEIL * (jetzt - vorher)
-        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE and untaetig
-        if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
+        if (self._gehalten and untaetig) or jetzt - self._halten_seit >= BILD_HOECHSTENS:
             self._halten_seit = None
             if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
                 self.screen.refresh()  # one full frame of the settled screen
         else:
-            self.set_timer(max(0.05, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
+            self.set_timer(BILD_RUHE / 2, self._bild_pruefen)
 
     def _display(self, screen: Screen, renderable: object) -> None:
         if self._halten_seit is not None and renderable is not None:
-            self._gehalten_zuletzt, self._gehalten = time.monotonic(), True
+            self._gehalten = True
             return
         super()._display(screen, renderable)  # type: ignore[arg-type]
 

@@ -33,8 +33,8 @@ def test_app_interna_die_die_ausgabe_ersetzt_gibt_es_noch() -> None:
 
 def test_koplapp_nimmt_die_ersetzungen_der_ausgabe() -> None:
     """A method renamed on either side would silently fall back to Textual's own."""
-    for name in ("_display", "_background_screens", "get_driver_class", "push_screen", "pop_screen",
-                 "switch_screen"):
+    for name in ("_display", "_background_screens", "get_driver_class", "get_loading_widget", "push_screen",
+                 "pop_screen", "switch_screen"):
         assert name in KoplAusgabe.__dict__ and hasattr(App, name), name
         assert inspect.getattr_static(KoplApp, name) is KoplAusgabe.__dict__[name], name
     for name in ("title", "sub_title"):
