@@ -26,6 +26,7 @@ SCHNELL := tests/test_regeln_plan.py tests/test_regeln_ba.py tests/test_regeln_t
 	tests/test_akte.py tests/test_store.py tests/test_pruefung.py tests/test_statistik.py tests/test_kundensuche.py \
 	tests/test_kundenindex.py tests/test_briefregeln.py tests/test_briefe.py tests/test_ergaenzungen.py \
 	tests/test_briefkopf.py tests/test_keymap.py tests/test_datenordner_layout.py tests/test_sperre.py \
+	tests/test_architektur_doku.py \
 	tests/ui/test_sperre_ui.py::test_gesperrte_akte_nur_ansicht_mit_inhaber \
 	tests/ui/test_liste_und_fusszeile.py::test_fusszeile_folgt_loeschmarke_und_akte \
 	tests/ui/test_hilfe.py::test_f1_hilfe_zeigt_tasten_der_maske

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerState
 
 from kopl_tui.app import KoplApp
@@ -82,9 +83,36 @@ def app(demo_ordner: Path) -> KoplApp:
     return KoplApp(data_dir=demo_ordner, benutzer="tester", heute=HEUTE)
 
 
+async def eintragen(pilot: Pilot, selektor: str, wert: str) -> None:
+    """The Input or TextArea ``selektor`` of the current screen then holds ``wert``, as if a user had
+    typed it over what stood there: for tests whose subject is not the typed characters (one step
+    instead of a key press per character; tests of typing itself press the keys).
+
+    The way a user's typing goes, through public API: the field gets the focus (its own focus
+    handling runs; a disabled field refuses it), the widget's own editing method replaces the text,
+    so an Input's ``restrict`` and ``max_length`` apply and the same ``Changed`` message is posted
+    that a key press would post; the cursor stands after the text. A value the field refuses, or a
+    read-only TextArea, fails the test: typing would not have put it there either."""
+    feld = pilot.app.screen.query_one(selektor)
+    assert isinstance(feld, (Input, TextArea)), f"{selektor} ist kein Eingabefeld: {type(feld).__name__}"
+    feld.focus()
+    await pilot.pause()
+    assert pilot.app.focused is feld, f"{selektor} nimmt den Fokus nicht (gesperrt?)"
+    if isinstance(feld, Input):
+        feld.replace(wert, 0, len(feld.value))
+        angekommen = feld.value
+    else:
+        assert not feld.read_only, f"{selektor} ist schreibgeschützt"
+        feld.replace(wert, feld.document.start, feld.document.end)
+        feld.move_cursor(feld.document.end)
+        angekommen = feld.text
+    assert angekommen == wert, f"{selektor} nimmt {wert!r} nicht an (steht: {angekommen!r})"
+    await pilot.pause()
+
+
 async def kunde_oeffnen(pilot, suche: str) -> None:
-    """Type into #suche and press Enter, as a user would."""
-    await pilot.press(*suche)
+    """The search in #suche, then Enter, as a user would (typing the search: tests/ui/test_kundenliste.py)."""
+    await eintragen(pilot, "#suche", suche)
     await pilot.press("enter")
     await pilot.pause()
 

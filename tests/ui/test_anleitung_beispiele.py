@@ -1,5 +1,6 @@
 """The guide's own examples worked through with the keys of the keymap, as a caseworker on the first
-day would (each test named after the guide rule it checks; grep finds the rule in kopl_tui)."""
+day would (each test named after the guide rule it checks; grep finds the rule in kopl_tui). Field
+values are put in with ``eintragen``: typing dates is tested in test_uebersicht_und_maske.py."""
 
 from datetime import date
 
@@ -11,7 +12,7 @@ from screens.hilfe import HilfeScreen
 from screens.maske import MaskeScreen
 from screens.pruefliste import PrueflisteScreen
 from screens.uebersicht import UebersichtScreen
-from tests.ui.conftest import auswahl, kunde_oeffnen
+from tests.ui.conftest import auswahl, eintragen, kunde_oeffnen
 
 GROSS = (120, 40)
 
@@ -38,14 +39,6 @@ async def neue_maske(pilot, suche: str) -> MaskeScreen:
     return pilot.app.screen
 
 
-async def feld_tippen(pilot, maske: MaskeScreen, feld: str, wert: str) -> None:
-    """Into the field, its old value selected (Pos1, Umschalt+Ende), and type over it."""
-    maske.query_one(f"#{feld}", Input).focus()
-    await pilot.pause()
-    await pilot.press("home", "shift+end", *wert)
-    await pilot.pause()
-
-
 # ---- §2/§3.1: Status Pflichtfeld, a migrated plan without status ---------------------------------
 
 async def test_status_pflichtfeld_nur_fuer_neue_und_gesetzte_beispiel_erika(app: KoplApp):
@@ -53,7 +46,7 @@ async def test_status_pflichtfeld_nur_fuer_neue_und_gesetzte_beispiel_erika(app:
     async with app.run_test(size=GROSS) as pilot:
         maske = await maske_zeile(pilot, "Beispiel Erika", 2)
         assert maske.query_one("#status", Select).value is Select.NULL
-        await feld_tippen(pilot, maske, "gueltig_bis", "06.01.2025")
+        await eintragen(pilot, "#gueltig_bis", "06.01.2025")
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, UebersichtScreen)
@@ -98,16 +91,16 @@ async def test_max_ende_folgt_beginn_probe_paul(app: KoplApp):
         maske = await maske_zeile(pilot, "Probe Paul", 1)
         beginn = maske.query_one("#schlichtung_beginn", Input).value
         assert maske.query_one("#schlichtung_max_ende", Input).value == "16.12.2026" and beginn == "18.11.2026"
-        await feld_tippen(pilot, maske, "schlichtung_beginn", "15.11.2026")
+        await eintragen(pilot, "#schlichtung_beginn", "15.11.2026")
         assert maske.query_one("#schlichtung_max_ende", Input).value == "13.12.2026"
         await pilot.press("f2")
         await pilot.pause()
         assert app.akte.plaene[0].schlichtung_max_ende == date(2026, 12, 13)
         # typed by hand: stays when Beginn changes, and is checked
-        await feld_tippen(pilot, maske, "schlichtung_max_ende", "10.12.2026")
-        await feld_tippen(pilot, maske, "schlichtung_beginn", "20.11.2026")
+        await eintragen(pilot, "#schlichtung_max_ende", "10.12.2026")
+        await eintragen(pilot, "#schlichtung_beginn", "20.11.2026")
         assert maske.query_one("#schlichtung_max_ende", Input).value == "10.12.2026"
-        await feld_tippen(pilot, maske, "schlichtung_beginn", "10.11.2026")
+        await eintragen(pilot, "#schlichtung_beginn", "10.11.2026")
         await pilot.press("f2")
         await pilot.pause()
         assert "vier Wochen" in text(maske, "#fehler_schlichtung_max_ende")
@@ -119,14 +112,14 @@ async def test_max_ende_folgt_beginn_probe_paul(app: KoplApp):
 async def test_frist_nach_tag_in_der_maske(app: KoplApp):
     async with app.run_test(size=GROSS) as pilot:
         maske = await maske_zeile(pilot, "Fiktiv Sabine", 1)
-        await feld_tippen(pilot, maske, "tag_der_aufforderung", "10.12.2026")
-        await feld_tippen(pilot, maske, "frist_zur_erledigung", "10.12.2026")
+        await eintragen(pilot, "#tag_der_aufforderung", "10.12.2026")
+        await eintragen(pilot, "#frist_zur_erledigung", "10.12.2026")
         await pilot.press("f2")
         await pilot.pause()
         assert "derselbe Tag" in text(maske, "#fehler_frist_zur_erledigung")
         assert app.focused is maske.query_one("#frist_zur_erledigung")
         assert app.akte.plaene[0].frist_zur_erledigung is None
-        await feld_tippen(pilot, maske, "frist_zur_erledigung", "11.12.2026")
+        await eintragen(pilot, "#frist_zur_erledigung", "11.12.2026")
         await pilot.press("f2")
         await pilot.pause()
         assert app.akte.plaene[0].frist_zur_erledigung == date(2026, 12, 11)
@@ -167,7 +160,7 @@ async def test_ba_regel_angebot_nein_vorausgewaehlt(app: KoplApp):
     async with app.run_test(size=GROSS) as pilot:
         maske = await neue_maske(pilot, "Fiktiv Sabine")  # one unbegrenzt plan
         await auswahl(pilot, "Einverständnis")
-        await feld_tippen(pilot, maske, "gueltig_ab", "01.12.2026")
+        await eintragen(pilot, "#gueltig_ab", "01.12.2026")
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen.id == "ba-vorschlag-dialog"
@@ -207,14 +200,14 @@ async def test_hinweis_neuer_plan_unbegrenzt_in_der_maske(app: KoplApp):
         maske = await neue_maske(pilot, "Entwurf Kim")
         await auswahl(pilot, "Einverständnis")
         assert not maske.query_one("#hinweis_gueltig_bis").display
-        await feld_tippen(pilot, maske, "gueltig_ab", "01.12.2026")
-        await feld_tippen(pilot, maske, "gueltig_bis", "31.05.2027")
+        await eintragen(pilot, "#gueltig_ab", "01.12.2026")
+        await eintragen(pilot, "#gueltig_bis", "31.05.2027")
         hinweis = maske.query_one("#hinweis_gueltig_bis")
         assert hinweis.display and "unbegrenzt" in text(maske, "#hinweis_gueltig_bis")
         await pilot.press("f2")  # a hint, not a refusal
         await pilot.pause()
         assert app.akte.plaene[0].gueltig_bis == date(2027, 5, 31)
-        await feld_tippen(pilot, maske, "gueltig_bis", UNBEGRENZT)
+        await eintragen(pilot, "#gueltig_bis", UNBEGRENZT)
         assert not hinweis.display
 
 

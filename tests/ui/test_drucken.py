@@ -24,7 +24,7 @@ from screens.maske import DRUCKAUSWAHL, MaskeScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
 from tests.test_briefe import DEMO_FALL, ERGAENZT, text_von
-from tests.ui.conftest import auswahl, kunde_oeffnen
+from tests.ui.conftest import auswahl, eintragen, kunde_oeffnen
 
 FAELLE = {fall.kunde.nachname: fall for fall in reversed(demo.demo_jobcenter(HEUTE))}
 
@@ -194,9 +194,10 @@ async def test_fertig_und_ablegen_legt_den_brief_in_der_ablage_ab(app: KoplApp, 
         assert "Überprüfung dieses Kooperationsplans war spätestens am" in text(assistent, "#warnungen")
         assert not assistent.query_one("#verweigert").display
 
-        # The prefilled support text's "XXXX" is an Ergänzung; typed here as a user would.
+        # The prefilled support text's "XXXX" is an Ergänzung, the field with the cursor (typing into
+        # Ergänzungen: test_ergaenzung_falsch_getippt_meldung_am_feld).
         assert app.focused is assistent.query_one("#e_unterstuetzung_ergaenzung", Input)
-        await pilot.press(*"ein Bewerbungstraining.")
+        await eintragen(pilot, "#e_unterstuetzung_ergaenzung", "ein Bewerbungstraining.")
         await pilot.press("f2")  # Vorschau
         await warten(pilot)
         assert assistent.schritt == "vorschau"

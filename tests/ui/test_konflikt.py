@@ -23,7 +23,7 @@ from screens.maske import MaskeScreen
 from screens.texteditor import TextEditorScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
-from tests.ui.conftest import kunde_oeffnen
+from tests.ui.conftest import eintragen, kunde_oeffnen
 
 NAME = "Mustermann Max"
 
@@ -46,10 +46,9 @@ def ziel_im_formular(app: KoplApp) -> str:
 
 
 async def ziel_aendern(app: KoplApp, pilot, text: str) -> None:
-    """In the open mask: type ``text`` before the Ziel, F2 (apply), Strg+S (final save)."""
-    app.screen.query_one("#ziel", TextArea).focus()
-    app.screen.query_one("#ziel", TextArea).move_cursor((0, 0))
-    await pilot.press(*text, "f2", "ctrl+s")
+    """In the open mask: ``text`` before the Ziel, F2 (apply), Strg+S (final save)."""
+    await eintragen(pilot, "#ziel", text + app.screen.query_one("#ziel", TextArea).text)
+    await pilot.press("f2", "ctrl+s")
     await pilot.pause()
 
 
@@ -131,8 +130,8 @@ async def ungespeicherte_aenderung(app: KoplApp, pilot) -> tuple[str, str]:
     await pilot.press("enter")
     await pilot.pause()
     plan_id = app.screen.plan.id
-    app.screen.query_one("#ziel", TextArea).focus()
-    await pilot.press(*"Mueller: ", "f2")
+    await eintragen(pilot, "#ziel", "Mueller: " + app.screen.query_one("#ziel", TextArea).text)
+    await pilot.press("f2")
     await pilot.pause()
     return app.akte.kunde.kundennummer, plan_id
 

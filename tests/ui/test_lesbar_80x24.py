@@ -3,7 +3,7 @@
 import pytest
 from rich.cells import cell_len
 from textual.command import CommandInput, CommandPalette
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Select
 
 from kopl_tui.app import KoplApp
 from kopl_tui.demo import DemoKunde, demo_jobcenter, schreiben
@@ -11,7 +11,7 @@ from kopl_tui.store import Store
 from screens.falluebersicht import FalluebersichtScreen
 from screens.maske import MaskeScreen
 from tests.conftest import HEUTE
-from tests.ui.conftest import auswahl, kunde_oeffnen
+from tests.ui.conftest import auswahl, eintragen, kunde_oeffnen
 
 GROESSEN = [(80, 24), (120, 40)]
 # The guide's column labels (§3.1 example table, §5 Fallübersicht).
@@ -142,8 +142,8 @@ async def test_meldungen_verdecken_keine_knoepfe_eines_dialogs(app: KoplApp, gro
         await pilot.press("n")
         await pilot.pause()
         await auswahl(pilot, "Einverständnis")
-        app.screen.query_one("#gueltig_ab", Input).focus()
-        await pilot.press(*"01.12.2026", "f2")  # "Übernommen" toast and the BA-rule dialog
+        await eintragen(pilot, "#gueltig_ab", "01.12.2026")
+        await pilot.press("f2")  # "Übernommen" toast and the BA-rule dialog
         await pilot.pause(0.3)
         await pilot.pause()
         assert app.screen.id == "ba-vorschlag-dialog"

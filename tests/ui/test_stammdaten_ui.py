@@ -22,7 +22,7 @@ from screens.maske import MaskeScreen
 from screens.stammdaten import StammdatenScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
-from tests.ui.conftest import kunde_oeffnen
+from tests.ui.conftest import eintragen, kunde_oeffnen
 from tests.ui.test_drucken import vorlage_waehlen, warten
 
 NR = "500D000001"
@@ -43,8 +43,11 @@ def text(screen, selektor: str) -> str:
 
 
 async def eintippen(pilot, wert: str) -> None:
-    """Into the field with the cursor: what stands there is deleted first."""
-    await pilot.press("home", "ctrl+k", *wert)
+    """The field with the cursor then holds ``wert`` (``eintragen``: master data are the subject here,
+    not typing them)."""
+    feld = pilot.app.focused
+    assert feld is not None and feld.id, feld
+    await eintragen(pilot, f"#{feld.id}", wert)
 
 
 async def stammdaten_eintippen(pilot, **werte: str) -> None:
