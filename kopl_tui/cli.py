@@ -21,7 +21,8 @@ def _daten_pfad(wert: str | None) -> Path:
 
 def _parser() -> argparse.ArgumentParser:
     gemeinsam = argparse.ArgumentParser(add_help=False)
-    gemeinsam.add_argument("--data", metavar="DIR", help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand)")
+    gemeinsam.add_argument("--data", metavar="DIR", help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand); "
+                                                         "für datenbank-anlegen eine Adresse postgresql://…")
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
     parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
@@ -45,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     aufheben.add_argument("--erzwingen", action="store_true",
                           help="auch die Sperre einer Sitzung aufheben, die auf diesem Rechner noch läuft")
     _serve_befehl(befehle, gemeinsam)
+    befehle.add_parser(
+        "datenbank-anlegen", parents=[gemeinsam],
+        help="PostgreSQL-Datenbank einrichten oder auf den aktuellen Stand bringen (--data postgresql://…)",
+        description="Legt in der mit --data postgresql://BENUTZER@RECHNER:PORT/DATENBANK angegebenen Datenbank die "
+                    "Tabellen von kopl-tui an oder bringt sie auf den Stand dieser Programmversion; ein zweiter Aufruf "
+                    "ändert nichts. Das Passwort steht nie in der Adresse, sondern in ~/.pgpass (README, „Mehrere "
+                    "Server“). Exit-Code 0: eingerichtet, 2: Datenbank nicht erreichbar oder nicht nutzbar.")
     from kopl_tui.brief_befehl import parser_anlegen
 
     parser_anlegen(befehle, gemeinsam)
@@ -65,6 +73,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _befehl(args: argparse.Namespace) -> int:
+    from kopl_tui.pg_verbindung import ist_postgresql
+
+    ort = args.data or os.environ.get("KOPL_DATA")
+    if args.befehl == "datenbank-anlegen":
+        return _datenbank_anlegen(ort)
+    if ist_postgresql(ort):  # never taken for a folder named "postgresql:"
+        print("kopl-tui: eine PostgreSQL-Datenbank als --data kann bisher nur „kopl-tui datenbank-anlegen“ "
+              "einrichten; die Oberfläche und die übrigen Befehle arbeiten noch mit einem Datenordner "
+              "(README, „Mehrere Server“).", file=sys.stderr)
+        return 2
     daten = _daten_pfad(args.data)
     if args.befehl == "vorlagen-pruefen":
         if args.vorlagen and not Path(args.vorlagen).is_dir():
@@ -309,6 +327,31 @@ def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
         print(f"kopl-tui serve: {args.host}:{args.port} kann nicht verwendet werden: {fehler.strerror or fehler}",
               file=sys.stderr)
         return 1
+    return 0
+
+
+def _datenbank_anlegen(ort: str | None) -> int:
+    """Create or migrate the schema (kopl_tui/pg_schema.py); idempotent, says which step it is at."""
+    from kopl_tui.pg_verbindung import ist_postgresql
+
+    if not ist_postgresql(ort):
+        print("kopl-tui datenbank-anlegen: bitte die Datenbank mit --data postgresql://BENUTZER@RECHNER:PORT/DATENBANK "
+              "angeben (README, „Mehrere Server“).", file=sys.stderr)
+        return 2
+    from kopl_tui import pg_schema
+    from kopl_tui.pg_verbindung import DatenbankFehler, beschreibung, deutsch, verbinden
+
+    try:
+        with verbinden(ort, "kopl-tui datenbank-anlegen") as verbindung, deutsch("Einrichten", ort):
+            vorher, nachher = pg_schema.migrieren(verbindung)
+        wo = beschreibung(ort)
+    except (DatenbankFehler, pg_schema.SchemaZuNeu) as fehler:
+        print(f"kopl-tui datenbank-anlegen: {fehler}", file=sys.stderr)
+        return 2
+    if vorher == nachher:
+        print(f"{wo}: Schema ist bereits auf dem aktuellen Stand {nachher}; nichts geändert.")
+    else:
+        print(f"{wo}: Schema {'angelegt' if vorher == 0 else f'von Stand {vorher}'} auf Stand {nachher} gebracht.")
     return 0
 
 

@@ -126,7 +126,9 @@ class PgStore:
         parent's connection (that would mix two processes' statements on one session)."""
         if self._prozess != os.getpid():
             self._verbindung = None  # psycopg does not close a connection from a forked child
-        if self._verbindung is None or self._verbindung.closed or self._verbindung.broken:
+        if self._verbindung is None or not _noch_verbunden(self._verbindung):
+            if self._verbindung is not None:
+                self._verbindung.close()
             neu = verbinden(self.url)
             try:
                 with deutsch("Öffnen", self.url):
@@ -461,6 +463,30 @@ class PgStore:
                     yield GeleseneAkte(nummer, name, im_index=im_index, fehler=fehler)
                     continue
                 yield GeleseneAkte(nummer, name, gelesen, im_index=im_index)
+
+
+def _noch_verbunden(verbindung: psycopg.Connection[Any]) -> bool:
+    """Whether an idle connection is still usable. One the server ended meanwhile (a restart, an
+    administrator, a network cut) has a readable socket: the server's farewell, then end-of-file.
+    Noticed here, before use, the session is simply made anew (and a held edit lock moves to it at
+    the next save, ``PgSperre.gesichert``) instead of failing the user's next step."""
+    import select
+
+    import psycopg
+
+    if verbindung.closed or verbindung.broken:
+        return False
+    if verbindung.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        return True  # in use right now: never probed in the middle of a transaction
+    for _ in range(10):
+        lesbar, _, _ = select.select([verbindung.fileno()], [], [], 0)
+        if not lesbar:
+            return True
+        try:
+            verbindung.pgconn.consume_input()
+        except psycopg.OperationalError:
+            return False
+    return verbindung.pgconn.status == psycopg.pq.ConnStatus.OK
 
 
 def _plaene_sicht(kundennummer: str, roh: str | None) -> tuple[Plan, ...]:
