@@ -155,17 +155,20 @@ class PgStore:
 
     @contextlib.contextmanager
     def _transaktion(self, vorgang: str) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction (a savepoint inside another). A break while the outermost one commits
-        leaves it unknown whether the server committed: said so, so the user reloads and looks."""
+        """One transaction; inside another it joins that one (no savepoint: if any part fails, all
+        of it is void). A break while committing leaves it unknown whether the server committed:
+        said so, so the user reloads and looks."""
         import psycopg
 
         with self._arbeit(vorgang) as verbindung:
-            aussen = verbindung.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            if verbindung.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                yield verbindung  # part of the caller's transaction (the lock check around a save): one unit
+                return
             im_commit = False
             try:
                 with verbindung.transaction():
                     yield verbindung
-                    im_commit = aussen
+                    im_commit = True
             except psycopg.OperationalError as fehler:
                 if not im_commit:
                     raise
@@ -361,6 +364,10 @@ class PgStore:
         """Inside a transaction: wait for other lock operations on this Akte, then the holder and
         whether the holder's database session still exists."""
         verbindung.execute("SELECT pg_advisory_xact_lock(%s)", (_schluessel(kundennummer),))
+        return self._sperre_zustand(verbindung, kundennummer)
+
+    @staticmethod
+    def _sperre_zustand(verbindung: psycopg.Connection[Any], kundennummer: str) -> tuple[SperrInhaber, bool] | None:
         zeile = verbindung.execute(f"SELECT {_SPERRE_SPALTEN}, {_LEBT} FROM sperren s WHERE kundennummer = %s",
                                    (kundennummer,)).fetchone()
         return (_inhaber(zeile[:6]), zeile[6]) if zeile else None
@@ -369,6 +376,10 @@ class PgStore:
         """Take the Akte's edit lock, or learn who holds it. The lock of a session that has ended
         is taken over and the take-over noted in the Akte's history, in the same transaction."""
         self.nummer_pruefen(kundennummer)
+        with self._arbeit("Sperren") as verbindung:  # the common refusal in one round trip, without waiting
+            vorab = self._sperre_zustand(verbindung, kundennummer)
+        if vorab is not None and vorab[1]:
+            return FremdeSperre(kundennummer, vorab[0])
         neu = SperrInhaber.hier(benutzer)
         with self._transaktion("Sperren") as verbindung, verbindung.cursor() as cursor:
             alt = self._sperre_gesperrt(verbindung, kundennummer)
