@@ -351,7 +351,8 @@ def _datenbank_anlegen(ort: str | None) -> int:
     if vorher == nachher:
         print(f"{wo}: Schema ist bereits auf dem aktuellen Stand {nachher}; nichts geändert.")
     else:
-        print(f"{wo}: Schema {'angelegt' if vorher == 0 else f'von Stand {vorher}'} auf Stand {nachher} gebracht.")
+        print(f"{wo}: Schema angelegt, Stand {nachher}." if vorher == 0 else
+              f"{wo}: Schema von Stand {vorher} auf Stand {nachher} gebracht.")
     return 0
 
 

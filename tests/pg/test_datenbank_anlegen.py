@@ -7,12 +7,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from kopl_tui import pg_schema
+from kopl_tui.model import HistorienEintrag
+from kopl_tui.pg_store import PgStore
 from kopl_tui.pg_verbindung import verbinden
 from tests.pg.server import OHNE_RECHTE, PASSWORT, PASSWORT_ROLLE, PgServer
 
@@ -43,7 +46,7 @@ def tabellen(url: str) -> set[str]:
 def test_legt_an_und_zweiter_aufruf_aendert_nichts(pg_leer):
     erste = kopl("datenbank-anlegen", "--data", pg_leer)
     assert erste.returncode == 0, erste.stderr
-    assert erste.stdout.startswith("Datenbank „test_") and f"Schema angelegt auf Stand {pg_schema.AKTUELL}" \
+    assert erste.stdout.startswith("Datenbank „test_") and f"Schema angelegt, Stand {pg_schema.AKTUELL}." \
         in erste.stdout
     assert tabellen(pg_leer) == TABELLEN
     with psycopg.connect(pg_leer) as verbindung:
@@ -149,3 +152,24 @@ def test_ohne_adresse_und_andere_befehle_mit_adresse(tmp_path):
         ohne_traceback(ergebnis)
         assert ergebnis.returncode == 2 and "datenbank-anlegen" in ergebnis.stderr
     assert not (WURZEL / "postgresql:").exists()
+
+
+def test_sicherung_mit_pg_dump_und_zurueckspielen_wie_im_readme(pg_server: PgServer, pg_url, pg_leer, kunde, tmp_path):
+    """README "Mehrere Server": the app's own role dumps its database and restores it into an
+    empty one; the restored copy is at the current schema step and holds the same data."""
+    quelle = PgStore(pg_url)
+    quelle.kunden_schreiben([kunde])
+    quelle.historie_anhaengen(kunde.kundennummer, [HistorienEintrag(zeit=datetime.now(timezone.utc), benutzer="a",
+                                                                    aktion="Notiz")])
+    datei = tmp_path / "kopl.dump"
+    subprocess.run([str(pg_server.programme / "pg_dump"), "--format=custom", f"--file={datei}", pg_url],
+                   check=True, capture_output=True, timeout=60)
+    subprocess.run([str(pg_server.programme / "pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={pg_leer}",
+                    str(datei)], check=True, capture_output=True, timeout=60)
+    kopie = PgStore(pg_leer)
+    assert kopie.kunden() == quelle.kunden() and kopie.historie(kunde.kundennummer) == quelle.historie(
+        kunde.kundennummer)
+    nochmal = kopl("datenbank-anlegen", "--data", pg_leer)
+    assert nochmal.returncode == 0 and "nichts geändert" in nochmal.stdout
+    kopie.schliessen()
+    quelle.schliessen()
