@@ -441,11 +441,13 @@ class PgStore:
         return eintrag, True
 
     def ablage_austragen(self, kundennummer: str, eintrag_id: str) -> None:
+        self.nummer_pruefen(kundennummer)
         with self._transaktion("Ablegen") as verbindung:
             verbindung.execute("DELETE FROM ablage WHERE kundennummer = %s AND id = %s", (kundennummer, eintrag_id))
 
     def ablage_dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's filed letters, newest first (as kopl_tui/ablage.py lists them)."""
+        self.nummer_pruefen(kundennummer)
         with self._arbeit("Lesen") as verbindung:
             roh = verbindung.execute("SELECT coalesce(json_agg(daten), '[]')::text FROM ablage WHERE kundennummer = %s",
                                      (kundennummer,)).fetchone()[0]
@@ -458,7 +460,9 @@ class PgStore:
         """Every customer and every Akte by Kundennummer, as kopl_tui/bestand.py reads a folder:
         one streamed query (20,000 customers never sit in memory at once), the plans validated
         only in the fields the checks read, a row that does not fit reported in ``fehler``."""
-        with self._arbeit("Prüfen") as verbindung, verbindung.transaction(), \
+        # a connection of its own: the sweep (a second or two) neither waits for nor blocks the
+        # session's saves and locks, and nothing else joins its long read transaction
+        with deutsch("Prüfen", self.url), verbinden(self.url) as verbindung, verbindung.transaction(), \
                 verbindung.cursor(name="bestand") as cursor:
             cursor.itersize = 500
             cursor.execute(

@@ -157,11 +157,9 @@ def verbinden(url: str, anwendung: str = ANWENDUNG) -> psycopg.Connection[Any]:
                                      **{k: v for k, v in vorgaben.items() if k not in angegeben})
     except psycopg.OperationalError as fehler:
         raise verbindungsfehler(fehler, url) from None
-    try:
-        with verbindung.transaction():
-            verbindung.execute(f"SET lock_timeout = {SPERR_WARTEZEIT_MS}")
-            for name, wert in TCP_KEEPALIVE.items():
-                verbindung.execute(f"SET {name} = {wert}")
+    einstellungen = {"lock_timeout": SPERR_WARTEZEIT_MS, **TCP_KEEPALIVE}
+    try:  # one round trip (several statements are allowed in a query without parameters)
+        verbindung.execute("; ".join(f"SET {name} = {wert}" for name, wert in einstellungen.items()))
     except psycopg.Error as fehler:
         verbindung.close()
         raise DatenbankFehler(f"Die {beschreibung(url)} lässt die Sitzung nicht einrichten: "

@@ -173,3 +173,15 @@ def test_sicherung_mit_pg_dump_und_zurueckspielen_wie_im_readme(pg_server: PgSer
     assert nochmal.returncode == 0 and "nichts geändert" in nochmal.stdout
     kopie.schliessen()
     quelle.schliessen()
+
+
+def test_mit_datenordner_wird_psycopg_nie_geladen(tmp_path):
+    """The TUI's start-up path and every folder command stay as fast as before: the database
+    driver is imported only when --data names a database."""
+    skript = ("import sys; from kopl_tui import cli, app, store, sperre, akte; "
+              f"code = cli.main(['demo', '--data', {str(tmp_path / 'd')!r}]); "
+              f"code += cli.main(['pruefen', '--data', {str(tmp_path / 'd')!r}]) and 0; "
+              "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'psycopg_binary')))")
+    ergebnis = subprocess.run([sys.executable, "-c", skript], capture_output=True, text=True, timeout=120, cwd=WURZEL)
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    assert ergebnis.stdout.strip().splitlines()[-1] == "0 []"

@@ -246,3 +246,24 @@ def test_adresse_ist_postgresql_und_ohne_passwort():
         PgStore("postgresql://kopl@db1/kopl?password=geheim")
     with pytest.raises(AdresseUngueltig, match="ungültig"):
         PgStore("postgresql://kopl@db1:keinport/kopl?x=y=z")
+
+
+def test_sitzung_wartet_begrenzt_und_nennt_sich(store):
+    """A save waits at most 10 s for another session's row lock (then a German message, as the
+    folder's file lock); the DBA sees the app by name in pg_stat_activity."""
+    verbindung = store.verbindung
+    assert verbindung.execute("SHOW lock_timeout").fetchone()[0] == "10s"
+    assert verbindung.execute("SHOW application_name").fetchone()[0] == "kopl-tui"
+
+
+def test_speichern_wartet_auf_fremde_zeilensperre_hoechstens_die_wartezeit(store, pg_url):
+    store.akte_speichern(NR, [plan("erster")], 0, "anna")
+    store.verbindung.execute("SET lock_timeout = 200")  # 0.2 s instead of 10 for the test
+    with psycopg.connect(pg_url, autocommit=True) as anderer:
+        with anderer.transaction():  # e.g. a DBA's long-running UPDATE of that Akte
+            anderer.execute("SELECT 1 FROM akten WHERE kundennummer = %s FOR UPDATE", (NR,))
+            with pytest.raises(StoreFehler, match="von einer anderen Sitzung gespeichert; bitte später erneut"):
+                store.akte_speichern(NR, [plan("zweiter")], 1, "anna")
+    assert [p.ziel for p in store.akte_laden(NR).plaene] == ["erster"]
+    store.akte_speichern(NR, [plan("zweiter")], 1, "anna")
+    assert store.akte_laden(NR).version == 2
