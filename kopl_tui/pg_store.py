@@ -67,6 +67,10 @@ _HISTORIE = TypeAdapter(list[HistorienEintrag])
 _ABLAGE = TypeAdapter(list[AblageEintrag])
 _KUNDEN_FELDER = ("kundennummer", "id", "anrede", "nachname", "vorname", "geburtsdatum", "bg_nummer", "ifk",
                   "strasse", "plz_ort")
+# a KundenZeile as one string, fields in its order (the date as ISO, whatever the server's DateStyle)
+_KUNDENZEILE_GEPACKT = "concat_ws(E'\\x1f', {})".format(", ".join(
+    "to_char(geburtsdatum, 'YYYY-MM-DD')" if feld == "geburtsdatum" else feld for feld in KundenZeile._fields))
+_NICHT_GEPRUEFT = [feld for feld in Kooperationsplan.model_fields if feld not in PlanSicht.model_fields]
 _HISTORIE_JSON = ("json_build_object('zeit', zeit, 'benutzer', benutzer, 'aktion', aktion, 'plan_id', plan_id, "
                   "'alt', alt, 'neu', neu)")
 _SPERRE_SPALTEN = "kennung, benutzer, rechner, pid, prozessstart, seit"
@@ -241,13 +245,14 @@ class PgStore:
                                f"ON CONFLICT (kundennummer) DO UPDATE SET {aendern}", werte)
 
     def kundenliste(self) -> Kundenliste:
-        """The customer list's rows, sorted as kopl_tui/kundenindex.py sorts kunden.json."""
+        """The customer list's rows, sorted as kopl_tui/kundenindex.py sorts kunden.json. Each row
+        comes packed from the server (one string: 20,000 rows in ~0.1 s); sorting stays in Python so
+        the order is exactly the folder's, whatever the database's collation."""
         with self._arbeit("Lesen") as verbindung:
-            roh = verbindung.execute(f"SELECT {', '.join(KundenZeile._fields)} FROM kunden ORDER BY lfd").fetchall()
-        zeilen = [KundenZeile._make("" if w is None else w if isinstance(w, str) else w.isoformat() for w in zeile)
-                  for zeile in roh]
-        zeilen.sort(key=lambda z: (z.nachname.lower(), z.vorname.lower()))
-        return Kundenliste([suchschluessel(z) for z in zeilen], [_TRENNER.join(z) for z in zeilen])
+            gepackt = [z[0] for z in verbindung.execute(f"SELECT {_KUNDENZEILE_GEPACKT} FROM kunden ORDER BY lfd")]
+        zeilen = [KundenZeile._make(zeile.split(_TRENNER)) for zeile in gepackt]
+        reihenfolge = sorted(range(len(zeilen)), key=lambda i: (zeilen[i].nachname.lower(), zeilen[i].vorname.lower()))
+        return Kundenliste([suchschluessel(zeilen[i]) for i in reihenfolge], [gepackt[i] for i in reihenfolge])
 
     def kunden_suchen(self, suche: str, grenze: int = 50) -> list[KundenZeile]:
         """The first ``grenze`` customers in list order whose Kundennummer, Nachname or Vorname
@@ -257,11 +262,10 @@ class PgStore:
         muster = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in woerter]
         with self._arbeit("Suchen") as verbindung:
             roh = verbindung.execute(
-                f"SELECT {', '.join(KundenZeile._fields)} FROM kunden WHERE {bedingung} "
+                f"SELECT {_KUNDENZEILE_GEPACKT} FROM kunden WHERE {bedingung} "
                 'ORDER BY lower(nachname) COLLATE "C", lower(vorname) COLLATE "C", lfd LIMIT %s',
                 (*muster, grenze)).fetchall()
-        return [KundenZeile._make("" if w is None else w if isinstance(w, str) else w.isoformat() for w in zeile)
-                for zeile in roh]
+        return [KundenZeile._make(zeile[0].split(_TRENNER)) for zeile in roh]
 
     # ---- Kundenakte -----------------------------------------------------------------------------------
     def akte_laden(self, kundennummer: str) -> AkteStand:
@@ -465,19 +469,30 @@ class PgStore:
         with deutsch("Prüfen", self.url), verbinden(self.url) as verbindung, verbindung.transaction(), \
                 verbindung.cursor(name="bestand") as cursor:
             cursor.itersize = 500
-            cursor.execute(
+            cursor.execute(  # without the fields the checks never read (free texts): a fifth of the bytes
                 "SELECT n.nr, k.nachname, k.vorname, k.kundennummer IS NOT NULL, "
-                "  (SELECT json_agg(p.daten ORDER BY p.lfd)::text FROM plaene p WHERE p.kundennummer = n.nr) "
+                "  (SELECT json_agg(p.daten - %s::text[] ORDER BY p.lfd)::text FROM plaene p "
+                "   WHERE p.kundennummer = n.nr) "
                 "FROM (SELECT kundennummer AS nr FROM kunden UNION SELECT kundennummer FROM akten) n "
-                "LEFT JOIN kunden k ON k.kundennummer = n.nr ORDER BY n.nr COLLATE \"C\"")
+                "LEFT JOIN kunden k ON k.kundennummer = n.nr ORDER BY n.nr COLLATE \"C\"", (_NICHT_GEPRUEFT,))
             for nummer, nachname, vorname, im_index, plaene in cursor:
                 name = f"{nachname or ''}, {vorname or ''}".strip(", ") if im_index else ""
                 try:
-                    gelesen = _plaene_sicht(nummer, plaene)
+                    gelesen = self._plaene_sicht(nummer, plaene)
                 except StoreFehler as fehler:
                     yield GeleseneAkte(nummer, name, im_index=im_index, fehler=fehler)
                     continue
                 yield GeleseneAkte(nummer, name, gelesen, im_index=im_index)
+
+    def _plaene_sicht(self, kundennummer: str, roh: str | None) -> tuple[Plan, ...]:
+        """The fast path of kopl_tui/bestand.py; an Akte it refuses is loaded whole, so the full
+        model decides and names the reason (``DatensatzDefekt``)."""
+        if roh is None:
+            return ()
+        try:
+            return tuple(_PLAENE_SCHNELL.validate_json(roh))
+        except ValidationError:
+            return tuple(self.akte_laden(kundennummer).plaene)
 
 
 def _noch_verbunden(verbindung: psycopg.Connection[Any]) -> bool:
@@ -502,18 +517,6 @@ def _noch_verbunden(verbindung: psycopg.Connection[Any]) -> bool:
         except psycopg.OperationalError:
             return False
     return verbindung.pgconn.status == psycopg.pq.ConnStatus.OK
-
-
-def _plaene_sicht(kundennummer: str, roh: str | None) -> tuple[Plan, ...]:
-    """Fast path of kopl_tui/bestand.py; on refusal the full model decides and names the reason."""
-    if roh is None:
-        return ()
-    try:
-        return tuple(_PLAENE_SCHNELL.validate_json(roh))
-    except ValidationError:
-        pass
-    with _defekt_wenn_ungueltig(f"plaene/{kundennummer}"):
-        return tuple(_PLAENE.validate_json(roh))
 
 
 def _inhaber(zeile: Sequence[Any]) -> SperrInhaber:

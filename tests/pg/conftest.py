@@ -7,15 +7,16 @@ tests/conftest.py) turns into failures: there the package is installed (.ci/pake
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kopl_tui.pg_verbindung import verbinden
 from kopl_tui import pg_schema
+from kopl_tui.pg_verbindung import verbinden
 from tests.pg.backend import Backend
-from tests.pg.server import APP_ROLLE, PgServer, server_programme
+from tests.pg.server import APP_ROLLE, PgServer, konto_vorhanden, server_programme
 
 VORLAGE = "kopl_vorlage"
 
@@ -25,6 +26,8 @@ def pg_server() -> Iterator[PgServer]:
     programme = server_programme()
     if programme is None:
         pytest.skip("PostgreSQL-Server nicht installiert (Debian-Paket postgresql)")
+    if os.geteuid() == 0 and not konto_vorhanden("postgres"):
+        pytest.skip("Systemkonto postgres fehlt (legt das Debian-Paket postgresql an)")
     server = PgServer(programme).starten()
     try:
         server.admin(f"CREATE DATABASE {VORLAGE} OWNER {APP_ROLLE}")

@@ -34,6 +34,14 @@ def server_programme() -> Path | None:
     return kandidaten[-1].parent if kandidaten else None
 
 
+def konto_vorhanden(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 class PgServer:
     def __init__(self, programme: Path):
         self.programme = programme
