@@ -3,7 +3,9 @@
 Two levels of pending work, as in OPEN/PROSOZ: a change is first *applied* to the working copy
 ("Übernehmen", deletion marks included, guide §4), and only the final save ("Speichern", the disk
 symbol, guide §5) writes the whole Akte to the store, refused while the BA-statistics rule is broken.
-An Akte someone else is editing is opened read-only (issue 5; the lock itself lives in sperre.py).
+Corrected master data of the customer (the Stammdaten screen) are applied and saved the same way:
+``kunde`` is the working copy, the final save writes it with the plans (store.py says in which order).
+An Akte someone else is editing is opened read-only (the lock itself lives in sperre.py).
 """
 
 from __future__ import annotations
@@ -14,8 +16,19 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
+from pydantic import ValidationError
+
 from kopl_tui.datum import format_datum
-from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, RegelVerletzung, regel_gueltig_bis_nicht_vor_ab
+from kopl_tui.model import (
+    STAMMDATEN_FELDER,
+    Befund,
+    HistorienEintrag,
+    Kooperationsplan,
+    Kunde,
+    RegelVerletzung,
+    meldungen,
+    regel_gueltig_bis_nicht_vor_ab,
+)
 from kopl_tui.regeln import (
     BA_REGEL_GRUND,
     Beendigungsvorschlag,
@@ -24,7 +37,7 @@ from kopl_tui.regeln import (
     sortiert_neueste_zuerst,
     vorschlag_aeltere_beenden,
 )
-from kopl_tui.store import AkteStand, Store, StoreFehler
+from kopl_tui.store import AkteStand, StammdatenAenderung, Store, StoreFehler
 
 
 class BaRegelVerletzt(Exception):
@@ -88,7 +101,10 @@ class Kundenakte:
 
     def __init__(self, store: Store, kunde: Kunde, benutzer: str, stand: AkteStand, *,
                  schreibgeschuetzt: bool = False, grund: str = ""):
-        self.store, self.kunde, self.benutzer = store, kunde, benutzer
+        self.store, self.benutzer = store, benutzer
+        self.kunde = kunde
+        """The customer's master data with applied, not yet saved corrections (``kunde_uebernehmen``)."""
+        self._kunde_gespeichert = kunde
         self._stand = stand
         self._plaene: dict[str, Kooperationsplan] = {p.id: p for p in stand.plaene}
         self._loeschmarken: set[str] = set()
@@ -100,8 +116,20 @@ class Kundenakte:
     def oeffnen(cls, store: Store, kunde: Kunde, benutzer: str, *, schreibgeschuetzt: bool = False,
                 grund: str = "") -> Kundenakte:
         """Load the Akte; ``schreibgeschuetzt`` opens it for viewing only (``grund`` says why)."""
-        return cls(store, kunde, benutzer, store.akte_laden(kunde.kundennummer),
-                   schreibgeschuetzt=schreibgeschuetzt, grund=grund)
+        stand = store.akte_laden(kunde.kundennummer)
+        if stand.stammdaten_offen:  # a change of master data left half way: carried over now
+            stand, kunde = cls._nachgetragen(store, kunde, stand)
+        return cls(store, kunde, benutzer, stand, schreibgeschuetzt=schreibgeschuetzt, grund=grund)
+
+    @staticmethod
+    def _nachgetragen(store: Store, kunde: Kunde, stand: AkteStand) -> tuple[AkteStand, Kunde]:
+        """Settle the note (store.py); while kunden.json is busy (another save right now) it stays
+        for the next opening, and the customer shows as the index has it."""
+        try:
+            store.stammdaten_nachtragen(kunde.kundennummer, wartezeit=0)
+        except StoreFehler:
+            return stand, kunde
+        return store.akte_laden(kunde.kundennummer), store.kunde(kunde.kundennummer) or kunde
 
     # ---- reading ---------------------------------------------------------
     @property
@@ -117,7 +145,8 @@ class Kundenakte:
     def historie(self) -> list[HistorienEintrag]:
         """The committed audit trail as stored now (others' notes, letters included) plus the
         entries of applied, not yet saved changes."""
-        return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu]
+        eintrag = self._stammdaten_eintrag()
+        return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu, *([eintrag] if eintrag else [])]
 
     def plan(self, plan_id: str) -> Kooperationsplan:
         """A copy to edit in the mask; the Akte changes only when it is applied."""
@@ -134,7 +163,18 @@ class Kundenakte:
     def ungespeichert(self) -> bool:
         """Applied changes that the final save has not written yet."""
         gespeichert = {p.id: p for p in self._stand.plaene}
-        return gespeichert != self._plaene
+        return gespeichert != self._plaene or self.stammdaten_ungespeichert
+
+    @property
+    def stammdaten_nachzutragen(self) -> bool:
+        """Saved master data that kunden.json does not hold yet (it could not be written just then);
+        carried over when the Akte is next opened (store.py)."""
+        return self._stand.stammdaten_offen
+
+    @property
+    def stammdaten_ungespeichert(self) -> bool:
+        """Corrected master data applied, not yet saved."""
+        return self.kunde != self._kunde_gespeichert
 
     def ba_verstoesse(self) -> list[Kooperationsplan]:
         """Offending plans as the overview shows them: rows marked for deletion no longer count."""
@@ -184,6 +224,35 @@ class Kundenakte:
         self._plaene[plan.id] = plan
         self._protokoll("angelegt" if alt is None else "geändert", plan, alt)
 
+    # ---- master data (Stammdaten screen) --------------------------------------
+    @_schreibend
+    def kunde_uebernehmen(self, werte: dict[str, str]) -> None:
+        """Apply corrected master data (only ``STAMMDATEN_FELDER``), as typed. Refused with a
+        ``RegelVerletzung`` whose findings name the fields (type errors and input rules alike)."""
+        fremd = set(werte) - set(STAMMDATEN_FELDER)
+        if fremd:
+            raise ValueError(f"Nur Stammdaten können hier geändert werden, nicht {sorted(fremd)}.")
+        try:
+            kunde = Kunde.model_validate({**self.kunde.model_dump(), **werte})
+        except ValidationError as fehler:
+            raise RegelVerletzung([Befund(feld, text, "typ") for feld, text in meldungen(fehler).items()]) from None
+        befunde = kunde.befunde()
+        if befunde:
+            raise RegelVerletzung(befunde)
+        self.kunde = kunde
+
+    def _stammdaten_aenderung(self) -> StammdatenAenderung | None:
+        return StammdatenAenderung.zwischen(self._kunde_gespeichert, self.kunde, STAMMDATEN_FELDER)
+
+    def _stammdaten_eintrag(self) -> HistorienEintrag | None:
+        """The history entry of the applied corrections: old → new of each changed field."""
+        aenderung = self._stammdaten_aenderung()
+        if aenderung is None:
+            return None
+        felder = list(aenderung.neu)
+        return HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="Stammdaten geändert",
+                                alt=self._kunde_gespeichert.anzeigewerte(felder), neu=self.kunde.anzeigewerte(felder))
+
     # ---- deletion (§4) ------------------------------------------------------
     @_schreibend
     def loeschen_markieren(self, plan_id: str) -> None:
@@ -205,20 +274,23 @@ class Kundenakte:
     @_schreibend
     def speichern(self) -> None:
         """Write every applied change at once; refused while the BA rule is broken or when someone
-        else saved this Akte meanwhile (then nothing is written)."""
+        else saved this Akte (or changed the corrected master data) meanwhile: then nothing is written."""
         verstoesse = ba_regel_verstoesse(self._plaene.values())
         if verstoesse:
             raise BaRegelVerletzt(verstoesse)
-        eintraege = [*self._historie_neu, HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer,
-                                                           aktion="gespeichert")]
+        stammdaten, stammdaten_eintrag = self._stammdaten_aenderung(), self._stammdaten_eintrag()
+        eintraege = [*self._historie_neu, *([stammdaten_eintrag] if stammdaten_eintrag else []),
+                     HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
         try:
             with self._sperre_gesichert():
                 self._stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
-                                                        self._stand.version, self.benutzer, eintraege)
+                                                        self._stand.version, self.benutzer, eintraege,
+                                                        stammdaten=stammdaten)
         except SperreVerloren as verloren:
             self._nur_noch_lesen(verloren.grund)
             raise
         self._plaene = {p.id: p for p in self._stand.plaene}
+        self._kunde_gespeichert = self.kunde
         self._historie_neu = []
 
     def _sperre_gesichert(self) -> AbstractContextManager[None]:
@@ -237,13 +309,18 @@ class Kundenakte:
     def alles_verwerfen(self) -> None:
         """Back to the saved state: applied changes and marks are dropped."""
         self._plaene = {p.id: p for p in self._stand.plaene}
+        self.kunde = self._kunde_gespeichert
         self._loeschmarken.clear()
         self._historie_neu = []
 
     def neu_laden(self) -> None:
         """After a version conflict: take the stored state (own unsaved changes are dropped). A lock
         lost meanwhile makes the Akte read-only, as at the final save."""
-        self._stand = self.store.akte_laden(self.kunde.kundennummer)
+        stand = self.store.akte_laden(self.kunde.kundennummer)
+        kunde = self.store.kunde(self.kunde.kundennummer) or self._kunde_gespeichert
+        if stand.stammdaten_offen:
+            stand, kunde = self._nachgetragen(self.store, kunde, stand)
+        self._stand, self._kunde_gespeichert = stand, kunde
         self.alles_verwerfen()
         if self.sperre is not None:
             try:

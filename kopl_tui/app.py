@@ -8,16 +8,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.driver import Driver
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -26,14 +31,53 @@ from kopl_tui.dateien import StoreFehler, fehlertext
 from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
 from kopl_tui.serve import TITEL, browser_titel
+from kopl_tui.sgr import verdichten
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.tasten import bindings
 
+# A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
+# appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
+# Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
+# one full frame shows the result (README "Kapazität").
+BILD_RUHE = 0.1
+BILD_HOECHSTENS = 3.0
+
 if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
+    from textual.drivers.linux_driver import LinuxDriver
+
     from kopl_tui.ablage import Ablage
     from kopl_tui.akte import Kundenakte
     from kopl_tui.model import Kunde
     from kopl_tui.store import Store
+
+
+def _eingabe_lesen(treiber: LinuxDriver) -> None:
+    """Textual's LinuxDriver input loop (drivers/linux_driver.py ``run_input_thread``), except that it
+    wakes up once a second, not ten times, after a second without input: an idle session then costs
+    no measurable CPU (README "Kapazität"). The short wait stays while keys come, for the lone Escape
+    (reported ``ESCDELAY`` after it) and the first second after each key; leaving the app waits at
+    most that second for this thread."""
+    from codecs import getincrementaldecoder
+    from selectors import EVENT_READ, SelectSelector
+
+    from textual._xterm_parser import XTermParser
+
+    auswahl = SelectSelector()
+    auswahl.register(treiber.fileno, EVENT_READ)
+    parser, dekodieren = XTermParser(treiber._debug), getincrementaldecoder("utf-8")().decode
+    ruhig_seit = time.monotonic()
+    try:
+        while not treiber.exit_event.is_set():
+            bereit = auswahl.select(0.1 if time.monotonic() - ruhig_seit < 1 else 1.0)
+            if bereit:
+                ruhig_seit = time.monotonic()
+                daten = dekodieren(os.read(treiber.fileno, 1024 * 4))
+                for ereignis in parser.feed(daten) if daten else ():
+                    treiber.process_message(ereignis)
+            for ereignis in parser.tick():
+                treiber.process_message(ereignis)
+    finally:
+        auswahl.close()
 
 
 class KoplApp(App[None], inherit_bindings=False):
@@ -41,10 +85,17 @@ class KoplApp(App[None], inherit_bindings=False):
     TITLE = TITEL
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
+    # The Header shows these itself (it watches them). Textual's App would also repaint the whole
+    # screen on every change, ~5 KB over SSH each time the header's Akte state changes (README
+    # "Kapazität").
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
-    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
+    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None,
+                 blinken: bool = False):
         super().__init__()
         self.data_dir = Path(data_dir)
+        self.blinken = blinken
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
         self.akte: Kundenakte | None = None
@@ -61,6 +112,9 @@ class KoplApp(App[None], inherit_bindings=False):
         self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
         self._browser_titel = ""
+        self._halten_seit: float | None = None  # output held since (a screen is coming up)
+        self._gehalten_zuletzt = 0.0  # when a frame was last held back
+        self._gehalten = False
 
     # ---- shared state ------------------------------------------------------
     @property
@@ -117,6 +171,74 @@ class KoplApp(App[None], inherit_bindings=False):
         if schleife is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
                 schleife.call_soon_threadsafe(self.exit, None, return_code)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Text cursors (Input, TextArea, also the palette's) blink only with ``--blinken``: a blinking
+        cursor repaints its field twice a second, ~1.7 KB/s and 0.5 % of a core per idle SSH session
+        (README "Kapazität"). Set on focus, the only time Textual's blink timer runs."""
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = self.blinken
+
+    # ---- output to the terminal (README "Kapazität") ---------------------------------------------
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal (or the browser's), writing without redundant style
+        resets: a third fewer bytes for the same picture (kopl_tui/sgr.py)."""
+        basis = super().get_driver_class()
+
+        class KurzerTreiber(basis):  # type: ignore[valid-type, misc]
+            def write(self, data: str) -> None:
+                super().write(verdichten(data))
+
+        if basis.__name__ == "LinuxDriver":
+            KurzerTreiber.run_input_thread = _eingabe_lesen  # type: ignore[method-assign]
+        return KurzerTreiber
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - Textual's overloads
+        self._bild_halten()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> AwaitComplete:
+        self._bild_halten()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:
+        self._bild_halten()
+        return super().switch_screen(screen)
+
+    def _bild_halten(self) -> None:
+        """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
+        self._halten_seit = self._gehalten_zuletzt = time.monotonic()
+        self._gehalten = False
+        self.set_timer(BILD_RUHE, self._bild_pruefen)
+
+    def _bild_pruefen(self) -> None:
+        if self._halten_seit is None:
+            return
+        jetzt = time.monotonic()
+        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
+        if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
+            self._halten_seit = None
+            if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
+                self.screen.refresh()  # one full frame of the settled screen
+        else:
+            self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if self._halten_seit is not None and renderable is not None:
+            self._gehalten_zuletzt, self._gehalten = time.monotonic(), True
+            return
+        super()._display(screen, renderable)
+
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """Screens seen through the top one. Textual counts the screen just below as seen also when
+        the top screen is opaque, and every change there (its header following the sub-title, its
+        footer following the bindings) then repaints the whole top screen: two or three full frames,
+        ~5 KB each, when an Akte opens (README "Kapazität"). An opaque screen hides what is below;
+        dialogs (translucent) still show it."""
+        if self._screen_stack and self.screen.styles.background.a == 1:
+            return []
+        return super()._background_screens
 
     def on_unmount(self) -> None:
         if self.akte is not None:
@@ -269,6 +391,7 @@ class KoplApp(App[None], inherit_bindings=False):
         from kopl_tui.store import VersionKonflikt
 
         assert self.akte is not None
+        stammdaten = self.akte.stammdaten_ungespeichert
         try:
             self.akte.speichern()
         except BaRegelVerletzt as fehler:
@@ -304,6 +427,12 @@ class KoplApp(App[None], inherit_bindings=False):
             self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", fehlertext(fehler), OK_WAHL,
                                            dialog_id="speichern-fehler"))
             return False
+        if stammdaten:  # kunden.json changed: the customer list reads it anew when shown next
+            self._kunden = None
+        if self.akte.stammdaten_nachzutragen:
+            self.notify("Die Stammdaten sind mit der Akte gespeichert, aber noch nicht in der Kundenliste "
+                        "(kunden.json ließ sich gerade nicht schreiben). Sie werden beim nächsten Öffnen der Akte "
+                        "nachgetragen.", title="Kundenliste", severity="warning", timeout=15)
         self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()
         return True
@@ -340,7 +469,7 @@ class KoplApp(App[None], inherit_bindings=False):
             return None
         if action == "hilfe" and type(self.screen).__name__ == "HilfeScreen":
             return False  # F1 goes on to the help's own key: it closes the help
-        if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente"):
+        if action in ("falluebersicht", "kooperationsplan", "speichern", "dokumente", "stammdaten"):
             if action == "kooperationsplan" and type(self.screen).__name__ == "UebersichtScreen":
                 return False  # already there
             return self.akte is not None  # outside a Kundenakte they are hidden
@@ -374,6 +503,15 @@ class KoplApp(App[None], inherit_bindings=False):
         elif not isinstance(self.screen, AblageScreen):
             self.push_screen(AblageScreen())
 
+    def action_stammdaten(self) -> None:
+        """Master data of the open Kundenakte: address, BG-Nummer, IFK (overview key and command palette)."""
+        from screens.stammdaten import StammdatenScreen
+
+        if self.akte is None:
+            self.notify("Bitte zuerst in der Kundenliste einen Kunden öffnen (Enter).", severity="warning")
+        elif not isinstance(self.screen, StammdatenScreen):
+            self.push_screen(StammdatenScreen())
+
     def action_hilfe(self) -> None:
         from screens.hilfe import HilfeScreen
 
@@ -403,6 +541,8 @@ class KoplApp(App[None], inherit_bindings=False):
                             self.action_falluebersicht)
         yield SystemCommand("Dokumente (Ablage)", "Abgelegte Briefe der geöffneten Kundenakte mit Dateipfad",
                             self.action_dokumente)
+        yield SystemCommand("Stammdaten", "Anschrift, BG-Nummer und Integrationsfachkraft der geöffneten Akte "
+                            "korrigieren", self.action_stammdaten)
         yield SystemCommand("Speichern", "Kundenakte final speichern", self.action_speichern)
         yield SystemCommand("Prüfliste", "Support: alle Befunde über alle Akten, Enter öffnet die Akte",
                             self.action_pruefliste)

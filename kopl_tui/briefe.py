@@ -287,7 +287,7 @@ def beispiel_kontext() -> Kontext:
     """A full context from fictitious data: what `vorlagen-pruefen` renders every template with."""
     kunde = Kunde(kundennummer="999X000001", anrede=Anrede.FRAU, nachname="Beispiel", vorname="Erika",
                   geburtsdatum=date(1980, 1, 1), bg_nummer="99999//0000001", ifk="Ina Beispiel",
-                  strasse="Musterweg 1", plz_ort="37073 Göttingen")
+                  strasse="Musterweg 1", plz="37073", ort="Göttingen")
     plan = Kooperationsplan(status=Status.EINVERSTAENDNIS, ziel="Ziel\nzweite Zeile", naechste_schritte="Schritte",
                             gueltig_ab=date(2026, 1, 1), tag_der_aufforderung=date(2026, 2, 1),
                             frist_zur_erledigung=date(2026, 2, 15), schritte="Schritte der Aufforderung",

@@ -26,12 +26,19 @@ def _parser() -> argparse.ArgumentParser:
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
     parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
+    parser.add_argument("--blinken", action="store_true",
+                        help="blinkender Cursor in Eingabefeldern (Standard aus: spart Bandbreite über SSH; "
+                             "auch KOPL_BLINKEN=1)")
     befehle = parser.add_subparsers(dest="befehl", metavar="BEFEHL")
     demo = befehle.add_parser("demo", parents=[gemeinsam], help="fiktives Demo-Jobcenter in den Datenordner schreiben")
     demo.add_argument("--reset", action="store_true", help="vorhandene Daten im Ordner vorher löschen")
     demo.add_argument("--wenn-leer", action="store_true", help="nur schreiben, wenn der Ordner noch keine Daten hat")
     imp = befehle.add_parser("import-kunden", parents=[gemeinsam], help="Kunden aus einer CSV-Datei importieren")
-    imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk")
+    imp.add_argument("datei", type=Path, help="CSV mit Kopfzeile kundennummer;anrede;nachname;vorname;geburtsdatum;"
+                                              "bg_nummer;ifk, wahlweise dahinter strasse;plz;ort")
+    imp.add_argument("--aktualisieren", action="store_true",
+                     help="vorhandene Kunden (gleiche Kundennummer) ändern statt die Zeile abzulehnen; leere Zellen "
+                          "lassen den gespeicherten Wert stehen; jede Änderung steht in der Historie des Kunden")
     vp = befehle.add_parser("vorlagen-pruefen", parents=[gemeinsam],
                             help="die verwendeten Briefvorlagen (mitgeliefert oder eigene) prüfen")
     vp.add_argument("--vorlagen", metavar="DIR",
@@ -112,7 +119,7 @@ def _befehl(args: argparse.Namespace) -> int:
             if args.befehl == "demo":
                 return _demo(store, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
-                return _import(store, args.datei)
+                return _import(store, args.datei, args.aktualisieren, benutzer)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
                               getattr(args, "erzwingen", False))
         except DATEISYSTEM_FEHLER:
@@ -120,10 +127,10 @@ def _befehl(args: argparse.Namespace) -> int:
         except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
-    return _oberflaeche(daten, benutzer)
+    return _oberflaeche(daten, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
 
 
-def _oberflaeche(daten: Path, benutzer: str) -> int:
+def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
     """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
     from kopl_tui.terminal import Terminalwache, startverbot
 
@@ -134,7 +141,7 @@ def _oberflaeche(daten: Path, benutzer: str) -> int:
         return 1
     from kopl_tui.app import KoplApp
 
-    app = KoplApp(data_dir=daten, benutzer=benutzer)
+    app = KoplApp(data_dir=daten, benutzer=benutzer, blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0
@@ -156,16 +163,25 @@ def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, 
     return 0
 
 
-def _import(store, datei: Path) -> int:  # noqa: ANN001
+def _import(store, datei: Path, aktualisieren: bool, benutzer: str) -> int:  # noqa: ANN001
     from kopl_tui.kunden_import import importieren
 
-    ergebnis = importieren(datei, store)
+    ergebnis = importieren(datei, store, aktualisieren, benutzer)
     if ergebnis.fehler:
         print("Nichts importiert. Fehlerhafte Zeilen:", file=sys.stderr)
         for zeile in ergebnis.fehler:
             print(f"  {zeile}", file=sys.stderr)
         return 1
-    print(f"{len(ergebnis.kunden)} Kunden importiert.")
+    for aktualisierung in ergebnis.aktualisiert:
+        print(aktualisierung.text())
+    anzahl = len(ergebnis.kunden) + len(ergebnis.aktualisiert)
+    teile = [f"{len(ergebnis.kunden)} neu", f"{len(ergebnis.aktualisiert)} aktualisiert"] if aktualisieren else []
+    if ergebnis.unveraendert:
+        teile.append(f"{ergebnis.unveraendert} unverändert")
+    print(f"{anzahl} Kunden importiert" + (f" ({', '.join(teile)})." if teile else "."))
+    if ergebnis.historie_offen:
+        print(f"Hinweis: der Historieneintrag von {', '.join(ergebnis.historie_offen)} wird beim nächsten Öffnen "
+              "der Akte nachgetragen (die Akte-Datei ließ sich gerade nicht schreiben).", file=sys.stderr)
     return 0
 
 

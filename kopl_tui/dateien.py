@@ -294,7 +294,9 @@ def _private_tempdatei(ordner_fd: int, ziel: str, daten: bytes) -> str:
     try:
         os.fchmod(fd, DATEI_MODUS)
         with open(fd, "wb", buffering=0, closefd=False) as datei:
-            datei.write(daten)
+            geschrieben = 0
+            while geschrieben < len(daten):  # one write() may take only part (a nearly full disk): the next one fails
+                geschrieben += datei.write(memoryview(daten)[geschrieben:])
         os.fsync(fd)
     except BaseException:
         os.close(fd)

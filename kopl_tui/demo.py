@@ -69,7 +69,8 @@ def _kunde(nr: int, rnd: random.Random, nachname: str | None = None, vorname: st
         bg_nummer=f"{rnd.randrange(10000, 99999)}//{nr:07d}",
         ifk=IFK[nr % len(IFK)],
         strasse=f"Musterweg {nr % 97 + 1}",
-        plz_ort="37073 Göttingen",
+        plz="37073",
+        ort="Göttingen",
     )
 
 

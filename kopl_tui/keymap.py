@@ -42,6 +42,7 @@ ORTE = {
     "hilfe": "Hilfe",
     "pruefliste": "Prüfliste",
     "befundtabelle": "Prüfliste, in der Liste",
+    "stammdaten": "Stammdaten",
 }
 
 KEYMAP: tuple[Taste, ...] = (
@@ -143,6 +144,16 @@ KEYMAP: tuple[Taste, ...] = (
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",
           anzeige="Esc"),
+    Taste("stammdaten", "s", "app.stammdaten", "Stammdaten", "uebersicht",
+          "Stammdaten des Kunden: Anschrift, BG-Nummer und Integrationsfachkraft korrigieren "
+          "(auch: Befehlspalette „Stammdaten“)"),
+    Taste("st_uebernehmen", "f2", "uebernehmen", "Übernehmen", "stammdaten",
+          "Eingaben prüfen und in die Akte übernehmen (final gespeichert mit Strg+S, mit alt → neu in der Historie)"),
+    Taste("st_uebernehmen_zurueck", "f3", "uebernehmen_zurueck", "Übernehmen & zurück", "stammdaten",
+          "Übernehmen und zurück zur Übersicht"),
+    Taste("st_verwerfen", "f4", "verwerfen", "Verwerfen", "stammdaten", "Eingaben seit dem letzten Übernehmen verwerfen"),
+    Taste("st_schliessen", "escape", "schliessen", "Schließen", "stammdaten",
+          "Stammdaten schließen; fragt bei Eingaben, die noch nicht übernommen sind", anzeige="Esc"),
 )
 
 

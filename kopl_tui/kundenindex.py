@@ -22,7 +22,7 @@ from kopl_tui.dateien import DateiDefekt, StoreFehler, atomar_schreiben
 
 KUNDEN_DATEI = "kunden.json"
 CACHE_DATEI = "kunden.json.cache"  # matches Store.leeren()'s "kunden.json*"
-_FORMAT = 2
+_FORMAT = 3  # 3: PLZ and Ort as two fields
 
 
 class KundenZeile(NamedTuple):
@@ -36,7 +36,9 @@ class KundenZeile(NamedTuple):
     anrede: str
     bg_nummer: str
     strasse: str
-    plz_ort: str
+    plz: str
+    ort: str
+    plz_ort: str  # only in data folders written before PLZ and Ort were two fields (model.Kunde migrates it)
     id: str
 
     def felder(self) -> dict[str, str]:

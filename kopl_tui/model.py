@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
 from kopl_tui.datum import DatumFehler, format_datum, im_bereich, parse_datum, plus_monate, zitat
@@ -78,6 +79,9 @@ FELDNAMEN: dict[str, str] = {
     "geburtsdatum": "Geburtsdatum",
     "bg_nummer": "BG-Nummer",
     "ifk": "Integrationsfachkraft",
+    "strasse": "Straße",
+    "plz": "PLZ",
+    "ort": "Ort",
 }
 
 # C0/C1 controls, line/paragraph separators and lone surrogates (undecodable terminal input;
@@ -187,36 +191,87 @@ class RegelVerletzung(ValueError):
         super().__init__("; ".join(b.meldung for b in befunde))
 
 
+def _plz(wert: Any) -> str:
+    """Postleitzahl: five ASCII digits, or empty while no address is known."""
+    if wert is None:
+        return ""
+    if not isinstance(wert, str):
+        raise PydanticCustomError("text_typ", "Hier wird ein Text erwartet.")
+    text = wert.strip()
+    if text and not re.fullmatch(r"[0-9]{5}", text):
+        raise PydanticCustomError("plz", "PLZ {wert} hat nicht das Format 12345 (fünf Ziffern).", {"wert": zitat(text)})
+    return text
+
+
+def _kennzeichen(wert: Any) -> Any:
+    """Kundennummer, BG-Nummer: as typed, without surrounding blanks."""
+    return wert.strip().upper() if isinstance(wert, str) else wert
+
+
+def _kundennummer(wert: str) -> str:
+    if not re.fullmatch(r"[0-9]{3}[A-Z][0-9]{6}", wert):
+        raise PydanticCustomError(
+            "kundennummer",
+            "Kundennummer {wert} hat nicht das Format 123D456789 (3 Ziffern 0–9, ein Buchstabe A–Z, 6 Ziffern 0–9).",
+            {"wert": zitat(wert)},
+        )
+    return wert
+
+
+def _bg_nummer(wert: str) -> str:
+    if not re.fullmatch(r"[0-9]{5}//[0-9]{7}", wert):
+        raise PydanticCustomError("bg_nummer", "BG-Nummer {wert} hat nicht das Format 12345//0001234 (Ziffern 0–9).",
+                                  {"wert": zitat(wert)})
+    return wert
+
+
+STAMMDATEN_FELDER = ("strasse", "plz", "ort", "bg_nummer", "ifk")
+"""What the Stammdaten screen may correct; name, birth date and Kundennummer come from the import."""
+
+
 class Kunde(BaseModel):
-    """Master data of a customer, as the customer index and the letters need it."""
+    """Master data of a customer, as the customer index and the letters need it.
+
+    Kundennummer and BG-Nummer are ASCII (explicit [0-9A-Z] classes: ``\\d`` would also take
+    Devanagari or full-width digits, which no file name, letter or search matches). The address is
+    Straße, PLZ and Ort; data folders written when PLZ and Ort were one field ``plz_ort`` load as
+    well (``_plz_ort_aufteilen``), and letters print them as one line (``plz_ort``)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: Kennung = Field(default_factory=neue_id)
-    kundennummer: Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    kundennummer: Annotated[str, BeforeValidator(_kennzeichen), AfterValidator(_kundennummer)]
     anrede: Anrede = Anrede.OHNE
     nachname: Zeile
     vorname: Zeile
     geburtsdatum: Datum
-    bg_nummer: Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+    bg_nummer: Annotated[str, BeforeValidator(_kennzeichen), AfterValidator(_bg_nummer)]
     ifk: Zeile = ""
     strasse: Zeile = ""
-    plz_ort: Zeile = ""
+    plz: Annotated[str, BeforeValidator(_plz)] = ""
+    ort: Zeile = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plz_ort_aufteilen(cls, daten: Any) -> Any:
+        """A record with the former single field ``plz_ort`` ("37073 Göttingen"): PLZ and Ort taken
+        apart where it starts with five digits, otherwise all of it kept as the Ort. Never refused:
+        such a record was valid when it was written."""
+        if not isinstance(daten, dict) or "plz_ort" not in daten:
+            return daten
+        daten = dict(daten)
+        frueher = daten.pop("plz_ort")
+        if "plz" in daten or "ort" in daten or frueher is None:
+            return daten  # written in the new form: the new fields count
+        teile = re.fullmatch(r"\s*([0-9]{5})(?:\s+(.*?))?\s*", frueher) if isinstance(frueher, str) else None
+        if teile:
+            daten["plz"], daten["ort"] = teile.group(1), teile.group(2) or ""
+        else:
+            daten["ort"] = frueher  # a wrong type is named by the Ort's own check
+        return daten
 
     @model_validator(mode="after")
     def _pflichtangaben(self) -> Kunde:
-        if not re.fullmatch(r"\d{3}[A-Z]\d{6}", self.kundennummer):
-            raise PydanticCustomError(
-                "kundennummer",
-                "Kundennummer {wert} hat nicht das Format 123D456789 (3 Ziffern, ein Buchstabe, 6 Ziffern).",
-                {"wert": zitat(self.kundennummer)},
-            )
-        if not re.fullmatch(r"\d{5}//\d{7}", self.bg_nummer):
-            raise PydanticCustomError(
-                "bg_nummer",
-                "BG-Nummer {wert} hat nicht das Format 12345//0001234.",
-                {"wert": zitat(self.bg_nummer)},
-            )
         if not self.nachname:
             raise PydanticCustomError("nachname", "Nachname fehlt.")
         if self.geburtsdatum is None:
@@ -226,6 +281,43 @@ class Kunde(BaseModel):
     @property
     def name(self) -> str:
         return f"{self.nachname}, {self.vorname}".strip(", ")
+
+    @property
+    def plz_ort(self) -> str:
+        """The address's last line as a letter prints it: "37073 Göttingen"."""
+        return " ".join(teil for teil in (self.plz, self.ort) if teil)
+
+    def anzeigewerte(self, felder: Iterable[str]) -> dict[str, str]:
+        """The fields as the history shows them (dates TT.MM.JJJJ)."""
+        werte = self.model_dump(mode="json", include=set(felder))
+        if "geburtsdatum" in werte:
+            werte["geburtsdatum"] = format_datum(self.geburtsdatum)
+        return {feld: str(werte[feld]) for feld in felder}
+
+    def befunde(self) -> list[Befund]:
+        """The input rules for master data (import, Stammdaten screen); empty means it may be applied.
+        Records already stored load without them, as migrated plans do."""
+        return [*regel_anschrift_vollstaendig(self), *regel_ort_ohne_plz(self)]
+
+
+def regel_anschrift_vollstaendig(kunde: Kunde) -> list[Befund]:
+    """A letter goes to Straße, PLZ and Ort (the window envelope shows all three lines); a part of
+    an address alone is an input error. No address at all is allowed (the letter then marks the gap)."""
+    teile = {"strasse": kunde.strasse, "plz": kunde.plz, "ort": kunde.ort}
+    if not any(teile.values()):
+        return []
+    return [Befund(feld, f"{FELDNAMEN[feld]} fehlt: eine Anschrift braucht Straße, PLZ und Ort.",
+                   "anschrift_vollstaendig") for feld, wert in teile.items() if not wert]
+
+
+def regel_ort_ohne_plz(kunde: Kunde) -> list[Befund]:
+    """The Ort is a place name: at least one letter, not starting with a digit (a PLZ typed into
+    it would be printed twice)."""
+    ort = kunde.ort
+    if ort and (ort[0].isdigit() or not any(zeichen.isalpha() for zeichen in ort)):
+        return [Befund("ort", f"Ort {zitat(ort)}: bitte nur den Ortsnamen eintragen (die PLZ hat ein eigenes Feld).",
+                       "ort_ohne_plz")]
+    return []
 
 
 class Kooperationsplan(BaseModel):

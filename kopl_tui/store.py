@@ -14,16 +14,30 @@ history. The Akte file records how many bytes of history are committed; a save a
 (fsync) *before* it replaces the Akte file, so the replace commits plans and history together. Bytes
 beyond the committed length (a save killed in between) are never read and are cut off by the next
 append.
+
+A change of a customer's master data touches two files, the Akte (history) and ``kunden.json``;
+POSIX cannot replace both at once. So the change is first *noted* in the Akte's header
+(``stammdaten_offen``: the fields' old and new values) and the Akte written; then ``kunden.json``;
+then the note is cleared. Whoever finds a note left by a process cut off in between settles it from
+what ``kunden.json`` holds (``stammdaten_nachtragen``, also when the Akte is opened): a final save's
+note is *binding* (the Akte was its commit: the new values are carried into ``kunden.json``), an
+import's note is *prepared* (``kunden.json`` is its commit: the history entry is added if the new
+values arrived there, otherwise dropped). Settling is idempotent, so nothing is lost, nothing is
+recorded twice, and no change of master data goes without its history entry. Whoever holds both
+locks takes ``kunden.json.lock`` first, then the Akte's (never the other way round), so a note
+found while holding ``kunden.json.lock`` belongs to no running process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -48,7 +62,7 @@ from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, impor
     verwaiste_tempdateien,
 )
 from kopl_tui import dateien
-from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
+from kopl_tui.model import FELDNAMEN, HistorienEintrag, Kooperationsplan, Kunde, meldungen
 
 SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
 HISTORIE_ENDUNG = ".historie.jsonl"
@@ -63,6 +77,41 @@ class VersionKonflikt(StoreFehler):
         super().__init__(f"Die Akte {kundennummer} wurde inzwischen von jemand anderem gespeichert "
                          f"(Stand {gefunden}, geöffnet war Stand {erwartet}). Nichts wurde geschrieben; "
                          "bitte die Akte neu laden.")
+
+
+class StammdatenKonflikt(VersionKonflikt):
+    """The customer's master data changed since they were read (another session's save, an import):
+    nothing was written."""
+
+    def __init__(self, kundennummer: str, meldung: str):
+        self.kundennummer, self.erwartet, self.gefunden = kundennummer, 0, 0
+        StoreFehler.__init__(self, meldung)
+
+
+@dataclass(frozen=True)
+class StammdatenAenderung:
+    """Changed fields of one customer record, as stored (JSON values): before and after. ``eintrag``
+    is an import's history entry, written once ``kunden.json`` holds the new values; a final save
+    passes its entry with the Akte's other history."""
+
+    kundennummer: str
+    alt: dict[str, Any]
+    neu: dict[str, Any]
+    eintrag: HistorienEintrag | None = None
+
+    @classmethod
+    def zwischen(cls, vorher: Kunde, nachher: Kunde, felder: tuple[str, ...],
+                 eintrag: HistorienEintrag | None = None) -> StammdatenAenderung | None:
+        alt, neu = vorher.model_dump(mode="json", include=set(felder)), nachher.model_dump(mode="json", include=set(felder))
+        geaendert = [feld for feld in felder if alt[feld] != neu[feld]]
+        if not geaendert:
+            return None
+        return cls(vorher.kundennummer, {f: alt[f] for f in geaendert}, {f: neu[f] for f in geaendert}, eintrag)
+
+    def vormerkung(self, verbindlich: bool) -> dict[str, Any]:
+        """The note in the Akte's header (see the module docstring)."""
+        return {"alt": self.alt, "neu": self.neu, "verbindlich": verbindlich,
+                "eintrag": self.eintrag.model_dump(mode="json") if self.eintrag else None}
 
 
 class AtomicJSONStorage(Storage):
@@ -120,13 +169,36 @@ def gesperrt(pfad: Path, wartezeit: float | None = None) -> Iterator[None]:
 @contextmanager
 def transaktion(pfad: Path) -> Iterator[TinyDB]:
     """Read-modify-write of one file under its lock; written once at the end, only if changed."""
-    with gesperrt(pfad):
-        basis = AtomicJSONStorage(pfad)
-        db = TinyDB(basis, storage=_Puffer)
-        puffer: _Puffer = db.storage  # type: ignore[assignment]
+    with gesperrt(pfad), _gepuffert(pfad) as db:
         yield db
-        if puffer.geaendert:
-            basis.write(puffer.daten or {})
+
+
+@contextmanager
+def _gepuffert(pfad: Path) -> Iterator[TinyDB]:
+    """A transaction's body, for a caller that holds ``pfad``'s lock already."""
+    basis = AtomicJSONStorage(pfad)
+    db = TinyDB(basis, storage=_Puffer)
+    puffer: _Puffer = db.storage  # type: ignore[assignment]
+    yield db
+    if puffer.geaendert:
+        basis.write(puffer.daten or {})
+
+
+def _alle_ersetzen(tabelle: Any, kunden: dict[str, dict[str, Any]], doc_ids: list[int]) -> None:
+    """Replace these customers' documents (by Kundennummer) in one pass over the table: TinyDB copies
+    the whole table for each ``update`` call (20,000 customers: ~30 ms each)."""
+    if kunden:
+        tabelle.update(lambda dokument: _ersetzen(kunden[dokument["kundennummer"]])(dokument), doc_ids=doc_ids)
+
+
+def _ersetzen(daten: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    """For ``Table.update``: the document becomes exactly ``daten`` (a plain update would keep keys
+    that are gone, such as a former ``plz_ort``)."""
+    def ersetzen(dokument: MutableMapping[str, Any]) -> None:
+        dokument.clear()
+        dokument.update(daten)
+
+    return ersetzen
 
 
 def lesen(pfad: Path) -> TinyDB:
@@ -142,6 +214,8 @@ class AkteStand(BaseModel):
     geaendert_am: datetime | None = None
     geaendert_von: str = ""
     plaene: list[Kooperationsplan] = Field(default_factory=list)
+    stammdaten_offen: bool = False
+    """A change of master data is noted but not yet in kunden.json (``Store.stammdaten_nachtragen``)."""
     _historie_laden: Callable[[], list[HistorienEintrag]] | None = PrivateAttr(default=None)
 
     @cached_property
@@ -239,21 +313,106 @@ class Store:
         with _defekt_wenn_ungueltig(self.kunden_datei):
             return Kunde.model_validate(treffer) if treffer else None
 
+    def kunden_zu(self, kundennummern: set[str]) -> dict[str, Kunde]:
+        """The stored customers with these numbers (only they are validated: an import must not
+        fail on another record the model no longer accepts)."""
+        daten = AtomicJSONStorage(self.kunden_datei).read() or {}
+        treffer = {}
+        for doc in daten.get("kunden", {}).values():
+            if isinstance(doc, dict) and doc.get("kundennummer") in kundennummern:
+                with _defekt_wenn_ungueltig(self.kunden_datei):
+                    treffer[doc["kundennummer"]] = Kunde.model_validate(doc)
+        return treffer
+
     def kunden_schreiben(self, kunden: list[Kunde]) -> None:
         """Insert or update customers by Kundennummer, all in one write."""
         self.anlegen()
         with transaktion(self.kunden_datei) as db:
             tabelle = db.table("kunden", cache_size=0)
-            vorhanden = {doc["kundennummer"]: doc.doc_id for doc in tabelle.all()}
-            neu = []
+            vorhanden = {doc["kundennummer"]: doc for doc in tabelle.all()}
+            neu, geaendert = [], {}
             for kunde in kunden:
                 daten = kunde.model_dump(mode="json")
                 if kunde.kundennummer in vorhanden:
-                    daten["id"] = tabelle.get(doc_id=vorhanden[kunde.kundennummer])["id"]
-                    tabelle.upsert(Document(daten, doc_id=vorhanden[kunde.kundennummer]))
+                    geaendert[kunde.kundennummer] = {**daten, "id": vorhanden[kunde.kundennummer]["id"]}
                 else:
                     neu.append(daten)
+            _alle_ersetzen(tabelle, geaendert, [vorhanden[nummer].doc_id for nummer in geaendert])
             tabelle.insert_multiple(neu)
+
+    def kunden_importieren(self, neu: list[Kunde], aenderungen: list[StammdatenAenderung]) -> list[str]:
+        """An import, all or nothing: new customers inserted, existing ones changed field by field,
+        each change with its history entry (``StammdatenAenderung.eintrag``). Refused with
+        ``StammdatenKonflikt`` (nothing written) when meanwhile a new number was taken or a changed
+        field was changed by someone else. Returns the customers whose history entry could not be
+        written yet (their Akte settles it when next opened, see the module docstring)."""
+        self.anlegen()
+        with gesperrt(self.kunden_datei):
+            for aenderung in aenderungen:  # notes left by a save or import cut off, settled first
+                self._nachtragen_gesperrt(aenderung.kundennummer)
+            vorgemerkt: list[str] = []
+            try:
+                with _gepuffert(self.kunden_datei) as db:
+                    tabelle = db.table("kunden", cache_size=0)
+                    gespeichert = {doc["kundennummer"]: doc.doc_id for doc in tabelle.all()}
+                    for kunde in neu:
+                        if kunde.kundennummer in gespeichert:
+                            raise StammdatenKonflikt(kunde.kundennummer, f"Kundennummer {kunde.kundennummer} wurde "
+                                                     "inzwischen angelegt. Nichts wurde importiert; bitte den Import "
+                                                     "wiederholen.")
+                    nachher: dict[str, dict[str, Any]] = {}
+                    for aenderung in aenderungen:
+                        _, daten = self._kunde_muss_da_sein(tabelle, aenderung.kundennummer, gespeichert)
+                        self._unveraendert_seit(aenderung, daten, "Nichts wurde importiert; bitte den Import wiederholen.")
+                        nachher[aenderung.kundennummer] = {**daten, **aenderung.neu}
+                    _alle_ersetzen(tabelle, nachher, [gespeichert[nummer] for nummer in nachher])
+                    tabelle.insert_multiple(kunde.model_dump(mode="json") for kunde in neu)
+                    for aenderung in aenderungen:  # noted before kunden.json is written (its commit)
+                        self._vormerken(aenderung)
+                        vorgemerkt.append(aenderung.kundennummer)
+            except BaseException:
+                for kundennummer in vorgemerkt:  # kunden.json decides: unchanged, so the notes go
+                    with contextlib.suppress(StoreFehler, OSError):
+                        self._nachtragen_gesperrt(kundennummer)
+                raise
+            offen = []
+            for aenderung in aenderungen:
+                try:
+                    self._nachtragen_gesperrt(aenderung.kundennummer, nachher[aenderung.kundennummer])
+                except (StoreFehler, OSError):
+                    offen.append(aenderung.kundennummer)
+            return offen
+
+    def _kunde_gespeichert(self, tabelle: Any, kundennummer: str,
+                           doc_ids: dict[str, int] | None = None) -> tuple[int, dict[str, Any]] | None:
+        """The stored record as the model reads it (a former ``plz_ort`` already split), and its id;
+        None if the index has no such customer."""
+        if doc_ids is not None:
+            doc = tabelle.get(doc_id=doc_ids[kundennummer]) if kundennummer in doc_ids else None
+        else:
+            doc = tabelle.get(Query().kundennummer == kundennummer)
+        if doc is None:
+            return None
+        with _defekt_wenn_ungueltig(self.kunden_datei):
+            return doc.doc_id, Kunde.model_validate(doc).model_dump(mode="json")
+
+    def _kunde_muss_da_sein(self, tabelle: Any, kundennummer: str,
+                            doc_ids: dict[str, int] | None = None) -> tuple[int, dict[str, Any]]:
+        treffer = self._kunde_gespeichert(tabelle, kundennummer, doc_ids)
+        if treffer is None:
+            raise StammdatenKonflikt(kundennummer, f"Kunde {kundennummer} steht nicht (mehr) im Kundenindex "
+                                     f"{self.kunden_datei}. Nichts wurde geschrieben.")
+        return treffer
+
+    @staticmethod
+    def _unveraendert_seit(aenderung: StammdatenAenderung, gespeichert: dict[str, Any], folge: str) -> None:
+        """Each field to be changed still holds its old value (or already the new one)."""
+        fremd = [feld for feld, wert in aenderung.alt.items()
+                 if gespeichert.get(feld) not in (wert, aenderung.neu[feld])]
+        if fremd:
+            namen = ", ".join(f"{FELDNAMEN.get(feld, feld)} jetzt „{gespeichert.get(feld)}“" for feld in fremd)
+            raise StammdatenKonflikt(aenderung.kundennummer, f"Die Stammdaten von Kunde {aenderung.kundennummer} "
+                                     f"wurden inzwischen geändert ({namen}). {folge}")
 
     # ---- Kundenakte ------------------------------------------------------
     def historie_pfad(self, kundennummer: str) -> Path:
@@ -275,6 +434,7 @@ class Store:
                 geaendert_am=_kopf(daten).get("geaendert_am"),
                 geaendert_von=_kopf(daten).get("geaendert_von", ""),
                 plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
+                stammdaten_offen=_vormerkung(daten, pfad) is not None,
             )
         _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
         stand._historie_laden = functools.partial(_historie_lesen, daten, pfad)
@@ -286,24 +446,127 @@ class Store:
         return _historie_lesen(AtomicJSONStorage(pfad).read() or {}, pfad)
 
     def akte_speichern(self, kundennummer: str, plaene: list[Kooperationsplan], erwartete_version: int,
-                       benutzer: str, historie: list[HistorienEintrag] = ()) -> AkteStand:
-        """Final save (§5): all plans at once, only if nobody saved since ``erwartete_version``."""
+                       benutzer: str, historie: list[HistorienEintrag] = (),
+                       stammdaten: StammdatenAenderung | None = None) -> AkteStand:
+        """Final save (§5): all plans at once, only if nobody saved since ``erwartete_version``; with
+        ``stammdaten`` also the customer's master data (its entry is among ``historie``), only if
+        their changed fields were not changed meanwhile. Order and crash safety: module docstring."""
         self.anlegen()
+        pfad = self.akte_pfad(kundennummer)
+        kunden_sperre: AbstractContextManager[None] = gesperrt(self.kunden_datei) if stammdaten else nullcontext()
+        with kunden_sperre:
+            if stammdaten is not None:  # a note left by a save or import cut off: settled first, on its own
+                self._nachtragen_gesperrt(kundennummer)
+            kunden_puffer: AbstractContextManager[TinyDB | None] = (
+                _gepuffert(self.kunden_datei) if stammdaten else nullcontext())  # kunden.json read once
+            gespeichert = False
+            try:
+                with kunden_puffer as kunden:
+                    with transaktion(pfad) as db:
+                        daten = db.storage.read() or {}
+                        gefunden = self._stand(kundennummer, daten, pfad).version  # a defective file is never overwritten
+                        if gefunden != erwartete_version:
+                            raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
+                        vormerkung = _vormerkung(daten, pfad)  # without stammdaten: kept as it is
+                        if stammdaten is not None and kunden is not None:
+                            _, bisher = self._kunde_muss_da_sein(kunden.table("kunden", cache_size=0), kundennummer)
+                            self._unveraendert_seit(stammdaten, bisher, "Nichts wurde gespeichert; bitte die Akte neu laden.")
+                            vormerkung = stammdaten.vormerkung(verbindlich=True)
+                        laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), list(historie))
+                        _kopf_schreiben(db, {
+                            "kundennummer": kundennummer, "version": gefunden + 1,
+                            "geaendert_am": datetime.now().astimezone().isoformat(), "geaendert_von": benutzer,
+                            "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})})
+                        tabelle = db.table("plaene", cache_size=0)
+                        tabelle.truncate()
+                        tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
+                        stand = self._stand(kundennummer, db.storage.read(), pfad)
+                    # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
+                    # follows when this block is left; if it cannot be written, the note stays.
+                    gespeichert = True
+                    if stammdaten is not None and kunden is not None and vormerkung is not None:
+                        self._vormerkung_erledigen(kundennummer, vormerkung, kunden)
+            except (StoreFehler, OSError):
+                if not gespeichert:
+                    raise
+                return stand
+            if stammdaten is None:
+                return stand
+            with contextlib.suppress(StoreFehler, OSError):  # kunden.json holds it: the note goes
+                self._vormerkung_loeschen(kundennummer)
+        return self.akte_laden(kundennummer)
+
+    def stammdaten_nachtragen(self, kundennummer: str, wartezeit: float | None = None) -> None:
+        """Settle a note of master data left in the Akte (see the module docstring); nothing to do
+        without one. ``wartezeit`` 0: a busy kunden.json is a StoreFehler at once."""
+        with gesperrt(self.kunden_datei, wartezeit):
+            self._nachtragen_gesperrt(kundennummer)
+
+    def _nachtragen_gesperrt(self, kundennummer: str, kunde_jetzt: dict[str, Any] | None = None) -> None:
+        """``stammdaten_nachtragen`` for a caller holding kunden.json's lock. ``kunde_jetzt``: the
+        customer's record as the caller has just written it to kunden.json (saves reading it again)."""
         pfad = self.akte_pfad(kundennummer)
         with transaktion(pfad) as db:
             daten = db.storage.read() or {}
-            gefunden = self._stand(kundennummer, daten, pfad).version  # a defective file is never overwritten
-            if gefunden != erwartete_version:
-                raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
-            laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), historie)
-            jetzt = datetime.now().astimezone()
-            db.table("akte", cache_size=0).upsert(Document({
-                "kundennummer": kundennummer, "version": gefunden + 1, "geaendert_am": jetzt.isoformat(),
-                "geaendert_von": benutzer, "historie_bytes": laenge}, doc_id=1))
-            tabelle = db.table("plaene", cache_size=0)
-            tabelle.truncate()
-            tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
-            return self._stand(kundennummer, db.storage.read(), pfad)
+            vormerkung = _vormerkung(daten, pfad)
+            if vormerkung is None:
+                return
+            self._stand(kundennummer, daten, pfad)  # a defective Akte is reported, not rewritten
+            if kunde_jetzt is not None and not vormerkung["verbindlich"]:
+                eintraege = self._vormerkung_eintrag(kundennummer, vormerkung, kunde_jetzt)
+            else:
+                with _gepuffert(self.kunden_datei) as kunden:  # written (if changed) before the note goes
+                    eintraege = self._vormerkung_erledigen(kundennummer, vormerkung, kunden)
+            laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
+            kopf = {**_kopf(daten), "historie_bytes": laenge}
+            del kopf["stammdaten_offen"]
+            _kopf_schreiben(db, kopf)
+
+    def _vormerkung_loeschen(self, kundennummer: str) -> None:
+        """After the final save wrote kunden.json: its binding note is done."""
+        pfad = self.akte_pfad(kundennummer)
+        with transaktion(pfad) as db:
+            daten = db.storage.read() or {}
+            vormerkung = _vormerkung(daten, pfad)
+            if vormerkung is not None and vormerkung["verbindlich"]:
+                _kopf_schreiben(db, {feld: wert for feld, wert in _kopf(daten).items() if feld != "stammdaten_offen"})
+
+    def _vormerkung_erledigen(self, kundennummer: str, vormerkung: dict[str, Any],
+                              kunden: TinyDB) -> list[HistorienEintrag]:
+        """kunden.json's lock held, ``kunden`` its open transaction: a binding note's new values go
+        into it (each field only while it holds the old value: a later change stays); a prepared
+        note yields its history entry if kunden.json holds its new values. Returns the history
+        entries to write."""
+        tabelle = kunden.table("kunden", cache_size=0)
+        treffer = self._kunde_gespeichert(tabelle, kundennummer)
+        if treffer is None:
+            return []  # the customer is gone from the index: nothing to carry over or record
+        doc_id, gespeichert = treffer
+        if not vormerkung["verbindlich"]:
+            return self._vormerkung_eintrag(kundennummer, vormerkung, gespeichert)
+        alt, neu = vormerkung["alt"], vormerkung["neu"]
+        nachtrag = {feld: wert for feld, wert in neu.items() if gespeichert.get(feld) == alt.get(feld)}
+        if nachtrag:
+            tabelle.update(_ersetzen({**gespeichert, **nachtrag}), doc_ids=[doc_id])
+        return []
+
+    def _vormerkung_eintrag(self, kundennummer: str, vormerkung: dict[str, Any],
+                            gespeichert: dict[str, Any]) -> list[HistorienEintrag]:
+        """A prepared note's history entry, if its new values arrived in kunden.json (the import got
+        through); none if not (it never wrote kunden.json: nothing happened, nothing to record)."""
+        if not vormerkung.get("eintrag") or any(gespeichert.get(f) != w for f, w in vormerkung["neu"].items()):
+            return []
+        with _defekt_wenn_ungueltig(self.akte_pfad(kundennummer)):
+            return [HistorienEintrag.model_validate(vormerkung["eintrag"])]
+
+    def _vormerken(self, aenderung: StammdatenAenderung) -> None:
+        """An import's prepared note in the customer's Akte (created if the customer has none yet)."""
+        pfad = self.akte_pfad(aenderung.kundennummer)
+        with transaktion(pfad) as db:
+            daten = db.storage.read() or {}
+            self._stand(aenderung.kundennummer, daten, pfad)
+            _kopf_schreiben(db, {**_kopf(daten), "historie_bytes": _historie_bytes(daten, pfad),
+                                 "stammdaten_offen": aenderung.vormerkung(verbindlich=False)})
 
     def historie_anhaengen(self, kundennummer: str, eintraege: list[HistorienEintrag]) -> None:
         """Audit entries that are no Akte change (a letter, a lock take-over); the version stays."""
@@ -371,6 +634,25 @@ class Store:
 def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
     kopf = daten.get("akte", {}).get("1", {})
     return kopf if isinstance(kopf, dict) else {}
+
+
+def _kopf_schreiben(db: TinyDB, kopf: dict[str, Any]) -> None:
+    """The Akte's header becomes exactly ``kopf`` (a note of master data that is settled goes)."""
+    tabelle = db.table("akte", cache_size=0)
+    tabelle.truncate()
+    tabelle.insert(Document(kopf, doc_id=1))
+
+
+def _vormerkung(daten: dict[str, dict[str, Any]], pfad: Path) -> dict[str, Any] | None:
+    """The note of a master-data change in the Akte's header, or None (module docstring)."""
+    vormerkung = _kopf(daten).get("stammdaten_offen")
+    if vormerkung is None:
+        return None
+    if not (isinstance(vormerkung, dict) and isinstance(vormerkung.get("alt"), dict)
+            and isinstance(vormerkung.get("neu"), dict) and set(vormerkung["alt"]) == set(vormerkung["neu"])
+            and isinstance(vormerkung.get("verbindlich"), bool)):
+        raise DateiDefekt(pfad, "ungültige Vormerkung der Stammdaten")
+    return vormerkung
 
 
 def _historie_bytes(daten: dict[str, dict[str, Any]], pfad: Path) -> int:

@@ -10,13 +10,14 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 HILFE_ID = "hilfe"  # kopl_tui.keymap: F1 Hilfe, shown with the screen's own keys
+IMMER_IDS = (HILFE_ID, "speichern")  # and the final save (§5), where it acts: never crowded out by other keys
 
 
 class Fusszeile(Footer):
     """At 80 columns (many SSH windows) one line does not hold the overview's or the mask's keys:
-    Textual cut them off ("F1 Hi"). Here the screen's own keys and F1 Hilfe come first and wrap onto
-    a second line where one is not enough; the other app-wide keys (all listed by F1) fill only the
-    room left on the last line.
+    Textual cut them off ("F1 Hi"). Here the screen's own keys, F1 Hilfe and Strg+S Speichern come
+    first and wrap onto a second line where one is not enough; the other app-wide keys (all listed by
+    F1) fill only the room left on the last line.
 
     Textual's Footer also rebuilds all its keys (one widget each) whenever the screen's bindings may
     have changed: focus moves, a screen resumes, the app refreshes bindings. Opening the
@@ -53,7 +54,7 @@ class Fusszeile(Footer):
         weitere: list[Widget] = []
         for taste in super().compose():
             eintrag = aktiv.get(getattr(taste, "key", ""))
-            if eintrag is not None and eintrag.binding.id == HILFE_ID:
+            if eintrag is not None and eintrag.binding.id in IMMER_IDS:
                 hilfe.append(taste)
             elif eintrag is not None and eintrag.node is self.app:
                 weitere.append(taste)

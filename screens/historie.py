@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from kopl_tui.model import HistorienEintrag
+from kopl_tui.model import FELDNAMEN, HistorienEintrag
 from screens.klartext import zellen
 from screens.tasten import bindings
 
@@ -14,13 +14,18 @@ FELDER = (("status", "Status"), ("gueltig_ab", "ab"), ("gueltig_bis", "bis"))
 
 
 def aenderung(eintrag: HistorienEintrag) -> str:
+    """old → new of each field the entry names: a plan's statistics fields (short titles), the
+    customer's master data (their field names)."""
+    titel = dict(FELDER)
+    felder = [feld for feld, _ in FELDER] + [feld for feld in {**eintrag.alt, **eintrag.neu} if feld not in titel]
     teile = []
-    for feld, titel in FELDER:
+    for feld in felder:
+        name = titel.get(feld) or FELDNAMEN.get(feld, feld)
         alt, neu = eintrag.alt.get(feld, ""), eintrag.neu.get(feld, "")
         if alt != neu:
-            teile.append(f"{titel}: {alt or '–'} → {neu or '–'}")
+            teile.append(f"{name}: {alt or '–'} → {neu or '–'}")
         elif neu and not eintrag.alt:
-            teile.append(f"{titel}: {neu}")
+            teile.append(f"{name}: {neu}")
     return "; ".join(teile)
 
 
@@ -38,7 +43,7 @@ class HistorieScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Historie"
         tabelle = self.query_one("#historie", DataTable)
-        tabelle.add_columns("Zeit", "Benutzer", "Aktion", "Änderung der Statistikfelder")
+        tabelle.add_columns("Zeit", "Benutzer", "Aktion", "Änderung (alt → neu)")
         self.aktualisieren()
         tabelle.focus()
 

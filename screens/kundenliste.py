@@ -100,6 +100,15 @@ class KundenlisteScreen(Screen):
         self._filtern("")
         self.query_one("#suche", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        """Back from an Akte whose corrected master data were saved: the app has read kunden.json
+        anew, the list shows it."""
+        liste = self.app.kunden()
+        if liste is not self._liste:
+            self._liste, self._suche = liste, Kundensuche(liste)
+            self._gefiltert_nach = self._seite = None
+            self._filtern(self.query_one("#suche", Input).value)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "suche":
             self._filtern(event.value)

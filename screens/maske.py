@@ -13,11 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
-from kopl_tui.akte import Kundenakte, NurLesen
+from kopl_tui.akte import NurLesen
 from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import (
@@ -32,9 +31,10 @@ from kopl_tui.model import (
     meldungen,
 )
 from kopl_tui.regeln import Beendigungsvorschlag
-from screens.auswahl_dialog import JA_NEIN_WAHL, VERWERFEN_WAHL, AuswahlDialog
+from screens.auswahl_dialog import JA_NEIN_WAHL, AuswahlDialog
 from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
+from screens.formular import Formular
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
@@ -83,10 +83,11 @@ def _druckauswahl(abschnitt: Abschnitt) -> Vertical:
     return _feld(feld, auswahl, label)
 
 
-class MaskeScreen(Screen):
+class MaskeScreen(Formular):
     CSS_PATH = "maske.tcss"
     ORT = "maske"
     BINDINGS = bindings("maske")
+    FRAGE_OFFEN = "Die Maske enthält Änderungen, die noch nicht übernommen wurden."
 
     def __init__(self, plan: Kooperationsplan, neu: bool = False):
         super().__init__()
@@ -96,11 +97,6 @@ class MaskeScreen(Screen):
         self._sauber: dict[str, Any] = {}
         self._gesperrt_gemerkt: dict[str, str] = {}
         self._beginn_bisher = plan.schlichtung_beginn  # the Beginn that max. Ende was last derived from
-
-    @property
-    def akte(self) -> Kundenakte:
-        assert self.app.akte is not None
-        return self.app.akte
 
     # ---- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -282,14 +278,6 @@ class MaskeScreen(Screen):
         self.query_one("#ueberpruefung", Static).update(text)
 
     # ---- errors at the fields ---------------------------------------------------------------
-    def _zeige_fehler_feld(self, feld: str, text: str) -> None:
-        for ziel in self.query(f"#fehler_{feld}"):
-            assert isinstance(ziel, Static)
-            ziel.update(text)
-            ziel.set_class(bool(text), "sichtbar")
-        for eingabe in self.query(f"#{feld}"):
-            eingabe.set_class(bool(text), "-invalid")
-
     def _zeige_fehler(self, fehler: dict[str, str]) -> None:
         for feld in (*AUSWAHLFELDER, *TEXTFELDER, *DATUMSFELDER, "__root__"):
             self._zeige_fehler_feld(feld, fehler.get(feld, ""))
@@ -351,30 +339,9 @@ class MaskeScreen(Screen):
             f"Soll der ältere Plan am Vortag des neuen enden?\n{liste}", JA_NEIN_WAHL,
             standard=1, dialog_id="ba-vorschlag-dialog"), antwort)  # §3.1 ends old plans by hand: no reflex "Ja"
 
-    def action_uebernehmen(self) -> None:
-        self.uebernehmen()
-
-    def action_uebernehmen_zurueck(self) -> None:
-        self.uebernehmen(danach=self.dismiss)
-
     def action_verwerfen(self) -> None:
         self._formular_setzen(self.plan)
         self.notify("Eingaben verworfen.")
-
-    def action_schliessen(self) -> None:
-        if not self.offene_aenderungen():
-            self.dismiss()
-            return
-
-        def antwort(wahl: str | None) -> None:
-            if wahl == "uebernehmen":
-                self.uebernehmen(danach=self.dismiss)
-            elif wahl == "verwerfen":
-                self.dismiss()
-
-        self.app.push_screen(AuswahlDialog(
-            "Sicherheitsabfrage", "Die Maske enthält Änderungen, die noch nicht übernommen wurden.",
-            VERWERFEN_WAHL, dialog_id="verwerfen-dialog"), antwort)
 
     def action_editor(self) -> None:
         """§3.1: each free text opens in a full-screen editor (the pencil icon)."""
@@ -473,10 +440,3 @@ class MaskeScreen(Screen):
         if self.akte.schreibgeschuetzt:
             self.title = "Kooperationsplan ansehen (nur Ansicht)"
         return True
-
-    def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:
-        """Before the final save: apply open input first; on refusal the save does not happen."""
-        if self.offene_aenderungen():
-            self.uebernehmen(danach=weiter)
-        else:
-            weiter()

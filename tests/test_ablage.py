@@ -27,7 +27,7 @@ UNTERSTUETZUNG = {"unterstuetzung_ergaenzung": "ein Bewerbungstraining beim Bild
 
 @pytest.fixture
 def kunde(kunde: Kunde) -> Kunde:
-    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
+    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz": "37073", "ort": "Göttingen"})
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ _FORK = multiprocessing.get_context("fork")
 @pytest.fixture
 def kunde(kunde: Kunde) -> Kunde:
     """With an address: a letter with a gap is never filed."""
-    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
+    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz": "37073", "ort": "Göttingen"})
 
 
 @pytest.fixture

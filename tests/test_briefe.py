@@ -218,7 +218,7 @@ def test_nutzertext_kommt_woertlich_und_wird_nie_ausgewertet(kunde):
     plan = Kooperationsplan(status=Status.NUR_AUFFORDERUNG, gueltig_bis=None, tag_der_aufforderung=date(2026, 11, 20),
                             frist_zur_erledigung=date(2026, 12, 4), schritte=boese)
     kunde = kunde.model_copy(update={"nachname": "Muster & Söhne <GmbH>", "strasse": "Weg \"7\" & 'Hof'",
-                                     "plz_ort": "37073 Göttingen"})
+                                     "plz": "37073", "ort": "Göttingen"})
     _, inhalt = drucken(briefe.vorlage("aufforderung-allgemein"), kunde, plan)
     text = text_von(inhalt)
     assert boese in text
@@ -330,7 +330,7 @@ def test_briefanrede_nach_anrede(anrede, erwartet, anschrift, kunde):
 
 
 def test_merkblatt_nennt_beginn_und_max_ende_nur_wenn_begonnen(kunde):
-    kunde = kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
+    kunde = kunde.model_copy(update={"strasse": "Musterweg 1", "plz": "37073", "ort": "Göttingen"})
     vorlage = briefe.vorlage("schlichtungsverfahren-merkblatt")
     beginn = date(2026, 11, 2)
     _, mit = drucken(vorlage, kunde, kp_plan(schlichtung_notwendig=JaNein.JA, schlichtung_beginn=beginn))

@@ -21,7 +21,7 @@ OHNE_RECHTSFOLGEN = briefe.vorlage("kooperationsplan-aufforderung-ohne-rechtsfol
 
 @pytest.fixture
 def kunde(kunde: Kunde) -> Kunde:
-    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
+    return kunde.model_copy(update={"strasse": "Musterweg 1", "plz": "37073", "ort": "Göttingen"})
 
 
 def plan(status: Status | None = Status.EINVERSTAENDNIS, **werte: object) -> Kooperationsplan:

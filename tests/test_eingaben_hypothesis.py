@@ -161,11 +161,12 @@ def kunde_pruefen(daten: dict[str, object]) -> None:
         for text in meldungen(fehler).values():
             ist_deutsch(text, list(daten.values()))
         return
-    assert re.fullmatch(r"\d{3}[A-Z]\d{6}", kunde.kundennummer) and kunde.nachname and kunde.geburtsdatum
+    assert re.fullmatch(r"[0-9]{3}[A-Z][0-9]{6}", kunde.kundennummer) and kunde.nachname and kunde.geburtsdatum
+    assert re.fullmatch(r"[0-9]{5}//[0-9]{7}", kunde.bg_nummer) and re.fullmatch(r"([0-9]{5})?", kunde.plz)
 
 
 kunde_eingabe = st.tuples(
-    st.dictionaries(st.sampled_from([*KUNDE_GUELTIG, "id", "strasse", "plz_ort"]), irgendwas, max_size=4),
+    st.dictionaries(st.sampled_from([*KUNDE_GUELTIG, "id", "strasse", "plz", "ort", "plz_ort"]), irgendwas, max_size=4),
     st.sets(st.sampled_from(list(KUNDE_GUELTIG)), max_size=2),
 ).map(lambda t: {k: v for k, v in {**KUNDE_GUELTIG, **t[0]}.items() if k not in t[1]})
 
@@ -217,10 +218,11 @@ gueltige_plaene = st.builds(
     geaendert_von=st.text(max_size=40), version=st.integers(0, 2**53),
 )
 gueltige_kunden = st.builds(
-    Kunde, kundennummer=st.from_regex(r"\A\d{3}[A-Z]\d{6}\Z"), anrede=st.sampled_from(Anrede),
+    Kunde, kundennummer=st.from_regex(r"\A[0-9]{3}[A-Z][0-9]{6}\Z"), anrede=st.sampled_from(Anrede),
     nachname=st.tuples(st.from_regex(r"\A[A-Za-zÄÖÜäöüßØ]{1,5}\Z"), st.text(max_size=50)).map("".join),
-    vorname=st.text(max_size=60), geburtsdatum=tage, bg_nummer=st.from_regex(r"\A\d{5}//\d{7}\Z"),
-    ifk=st.text(max_size=60), strasse=st.text(max_size=60), plz_ort=st.text(max_size=60),
+    vorname=st.text(max_size=60), geburtsdatum=tage, bg_nummer=st.from_regex(r"\A[0-9]{5}//[0-9]{7}\Z"),
+    ifk=st.text(max_size=60), strasse=st.text(max_size=60), plz=st.just("") | st.from_regex(r"\A[0-9]{5}\Z"),
+    ort=st.text(max_size=60),
 )
 
 

@@ -11,7 +11,7 @@ from kopl_tui.kundensuche import Kundensuche
 NAMEN = ["Musterfrau", "Mustermann", "Beispiel", "Probe", "Muster-Klein", "Öztürk", "Weiß"]
 VORNAMEN = ["Erika", "Max", "Jonas", "Anna", "Ali"]
 ZEILEN = [KundenZeile(f"123D{i:06d}", NAMEN[i % len(NAMEN)], VORNAMEN[i % len(VORNAMEN)], "1980-01-01", "",
-                      "Frau", "", "", "", "") for i in range(60)]
+                      "Frau", "", "", "", "", "", "") for i in range(60)]
 LISTE = Kundenliste([suchschluessel(z) for z in ZEILEN], ["\x1f".join(z) for z in ZEILEN])
 
 

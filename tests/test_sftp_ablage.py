@@ -48,7 +48,7 @@ def sftp(befehl: list[str], ablage: Path, arbeitsordner: Path, *kommandos: str) 
 @pytest.fixture
 def abgelegt(store_mit_kunde: Store, kunde: Kunde, plan) -> tuple[Path, str]:  # noqa: F811
     """A filed letter in a real archive; returns the archive folder and the path the Dokumente screen shows."""
-    kunde = kunde.model_copy(update={"strasse": "Musterweg 1", "plz_ort": "37073 Göttingen"})
+    kunde = kunde.model_copy(update={"strasse": "Musterweg 1", "plz": "37073", "ort": "Göttingen"})
     ablage = Ablage(store_mit_kunde)
     ergebnis = ablage.ablegen(fertig(ablage, kunde, plan), benutzer="ibeispiel", pdf=False)
     return ablage.wurzel, f"{kunde.kundennummer}/{ergebnis.docx.name}"

@@ -49,11 +49,11 @@ IM_PFAD = ("[@click=app.quit]Daten", "[Alt]/ablage/")  # a long path may wrap at
 # address, which the CSV has no columns for, is added afterwards (letters need it).
 MEIER = Kunde(kundennummer="123D900001", anrede=Anrede.FRAU, nachname="Mei[/er]", vorname="[b]fett[/b]",
               geburtsdatum=date(1980, 2, 1), bg_nummer="12345//0900001", ifk="Kunde [Alt]",
-              strasse="[i]Gasse[/i] 2", plz_ort="37073 [/]Ort")
+              strasse="[i]Gasse[/i] 2", plz="37073", ort="[/]Ort")
 # With a street and town (letters need them) and two unbegrenzt plans (the BA-rule dialogs).
 KLICK = Kunde(kundennummer="123D900002", anrede=Anrede.HERR, nachname=LINK, vorname="[red]x",
               geburtsdatum=date(1975, 12, 31), bg_nummer="12345//0900002", ifk="\\[",
-              strasse="[b]Weg[/b] 1", plz_ort="37073 [Alt]stadt")
+              strasse="[b]Weg[/b] 1", plz="37073", ort="[Alt]stadt")
 ZIEL = "Ziel [/] mit [red]rot und \\[ Klammer"
 SCHRITTE = f"{LINK} bewerben [Alt]"
 
