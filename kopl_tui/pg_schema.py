@@ -112,6 +112,15 @@ CREATE TABLE sperren (
     backend_start timestamptz NOT NULL   -- tells a reused backend pid from the holder's
 );
 """),
+    Schritt(2, "Anschrift: PLZ und Ort als zwei Felder", r"""
+ALTER TABLE kunden ADD COLUMN plz text NOT NULL DEFAULT '', ADD COLUMN ort text NOT NULL DEFAULT '';
+-- as model.Kunde reads a former plz_ort: five digits first are the PLZ, everything else the Ort
+UPDATE kunden SET plz = substring(plz_ort FROM '^\s*([0-9]{5})(?:\s|$)'),
+                  ort = coalesce(btrim(substring(plz_ort FROM '^\s*[0-9]{5}\s+(.*)$')), '')
+    WHERE plz_ort ~ '^\s*[0-9]{5}(\s|$)';
+UPDATE kunden SET ort = plz_ort WHERE plz_ort <> '' AND plz_ort !~ '^\s*[0-9]{5}(\s|$)';
+ALTER TABLE kunden DROP COLUMN plz_ort;
+"""),
 )
 
 AKTUELL = SCHRITTE[-1].nummer

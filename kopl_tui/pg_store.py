@@ -52,11 +52,12 @@ from kopl_tui.pg_verbindung import (
     beschreibung,
     deutsch,
     schema_fehlt_text,
+    servermeldung,
     verbinden,
     verbindungsangaben,
 )
 from kopl_tui.sperre import FremdeSperre, SperreAktiv, SperrInhaber
-from kopl_tui.store import AkteStand, VersionKonflikt
+from kopl_tui.store import AkteStand, StammdatenAenderung, StammdatenKonflikt, Store, VersionKonflikt
 
 if TYPE_CHECKING:
     import psycopg
@@ -66,10 +67,11 @@ _PLAENE_SCHNELL = TypeAdapter(list[PlanSicht])
 _HISTORIE = TypeAdapter(list[HistorienEintrag])
 _ABLAGE = TypeAdapter(list[AblageEintrag])
 _KUNDEN_FELDER = ("kundennummer", "id", "anrede", "nachname", "vorname", "geburtsdatum", "bg_nummer", "ifk",
-                  "strasse", "plz_ort")
+                  "strasse", "plz", "ort")
 # a KundenZeile as one string, fields in its order (the date as ISO, whatever the server's DateStyle)
 _KUNDENZEILE_GEPACKT = "concat_ws(E'\\x1f', {})".format(", ".join(
-    "to_char(geburtsdatum, 'YYYY-MM-DD')" if feld == "geburtsdatum" else feld for feld in KundenZeile._fields))
+    {"geburtsdatum": "to_char(geburtsdatum, 'YYYY-MM-DD')", "plz_ort": "''"}.get(feld, feld)
+    for feld in KundenZeile._fields))
 _NICHT_GEPRUEFT = [feld for feld in Kooperationsplan.model_fields if feld not in PlanSicht.model_fields]
 _HISTORIE_JSON = ("json_build_object('zeit', zeit, 'benutzer', benutzer, 'aktion', aktion, 'plan_id', plan_id, "
                   "'alt', alt, 'neu', neu)")
@@ -177,8 +179,9 @@ class PgStore:
                 if not im_commit:
                     raise
                 raise VerbindungAbgebrochen(
-                    f"{vorgang}: die Verbindung zur {beschreibung(self.url)} brach beim Abschließen ab ({fehler}). "
-                    "Ob gespeichert wurde, ist ungewiss: bitte die Akte neu laden und prüfen.", ungewiss=True) from None
+                    f"{vorgang}: die Verbindung zur {beschreibung(self.url)} brach beim Abschließen ab (Meldung: "
+                    f"{servermeldung(str(fehler))}). Ob gespeichert wurde, ist ungewiss: bitte die Akte neu laden "
+                    "und prüfen.", ungewiss=True) from None
 
     def schliessen(self) -> None:
         """Give back this session's edit locks and close the connection (idempotent)."""
@@ -234,6 +237,58 @@ class PgStore:
                                        (kundennummer,)).fetchone()
         with _defekt_wenn_ungueltig(f"kunden/{kundennummer}"):
             return Kunde.model_validate(dict(zip(_KUNDEN_FELDER, zeile, strict=True))) if zeile else None
+
+    def kunden_zu(self, kundennummern: set[str]) -> dict[str, Kunde]:
+        """The stored customers with these numbers (only they are validated, as in the folder)."""
+        with self._arbeit("Lesen") as verbindung:
+            zeilen = verbindung.execute(f"SELECT {', '.join(_KUNDEN_FELDER)} FROM kunden WHERE kundennummer = ANY(%s)",
+                                        (sorted(kundennummern),)).fetchall()
+        treffer = {}
+        for zeile in zeilen:
+            with _defekt_wenn_ungueltig(f"kunden/{zeile[0]}"):
+                treffer[zeile[0]] = Kunde.model_validate(dict(zip(_KUNDEN_FELDER, zeile, strict=True)))
+        return treffer
+
+    def kunden_importieren(self, neu: Sequence[Kunde], aenderungen: Sequence[StammdatenAenderung]) -> list[str]:
+        """An import, all or nothing, in one transaction: new customers inserted, existing ones
+        changed field by field with each change's history entry. ``StammdatenKonflikt`` (nothing
+        written) when meanwhile a new number was taken or a changed field was changed by someone
+        else. Returns [] (the folder's "history entry still to be written" cannot happen here)."""
+        with self._transaktion("Importieren") as verbindung, verbindung.cursor() as cursor:
+            spalten = ", ".join(_KUNDEN_FELDER)
+            for kunde in neu:
+                daten = kunde.model_dump(mode="json")
+                if cursor.execute(f"INSERT INTO kunden ({spalten}) VALUES ({', '.join(['%s'] * len(_KUNDEN_FELDER))}) "
+                                  "ON CONFLICT (kundennummer) DO NOTHING RETURNING 1",
+                                  tuple(daten[f] for f in _KUNDEN_FELDER)).fetchone() is None:
+                    raise StammdatenKonflikt(kunde.kundennummer, f"Kundennummer {kunde.kundennummer} wurde "
+                                             "inzwischen angelegt. Nichts wurde importiert; bitte den Import wiederholen.")
+            for aenderung in aenderungen:
+                self._stammdaten_aendern(cursor, aenderung, "Nichts wurde importiert; bitte den Import wiederholen.")
+                if aenderung.eintrag is not None:
+                    self._akte_anlegen(cursor, aenderung.kundennummer)
+                    self._historie_schreiben(cursor, aenderung.kundennummer, [aenderung.eintrag])
+        return []
+
+    def _stammdaten_aendern(self, cursor: psycopg.Cursor[Any], aenderung: StammdatenAenderung, folge: str) -> None:
+        """Inside the caller's transaction: the customer's row locked, checked unchanged in the
+        changed fields (as the folder checks, ``Store._unveraendert_seit``), then written."""
+        zeile = cursor.execute(f"SELECT {', '.join(_KUNDEN_FELDER)} FROM kunden WHERE kundennummer = %s FOR UPDATE",
+                               (aenderung.kundennummer,)).fetchone()
+        if zeile is None:
+            raise StammdatenKonflikt(aenderung.kundennummer, f"Kunde {aenderung.kundennummer} steht nicht (mehr) im "
+                                     "Kundenindex der Datenbank. Nichts wurde geschrieben.")
+        with _defekt_wenn_ungueltig(f"kunden/{aenderung.kundennummer}"):
+            gespeichert = Kunde.model_validate(dict(zip(_KUNDEN_FELDER, zeile, strict=True))).model_dump(mode="json")
+        Store._unveraendert_seit(aenderung, gespeichert, folge)
+        felder = [f for f in aenderung.neu if f in _KUNDEN_FELDER and f not in ("kundennummer", "id")]
+        if felder:
+            cursor.execute(f"UPDATE kunden SET {', '.join(f'{f} = %s' for f in felder)} WHERE kundennummer = %s",
+                           (*(aenderung.neu[f] for f in felder), aenderung.kundennummer))
+
+    def stammdaten_nachtragen(self, kundennummer: str, wartezeit: float | None = None) -> None:
+        """Nothing to settle: master data and Akte change in one transaction here (the folder needs
+        a note between two files, kopl_tui/store.py)."""
 
     def kunden_schreiben(self, kunden: Sequence[Kunde]) -> None:
         """Insert or update customers by Kundennummer (the internal id stays), all in one transaction."""
@@ -299,8 +354,11 @@ class PgStore:
             return _HISTORIE.validate_json(roh)
 
     def akte_speichern(self, kundennummer: str, plaene: list[Kooperationsplan], erwartete_version: int,
-                       benutzer: str, historie: Sequence[HistorienEintrag] = ()) -> AkteStand:
-        """Final save (§5): all plans at once, only if nobody saved since ``erwartete_version``."""
+                       benutzer: str, historie: Sequence[HistorienEintrag] = (),
+                       stammdaten: StammdatenAenderung | None = None) -> AkteStand:
+        """Final save (§5): all plans at once, only if nobody saved since ``erwartete_version``; with
+        ``stammdaten`` the customer's master data too (its entry is among ``historie``), only if the
+        changed fields were not changed meanwhile: all in one transaction."""
         from psycopg.types.json import Jsonb
 
         self.nummer_pruefen(kundennummer)
@@ -316,6 +374,8 @@ class PgStore:
                 gefunden = cursor.execute("SELECT version FROM akten WHERE kundennummer = %s",
                                           (kundennummer,)).fetchone()
                 raise VersionKonflikt(kundennummer, erwartete_version, gefunden[0] if gefunden else 0)
+            if stammdaten is not None:
+                self._stammdaten_aendern(cursor, stammdaten, "Nichts wurde gespeichert; bitte die Akte neu laden.")
             cursor.execute("DELETE FROM plaene WHERE kundennummer = %s", (kundennummer,))
             cursor.executemany("INSERT INTO plaene (kundennummer, id, lfd, daten) VALUES (%s, %s, %s, %s)",
                                [(kundennummer, d["id"], i, Jsonb(d)) for i, d in enumerate(daten)])

@@ -105,7 +105,7 @@ def beschreibung(url: str) -> str:
     return f"Datenbank „{datenbank}“ auf {ort}" + (f" (Rolle {benutzer})" if benutzer else "")
 
 
-def _erste_zeile(text: str) -> str:
+def servermeldung(text: str) -> str:
     """The server's reason without libpq's "connection to server … failed:" and severity prefixes."""
     zeile = next((z for z in text.splitlines() if z.strip()), text).strip()
     for praefix in ("connection is bad:", "connection failed:"):
@@ -128,7 +128,7 @@ def verbindungsfehler(fehler: Exception, url: str) -> DatenbankFehler:
     """The German error for a connection attempt that failed (``psycopg.OperationalError``)."""
     text = str(fehler)
     klein = text.lower()
-    wo, grund = beschreibung(url), _erste_zeile(text)
+    wo, grund = beschreibung(url), servermeldung(text)
     if any(t in klein for t in _ANMELDUNG):
         return AnmeldungAbgelehnt(
             f"Anmeldung an der {wo} abgelehnt: Passwort falsch oder nicht hinterlegt, oder die Rolle gibt es nicht. "
@@ -163,7 +163,7 @@ def verbinden(url: str, anwendung: str = ANWENDUNG) -> psycopg.Connection[Any]:
     except psycopg.Error as fehler:
         verbindung.close()
         raise DatenbankFehler(f"Die {beschreibung(url)} lässt die Sitzung nicht einrichten: "
-                              f"{_erste_zeile(str(fehler))}") from None
+                              f"{servermeldung(str(fehler))}") from None
     return verbindung
 
 
@@ -180,7 +180,7 @@ def deutsch(vorgang: str, url: str) -> Iterator[None]:
         raise
     except errors.InsufficientPrivilege as fehler:
         raise RechteFehlen(f"{vorgang} nicht möglich: der Rolle fehlen Rechte in der {beschreibung(url)} "
-                           f"({_erste_zeile(str(fehler))}). Bitte den Datenbankbetrieb verständigen "
+                           f"({servermeldung(str(fehler))}). Bitte den Datenbankbetrieb verständigen "
                            "(README, „Mehrere Server“).") from None
     except (errors.UndefinedTable, errors.UndefinedColumn, errors.UndefinedFunction):
         raise SchemaFehlt(schema_fehlt_text(url)) from None
@@ -196,9 +196,9 @@ def deutsch(vorgang: str, url: str) -> Iterator[None]:
     except psycopg.OperationalError as fehler:
         raise VerbindungAbgebrochen(
             f"{vorgang} nicht möglich: die Verbindung zur {beschreibung(url)} ist abgebrochen "
-            f"({_erste_zeile(str(fehler))}). Nichts wurde halb gespeichert; bitte erneut versuchen.") from None
+            f"({servermeldung(str(fehler))}). Nichts wurde halb gespeichert; bitte erneut versuchen.") from None
     except psycopg.Error as fehler:
-        raise DatenbankFehler(f"{vorgang} nicht möglich, die Datenbank meldet: {_erste_zeile(str(fehler))}") from None
+        raise DatenbankFehler(f"{vorgang} nicht möglich, die Datenbank meldet: {servermeldung(str(fehler))}") from None
 
 
 def schema_fehlt_text(url: str) -> str:

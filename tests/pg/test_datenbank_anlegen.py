@@ -185,3 +185,24 @@ def test_mit_datenordner_wird_psycopg_nie_geladen(tmp_path):
     ergebnis = subprocess.run([sys.executable, "-c", skript], capture_output=True, text=True, timeout=120, cwd=WURZEL)
     assert ergebnis.returncode == 0, ergebnis.stderr
     assert ergebnis.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_stand_1_auf_2_teilt_plz_ort_wie_das_datenmodell(pg_leer):
+    """A database set up before PLZ and Ort were two fields: the step splits them as model.Kunde
+    splits a former ``plz_ort`` of a data folder, and the customers read the same afterwards."""
+    with verbinden(pg_leer) as verbindung:
+        assert pg_schema.migrieren(verbindung, pg_schema.SCHRITTE[:1]) == (0, 1)
+        for nummer, plz_ort in (("123D000001", "37073 Göttingen"), ("123D000002", "Hann. Münden"),
+                                ("123D000003", "37073"), ("123D000004", "")):
+            verbindung.execute("INSERT INTO kunden (kundennummer, id, anrede, nachname, vorname, geburtsdatum, "
+                               "bg_nummer, plz_ort) VALUES (%s, %s, 'Frau', 'A', 'B', '1980-02-01', "
+                               "'12345//0001234', %s)", (nummer, nummer, plz_ort))
+    ergebnis = kopl("datenbank-anlegen", "--data", pg_leer)
+    assert ergebnis.returncode == 0 and "von Stand 1 auf Stand 2 gebracht" in ergebnis.stdout, ergebnis.stderr
+    store = PgStore(pg_leer)
+    try:
+        assert [(k.plz, k.ort) for k in store.kunden()] == [("37073", "Göttingen"), ("", "Hann. Münden"),
+                                                             ("37073", ""), ("", "")]
+        assert store.kundenliste().zeile(0).plz == "37073"
+    finally:
+        store.schliessen()

@@ -26,7 +26,7 @@ from kopl_tui.pg_verbindung import (
     ist_postgresql,
 )
 from kopl_tui.sperre import FremdeSperre
-from kopl_tui.store import DateiDefekt, StoreFehler
+from kopl_tui.store import DateiDefekt, StoreFehler, VersionKonflikt
 from tests.pg.backend import akte_mit_sperre
 from tests.pg.server import OHNE_RECHTE, PASSWORT, PASSWORT_ROLLE, PgServer
 
@@ -267,3 +267,46 @@ def test_speichern_wartet_auf_fremde_zeilensperre_hoechstens_die_wartezeit(store
     assert [p.ziel for p in store.akte_laden(NR).plaene] == ["erster"]
     store.akte_speichern(NR, [plan("zweiter")], 1, "anna")
     assert store.akte_laden(NR).version == 2
+
+
+@pytest.fixture
+def commit_haengt(pg_server: PgServer):
+    """COMMIT waits for a synchronous standby that does not exist: the moment between "sent" and
+    "confirmed" held open, as a network cut can hit it."""
+    pg_server.admin("ALTER SYSTEM SET synchronous_standby_names = 'gibt_es_nicht'", "SELECT pg_reload_conf()")
+    try:
+        yield
+    finally:
+        pg_server.admin("ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()")
+
+
+def test_abbruch_beim_abschliessen_sagt_ungewiss_und_neu_laden_zeigt_den_stand(store, kunde, pg_url, zweiter,
+                                                                              commit_haengt):
+    akte = akte_mit_sperre(store, kunde, "anna")
+    akte.uebernehmen(plan("vielleicht"))
+    store.verbindung.execute("SET synchronous_commit = on")
+    pid = store.verbindung.info.backend_pid
+    fehler: list[BaseException] = []
+    faden = threading.Thread(target=lambda: _speichern(akte, fehler))
+    with psycopg.connect(pg_url, autocommit=True) as blick:
+        faden.start()
+        for _ in range(1000):
+            warten = blick.execute("SELECT wait_event, query FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
+            if warten[0] == "SyncRep":
+                break
+            time.sleep(0.01)
+        else:
+            raise AssertionError(f"COMMIT wartet nicht: {warten}")
+        assert blick.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
+    faden.join(20)
+    assert len(fehler) == 1 and isinstance(fehler[0], VerbindungAbgebrochen) and fehler[0].ungewiss, fehler
+    assert "Ob gespeichert wurde, ist ungewiss: bitte die Akte neu laden" in str(fehler[0])
+    # here the server had committed: the whole save is there, plans and history together
+    gespeichert = zweiter.akte_laden(NR)
+    assert gespeichert.version == 1 and [p.ziel for p in gespeichert.plaene] == ["vielleicht"]
+    assert [e.aktion for e in zweiter.historie(NR)] == ["Kooperationsplan angelegt", "gespeichert"]
+    with pytest.raises(VersionKonflikt):  # saving again writes nothing twice
+        akte.speichern()
+    akte.neu_laden()
+    assert not akte.schreibgeschuetzt and [p.ziel for p in akte.plaene] == ["vielleicht"]
+    akte.schliessen()
