@@ -53,6 +53,7 @@ from kopl_tui.store import Store, StoreFehler, gesperrt, lesen, transaktion
 
 if TYPE_CHECKING:  # start-up clean-up imports this module: keep docxtpl off that path
     from kopl_tui.briefe import Vorlage
+    from kopl_tui.pg_store import PgStore
 
 PDF_ZEITLIMIT = 90.0  # seconds for one conversion, waiting for another session's included
 INDEX_DATEI = "index.json"
@@ -156,13 +157,19 @@ def pdf_umwandeln(docx: Path, ziel: Path, zeitlimit: float = PDF_ZEITLIMIT) -> P
 class Ablage:
     """The archive of all customers under one data folder; one object per app session."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store | PgStore):
         self.store = store
         self.wurzel = store.data_dir / "ablage"
         self._pdf_fehlt_gemeldet = False
+        self._index_in_datenbank = hasattr(store, "ablage_eintragen")
+        """On PostgreSQL the index is a table (entry and history line in one transaction); the
+        files stay here, in the Dateiordner (kopl_tui/datenort.py)."""
 
     def ordner(self, kundennummer: str) -> Path:
-        self.store.akte_pfad(kundennummer)  # validates the number: it becomes a folder name
+        if self._index_in_datenbank:  # validates the number: it becomes a folder name
+            self.store.nummer_pruefen(kundennummer)
+        else:
+            self.store.akte_pfad(kundennummer)
         return self.wurzel / kundennummer
 
     def _index(self, kundennummer: str) -> Path:
@@ -240,6 +247,11 @@ class Ablage:
                             datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
                             datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
                             ergaenzungen=list(entwurf.ergaenzungen))
+        if self._index_in_datenbank:  # both or neither in one transaction; a retry adds nothing
+            abgelegt, _ = self.store.ablage_eintragen(entwurf.kundennummer, neu, [_historie(neu)])
+            if entwurf.marke is not None:
+                entwurf.marke.loesen()
+            return AblageErgebnis(abgelegt, entwurf.pfad, pdf_pfad, hinweis)
         abgelegt, ist_neu = self._eintragen(entwurf.kundennummer, neu)
         try:
             self.store.historie_anhaengen(entwurf.kundennummer, [_historie(abgelegt)])
@@ -262,7 +274,18 @@ class Ablage:
             tabelle.insert(neu.model_dump(mode="json"))
         return neu, True
 
+    def eintrag_uebernehmen(self, kundennummer: str, eintrag: AblageEintrag) -> bool:
+        """An index entry as it is, without a history line (``kopl-tui umziehen`` copies the history
+        itself); False if the letter is indexed already."""
+        if self._index_in_datenbank:
+            return self.store.ablage_eintragen(kundennummer, eintrag)[1]
+        privater_ordner(self.ordner(kundennummer))
+        return self._eintragen(kundennummer, eintrag)[1]
+
     def _austragen(self, kundennummer: str, eintrag_id: str) -> None:
+        if self._index_in_datenbank:
+            self.store.ablage_austragen(kundennummer, eintrag_id)
+            return
         with transaktion(self._index(kundennummer)) as db:
             db.table("dokumente", cache_size=0).remove(Query().id == eintrag_id)
 
@@ -322,6 +345,8 @@ class Ablage:
     # ---- the archive list ----------------------------------------------------------------
     def dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's archived letters, newest first."""
+        if self._index_in_datenbank:
+            return self.store.ablage_dokumente(kundennummer)
         with lesen(self._index(kundennummer)) as db, _defekt_wenn_ungueltig(self._index(kundennummer)):
             eintraege = _EINTRAEGE.validate_python(list(db.table("dokumente", cache_size=0).all()))
         return sorted(eintraege, key=lambda e: (e.abgelegt_am, e.datei), reverse=True)

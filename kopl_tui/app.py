@@ -28,6 +28,7 @@ from textual.theme import ThemeProvider
 
 from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.dateien import StoreFehler, fehlertext
+from kopl_tui.datenort import Datenort
 from kopl_tui.kundenindex import Kundenindex, Kundenliste
 from kopl_tui.schulung import ist_schulung
 from kopl_tui.serve import TITEL, browser_titel
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
     from kopl_tui.ablage import Ablage
     from kopl_tui.akte import Kundenakte
     from kopl_tui.model import Kunde
-    from kopl_tui.store import Store
+    from kopl_tui.datenort import EinStore
 
 
 def _eingabe_lesen(treiber: LinuxDriver) -> None:
@@ -91,10 +92,12 @@ class KoplApp(App[None], inherit_bindings=False):
     title: Reactive[str] = Reactive("", compute=False, repaint=False)
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
-    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None,
+    def __init__(self, data_dir: Path | Datenort, benutzer: str | None = None, heute: date | None = None,
                  blinken: bool = False):
         super().__init__()
-        self.data_dir = Path(data_dir)
+        self.datenort = data_dir if isinstance(data_dir, Datenort) else Datenort(Path(data_dir))
+        """A data folder, or a PostgreSQL database with its Dateiordner (kopl_tui/datenort.py)."""
+        self.data_dir = self.datenort.ordner
         self.blinken = blinken
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
@@ -102,8 +105,8 @@ class KoplApp(App[None], inherit_bindings=False):
         self._kunden: Kundenliste | None = None
         self._kundenindex = Kundenindex(self.data_dir)
         self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
-        try:
-            self.schulung = ist_schulung(self.data_dir)
+        try:  # training rooms are folders only (``kopl-tui schulung``)
+            self.schulung = not self.datenort.ist_datenbank and ist_schulung(self.data_dir)
         except OSError:  # e.g. a folder of another account: the customer list reports it in German
             self.schulung = False
         if self.schulung:
@@ -131,10 +134,8 @@ class KoplApp(App[None], inherit_bindings=False):
         return self._ablage
 
     @cached_property
-    def store(self) -> Store:
-        from kopl_tui.store import Store
-
-        store = Store(self.data_dir).anlegen()
+    def store(self) -> EinStore:
+        store = self.datenort.store().anlegen()
         store.aufraeumen()
         return store
 
@@ -143,7 +144,7 @@ class KoplApp(App[None], inherit_bindings=False):
         rows as stored, sorted by name, each validated as a Kunde when its Akte is opened."""
         if self._kunden is None:
             try:
-                self._kunden = self._kundenindex.laden()
+                self._kunden = self.store.kundenliste() if self.datenort.ist_datenbank else self._kundenindex.laden()
             except StoreFehler as fehler:
                 self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15, markup=False)
                 self._kunden = Kundenliste([], [])
@@ -262,7 +263,8 @@ class KoplApp(App[None], inherit_bindings=False):
         import screens.uebersicht  # noqa: F401
 
         self.store  # noqa: B018
-        self._kundenindex.cache_schreiben()
+        if not self.datenort.ist_datenbank:
+            self._kundenindex.cache_schreiben()
         # Everything loaded so far (~100,000 objects: Textual, pydantic, the customer list) lives as
         # long as the app; frozen, a full garbage collection no longer scans it: 60 ms less at the
         # keystroke it happens to fall on (issue 6).

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
@@ -25,6 +25,12 @@ from typing_extensions import TypedDict
 from kopl_tui import dateien
 from kopl_tui.model import UNBEGRENZT, JaNein, Kooperationsplan, Status, meldungen
 from kopl_tui.store import AtomicJSONStorage, DateiDefekt, Store, StoreFehler
+
+if TYPE_CHECKING:
+    from kopl_tui.pg_store import PgStore
+
+Bestandsquelle = Union[Path, Store, "PgStore"]
+"""What the sweep reads: a data folder, or a store (the folder's or a database's)."""
 
 
 class PlanSicht(BaseModel):
@@ -114,10 +120,14 @@ def _plaene_lesen(store: Store, ordner: str, ordner_fd: int | None, kundennummer
         raise DateiDefekt(Path(pfad), "ungültige Angaben: " + " ".join(meldungen(fehler).values())) from None
 
 
-def bestand_lesen(data_dir: Path) -> Iterator[GeleseneAkte]:
+def bestand_lesen(quelle: Bestandsquelle) -> Iterator[GeleseneAkte]:
     """Every customer of the index and every Akte file, by Kundennummer, each file read once.
-    Never writes and never stops at a defective file: the defect is in the entry's ``fehler``."""
-    store = Store(data_dir)
+    Never writes and never stops at a defective file: the defect is in the entry's ``fehler``.
+    ``quelle``: a data folder or a store; a database reads its rows itself (``PgStore.bestand_lesen``)."""
+    if hasattr(quelle, "bestand_lesen"):
+        yield from quelle.bestand_lesen()
+        return
+    store = quelle if isinstance(quelle, Store) else Store(quelle)
     try:
         namen = _namen_aus_index(store)
     except DateiDefekt as fehler:

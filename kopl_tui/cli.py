@@ -8,21 +8,19 @@ import os
 import sys
 from pathlib import Path
 
-from kopl_tui.dateien import DATEISYSTEM_FEHLER, fehlertext
-
-STANDARD_DATEN = Path("data/arbeitsbestand")
-
-
-def _daten_pfad(wert: str | None) -> Path:
-    """Resolved here, once: links above the data folder are the administrator's; inside it,
-    kopl_tui.dateien follows none."""
-    return Path(wert or os.environ.get("KOPL_DATA") or STANDARD_DATEN).resolve()
+from kopl_tui.dateien import DATEISYSTEM_FEHLER, StoreFehler, fehlertext
+from kopl_tui.datenort import Datenort, datenort
 
 
 def _parser() -> argparse.ArgumentParser:
     gemeinsam = argparse.ArgumentParser(add_help=False)
-    gemeinsam.add_argument("--data", metavar="DIR", help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand); "
-                                                         "für datenbank-anlegen eine Adresse postgresql://…")
+    gemeinsam.add_argument("--data", metavar="DIR|ADRESSE",
+                           help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand) oder eine PostgreSQL-"
+                                "Datenbank postgresql://BENUTZER@RECHNER:PORT/DATENBANK, ohne Passwort (README, "
+                                "„Mehrere Server“)")
+    gemeinsam.add_argument("--dateien", metavar="DIR",
+                           help="nur mit einer Datenbank: Ordner für abgelegte Briefe, Briefkopf und eigene Vorlagen "
+                                "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
     parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
@@ -60,6 +58,25 @@ def _parser() -> argparse.ArgumentParser:
                     "Tabellen von kopl-tui an oder bringt sie auf den Stand dieser Programmversion; ein zweiter Aufruf "
                     "ändert nichts. Das Passwort steht nie in der Adresse, sondern in ~/.pgpass (README, „Mehrere "
                     "Server“). Exit-Code 0: eingerichtet, 2: Datenbank nicht erreichbar oder nicht nutzbar.")
+    umziehen = befehle.add_parser(
+        "umziehen", parents=[gemeinsam], help="alle Daten von einem Datenort an einen anderen kopieren und prüfen "
+                                              "(Ordner ↔ PostgreSQL)",
+        description="Kopiert Kunden, Akten mit Plänen und vollständiger Historie, den Index der abgelegten Briefe "
+                    "und (wenn die Dateiordner verschieden sind) deren Dateien, Briefkopf und eigene Vorlagen von "
+                    "QUELLE nach ZIEL; jedes ist ein Datenordner oder eine Adresse postgresql://… (README, „Mehrere "
+                    "Server“). Danach werden beide Seiten gezählt und geprüft: der Umzug gilt nur, wenn die Zahlen "
+                    "gleich sind und „pruefen“ dieselben Befunde findet. Nur, während niemand arbeitet. Die Quelle "
+                    "bleibt unverändert. Exit-Code 0: umgezogen und geprüft, 1: abgelehnt oder Prüfung "
+                    "fehlgeschlagen, 2: Datenort nicht nutzbar.")
+    umziehen.add_argument("--von", metavar="QUELLE", required=True, help="Datenordner oder postgresql://…")
+    umziehen.add_argument("--nach", metavar="ZIEL", required=True, help="Datenordner oder postgresql://…")
+    umziehen.add_argument("--dateien-von", metavar="DIR", help="Dateiordner der Quelle, wenn sie eine Datenbank ist "
+                                                              "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
+    umziehen.add_argument("--dateien-nach", metavar="DIR", help="Dateiordner des Ziels, wenn es eine Datenbank ist "
+                                                               "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
+    umziehen.add_argument("--ueberschreiben", action="store_true",
+                          help="Daten, die im Ziel schon stehen, vorher löschen (sonst wird ein nicht leeres Ziel "
+                               "abgelehnt)")
     from kopl_tui.brief_befehl import parser_anlegen
 
     parser_anlegen(befehle, gemeinsam)
@@ -80,17 +97,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _befehl(args: argparse.Namespace) -> int:
-    from kopl_tui.pg_verbindung import ist_postgresql
+    from kopl_tui.pg_verbindung import DatenbankFehler, ist_postgresql
 
-    ort = args.data or os.environ.get("KOPL_DATA")
     if args.befehl == "datenbank-anlegen":
-        return _datenbank_anlegen(ort)
-    if ist_postgresql(ort):  # never taken for a folder named "postgresql:"
-        print("kopl-tui: eine PostgreSQL-Datenbank als --data kann bisher nur „kopl-tui datenbank-anlegen“ "
-              "einrichten; die Oberfläche und die übrigen Befehle arbeiten noch mit einem Datenordner "
-              "(README, „Mehrere Server“).", file=sys.stderr)
+        return _datenbank_anlegen(args.data or os.environ.get("KOPL_DATA"))
+    if args.befehl == "umziehen":
+        return _umziehen(args)
+    if args.befehl == "schulung" and ist_postgresql(args.data):
+        print("kopl-tui schulung: Schulungsdaten liegen immer in einem Ordner (je Teilnehmer eine Kopie); bitte mit "
+              "--data DIR einen Ordner angeben, keine Datenbank.", file=sys.stderr)
         return 2
-    daten = _daten_pfad(args.data)
+    try:
+        ort = datenort(args.data, args.dateien)
+    except StoreFehler as fehler:  # an address that cannot be read or carries a password
+        print(f"kopl-tui: {fehler}", file=sys.stderr)
+        return 2
+    daten = ort.ordner
     if args.befehl == "vorlagen-pruefen":
         if args.vorlagen and not Path(args.vorlagen).is_dir():
             print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
@@ -104,33 +126,34 @@ def _befehl(args: argparse.Namespace) -> int:
         print(fehler, file=sys.stderr)
         return 2
     if args.befehl in ("pruefen", "statistik", "schulung"):
-        return _support(args, daten)
+        return _support(args, ort)
     if args.befehl == "serve":
-        return _serve(args, daten, benutzer)
+        return _serve(args, ort, benutzer)
     if args.befehl == "brief":
         from kopl_tui.brief_befehl import ausfuehren
 
-        return ausfuehren(args, daten, benutzer)
+        return ausfuehren(args, ort, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
-        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (issue 6)
-
-        store = Store(daten)
+        store = ort.store()  # the folder's store: not on the TUI's start-up path (issue 6)
         try:
             if args.befehl == "demo":
-                return _demo(store, args.reset, args.wenn_leer)
+                return _demo(store, ort, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
                 return _import(store, args.datei, args.aktualisieren, benutzer)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
                               getattr(args, "erzwingen", False))
         except DATEISYSTEM_FEHLER:
             raise
+        except DatenbankFehler as fehler:  # unreachable, password, schema missing …: nothing written
+            print(f"kopl-tui {args.befehl}: {fehler}", file=sys.stderr)
+            return 2
         except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
-    return _oberflaeche(daten, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
+    return _oberflaeche(ort, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
 
 
-def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
+def _oberflaeche(ort: Datenort, benutzer: str, blinken: bool = False) -> int:
     """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
     from kopl_tui.terminal import Terminalwache, startverbot
 
@@ -141,25 +164,25 @@ def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
         return 1
     from kopl_tui.app import KoplApp
 
-    app = KoplApp(data_dir=daten, benutzer=benutzer, blinken=blinken)
+    app = KoplApp(data_dir=ort, benutzer=benutzer, blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0
 
 
-def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, imported lazily
+def _demo(store, ort: Datenort, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - a store, imported lazily
     from kopl_tui import demo
 
     if wenn_leer and not store.ist_leer():
         return 0
     if not store.ist_leer() and not reset:
-        print(f"{store.data_dir} enthält schon Daten; --reset löscht sie vorher.", file=sys.stderr)
+        print(f"{ort} enthält schon Daten; --reset löscht sie vorher.", file=sys.stderr)
         return 1
     if reset:
         store.leeren()
     faelle = demo.demo_jobcenter()
     demo.schreiben(store, faelle)
-    print(f"Demo-Jobcenter mit {len(faelle)} Kunden in {store.data_dir} angelegt.")
+    print(f"Demo-Jobcenter mit {len(faelle)} Kunden in {ort} angelegt.")
     return 0
 
 
@@ -261,7 +284,7 @@ def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # no
                           help="mit --reset: auch Ordner zurücksetzen, in denen noch eine Sitzung läuft")
 
 
-def _support(args: argparse.Namespace, daten: Path) -> int:
+def _support(args: argparse.Namespace, ort: Datenort) -> int:
     if args.befehl == "schulung":
         if not args.data:
             print("kopl-tui schulung: bitte mit --data DIR den Ordner für die Schulungsdaten angeben.", file=sys.stderr)
@@ -276,17 +299,21 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
             return 1
         print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
         return 0
-    if not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
+    daten = ort.ordner
+    if not ort.ist_datenbank and not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
         print(f"{daten} ist kein Datenordner von kopl-tui (weder kunden.json noch akten/ gefunden).", file=sys.stderr)
         return 2
     try:
-        return _lesend(args, daten)
+        return _lesend(args, ort.store() if ort.ist_datenbank else daten)
+    except StoreFehler as fehler:  # a database unreachable, its schema missing …: nothing read, nothing written
+        print(f"kopl-tui {args.befehl}: {fehler}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. `| head`: the reader has had enough; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
-def _lesend(args: argparse.Namespace, daten: Path) -> int:
+def _lesend(args: argparse.Namespace, daten) -> int:  # noqa: ANN001 - a folder or a store (bestand.Bestandsquelle)
     """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
     from datetime import date
 
@@ -331,7 +358,7 @@ def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa:
                             "z. B. https://kopl.example.org")
 
 
-def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
+def _serve(args: argparse.Namespace, daten: Datenort, benutzer: str) -> int:
     from kopl_tui.serve import serve, warnung
 
     hinweis = warnung(args.host, args.port)
@@ -372,16 +399,49 @@ def _datenbank_anlegen(ort: str | None) -> int:
     return 0
 
 
+def _umziehen(args: argparse.Namespace) -> int:
+    from kopl_tui.benutzer import ermittle_benutzer
+    from kopl_tui.pg_verbindung import DatenbankFehler
+    from kopl_tui.umzug import ZAEHLUNG, umziehen
+
+    try:
+        benutzer = ermittle_benutzer(args.benutzer)
+        von, nach = datenort(args.von, args.dateien_von), datenort(args.nach, args.dateien_nach)
+    except (ValueError, StoreFehler) as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 2
+    try:
+        bericht = umziehen(von, nach, benutzer, args.ueberschreiben,
+                           fortschritt=lambda text: print(text, file=sys.stderr, flush=True))
+    except DatenbankFehler as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 2
+    except StoreFehler as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 1
+    print(f"Umgezogen von {von} nach {nach}: " + ", ".join(f"{bericht.ziel[name]} {name}" for name in ZAEHLUNG)
+          + (f", {bericht.dateien} Dateien" if bericht.dateien else "") + ".")
+    print(f"Geprüft: gleiche Zahlen, „pruefen“ findet auf beiden Seiten dieselben {bericht.befunde} Befunde.")
+    return 0
+
+
 def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:  # noqa: ANN001
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
+        if not hasattr(store, "akte_beiseite"):
+            raise StoreFehler("akte-beiseite gilt nur für einen Datenordner: in einer Datenbank wird ein unlesbarer "
+                              "Datensatz nicht als Datei beiseitegelegt, sondern vom Datenbankbetrieb berichtigt "
+                              "(„kopl-tui pruefen“ nennt ihn).")
         ziel = store.akte_beiseite(kundennummer, benutzer)
         folge = "die Pläne bleiben, die Historie beginnt neu" if ".historie." in ziel.name else "die Akte beginnt leer"
         print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; {folge}.")
         return 0
     from kopl_tui.sperre import AkteSperre
 
-    alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
+    if hasattr(store, "sperre_aufheben"):  # a database keeps its locks itself (kopl_tui/pg_store.py)
+        alt = store.sperre_aufheben(kundennummer, benutzer, erzwingen)
+    else:
+        alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
     print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 

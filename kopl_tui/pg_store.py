@@ -16,8 +16,8 @@ must never sit in between.
   kopl_tui/pg_verbindung.py) leaves a row that the next opener takes over, with a note in the
   history, as the folder does for a dead local process. Taking, checking and lifting one Akte's
   lock wait for each other (a transaction advisory lock keyed by the Kundennummer).
-- Filed letters: the index rows here, the files in the Ablage folder given by configuration
-  (``ablage_dir``); filing writes index row and history line in one transaction.
+- Filed letters: the index rows here, the files in the Dateiordner (``data_dir``, kopl_tui/datenort.py:
+  also letterhead and own templates); filing writes index row and history line in one transaction.
 
 Errors reach callers as the store's German exceptions (``StoreFehler``, ``VersionKonflikt``,
 ``DateiDefekt`` for a row that does not fit the model), never as psycopg's.
@@ -111,11 +111,14 @@ def _schluessel(kundennummer: str) -> int:
 class PgStore:
     """One app session's access to the database (``url``: a libpq URL without password)."""
 
-    def __init__(self, url: str, ablage_dir: Path | None = None):
+    def __init__(self, url: str, data_dir: Path | None = None):
+        from kopl_tui.datenort import STANDARD_DATEIEN
+
         verbindungsangaben(url)  # a malformed address or one with a password: refused at once
         self.url = url.strip()
-        self.ablage_dir = Path(ablage_dir).resolve() if ablage_dir is not None else None
-        """Where the filed letters' files lie (shared storage when several servers file letters)."""
+        self.data_dir = Path(data_dir if data_dir is not None else STANDARD_DATEIEN).resolve()
+        """The Dateiordner: filed letters' files, letterhead, own templates (kopl_tui/datenort.py);
+        shared storage when several servers file letters."""
         self._verbindung: psycopg.Connection[Any] | None = None
         self._prozess = 0
         self._lokal = threading.RLock()  # one transaction at a time on the one connection
@@ -211,9 +214,11 @@ class PgStore:
             verbindung.execute("TRUNCATE kunden, akten, plaene, historie, ablage, sperren RESTART IDENTITY")
 
     def aufraeumen(self) -> list[Path]:
-        """Nothing to clean in the database: the server rolls back what a killed session left open.
-        (Drafts in the Ablage folder are the Ablage's.)"""
-        return []
+        """Start-up: nothing to clean in the database (the server rolls back what a killed session
+        left open); drafts of killed sessions in the Dateiordner go (``Ablage.aufraeumen``)."""
+        from kopl_tui.ablage import Ablage
+
+        return Ablage(self).aufraeumen()
 
     @staticmethod
     def nummer_pruefen(kundennummer: str) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from kopl_tui.bestand import GeleseneAkte, Plan, bestand_lesen
+from kopl_tui.bestand import Bestandsquelle, GeleseneAkte, Plan, bestand_lesen
 from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import (
@@ -146,7 +146,7 @@ def _akte_befunde(akte: GeleseneAkte, stichtag: date) -> list[Pruefbefund]:
     return befunde + akte_pruefen(akte.kundennummer, akte.name, akte.plaene, stichtag)
 
 
-def pruefen(data_dir: Path, stichtag: date | None = None) -> Iterator[Pruefbefund]:
+def pruefen(data_dir: Bestandsquelle, stichtag: date | None = None) -> Iterator[Pruefbefund]:
     """Every finding of the data folder, by Kundennummer; read-only, each file read once.
     ``stichtag`` is the day overdue reviews and Schlichtungen are judged by (default: today)."""
     tag = stichtag or date.today()
@@ -154,7 +154,7 @@ def pruefen(data_dir: Path, stichtag: date | None = None) -> Iterator[Pruefbefun
         yield from _akte_befunde(akte, tag)
 
 
-def pruefliste(data_dir: Path, stichtag: date | None = None) -> list[Pruefbefund]:
+def pruefliste(data_dir: Bestandsquelle, stichtag: date | None = None) -> list[Pruefbefund]:
     """The findings as a list, for a screen (call it in a worker thread: ~1 s for 20,000 customers)."""
     return list(pruefen(data_dir, stichtag))
 

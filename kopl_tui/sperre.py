@@ -271,7 +271,8 @@ def akte_oeffnen(store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
     """What the app calls to open an Akte: for editing with the lock held (``akte.sperre``), or,
     when someone else edits it, read-only (``akte.schreibgeschuetzt``; ``akte.grund`` is the
     message "Akte wird bearbeitet von … seit …"). ``akte.schliessen()`` gives the lock back."""
-    ergebnis = AkteSperre.nehmen(store, kunde.kundennummer, benutzer)
+    nehmen = getattr(store, "sperre_nehmen", None)  # a database keeps its locks itself (kopl_tui/pg_store.py)
+    ergebnis = nehmen(kunde.kundennummer, benutzer) if nehmen else AkteSperre.nehmen(store, kunde.kundennummer, benutzer)
     if isinstance(ergebnis, FremdeSperre):
         return Kundenakte.oeffnen(store, kunde, benutzer, schreibgeschuetzt=True, grund=ergebnis.meldung)
     try:

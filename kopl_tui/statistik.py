@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from kopl_tui.bestand import bestand_lesen
+from kopl_tui.bestand import Bestandsquelle, bestand_lesen
 from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import UNBEGRENZT
@@ -33,7 +33,7 @@ class StatistikZeile:
     status: str = ""
 
 
-def statistik(data_dir: Path, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
+def statistik(data_dir: Bestandsquelle, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
     """One row per customer by Kundennummer; an unreadable file comes as its StoreFehler instead."""
     for akte in bestand_lesen(data_dir):
         if akte.fehler is not None:
@@ -48,7 +48,7 @@ def statistik(data_dir: Path, stichtag: date) -> Iterator[StatistikZeile | Store
                              plan.status.value if plan.status else "")
 
 
-def csv_schreiben(data_dir: Path, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
+def csv_schreiben(data_dir: Bestandsquelle, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
     """The CSV (semicolon, header) to ``ausgabe``, problems to ``fehler_ausgabe``; returns how many
     files could not be read (0: the export is complete)."""
     schreiber = CsvSchreiber(ausgabe)

@@ -65,7 +65,7 @@ class PrueflisteScreen(Screen):
 
     @work(thread=True, exclusive=True, group="pruefliste", exit_on_error=False)
     def _pruefen(self) -> list[Pruefbefund]:
-        return pruefliste(self.app.store.data_dir, self.app.heute)
+        return pruefliste(self.app.store, self.app.heute)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "pruefliste":

@@ -41,16 +41,8 @@ def sperre_aufheben(store: EinStore, kundennummer: str, benutzer: str, erzwingen
 
 
 def akte_mit_sperre(store: EinStore, kunde: Kunde, benutzer: str) -> Kundenakte:
-    """Open an Akte as the app does: with its edit lock, or read-only with the holder's message.
-    (For the folder that is ``sperre.akte_oeffnen``; the database's lock has the same shape.)"""
-    if not isinstance(store, PgStore):
-        return akte_oeffnen(store, kunde, benutzer)
-    ergebnis = store.sperre_nehmen(kunde.kundennummer, benutzer)
-    if isinstance(ergebnis, FremdeSperre):
-        return Kundenakte.oeffnen(store, kunde, benutzer, schreibgeschuetzt=True, grund=ergebnis.meldung)
-    akte = Kundenakte.oeffnen(store, kunde, benutzer)
-    akte.sperre = ergebnis
-    return akte
+    """Open an Akte as the app does: with its edit lock, or read-only with the holder's message."""
+    return akte_oeffnen(store, kunde, benutzer)
 
 
 @dataclass
