@@ -144,13 +144,19 @@ def test_datenbank_gibt_es_nicht(pg_server: PgServer):
     assert ergebnis.returncode == 2 and "Die Datenbank „gibt_es_nicht“" in ergebnis.stderr
 
 
-def test_ohne_adresse_und_andere_befehle_mit_adresse(tmp_path):
+def test_ohne_adresse_und_andere_befehle_vor_dem_einrichten(tmp_path, pg_leer):
     ergebnis = kopl("datenbank-anlegen", "--data", str(tmp_path))
     assert ergebnis.returncode == 2 and "--data postgresql://" in ergebnis.stderr
-    for befehl in (["demo"], ["pruefen"], ["import-kunden", "x.csv"]):
-        ergebnis = kopl(*befehl, "--data", "postgresql://kopl@/kopl", umgebung={"HOME": str(tmp_path)})
+    csv = tmp_path / "x.csv"
+    csv.write_text("kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk\n"
+                   "987Z654321;Herr;Neumann;Nils;03.04.1990;12345//0009999;Ina Beispiel\n", encoding="utf-8")
+    for befehl in (["demo"], ["pruefen"], ["import-kunden", str(csv)], ["sperre-aufheben", "123D456789"]):
+        ergebnis = kopl(*befehl, "--data", pg_leer, "--dateien", str(tmp_path / "dateien"))
         ohne_traceback(ergebnis)
-        assert ergebnis.returncode == 2 and "datenbank-anlegen" in ergebnis.stderr
+        assert ergebnis.returncode == 2, (befehl, ergebnis.stderr)
+        assert "ist für kopl-tui noch nicht eingerichtet" in ergebnis.stderr and "kopl-tui datenbank-anlegen" \
+            in ergebnis.stderr, (befehl, ergebnis.stderr)
+    assert tabellen(pg_leer) == set()  # nothing was created on the way
     assert not (WURZEL / "postgresql:").exists()
 
 
