@@ -59,13 +59,16 @@ class PgServer:
             befehl = ["runuser", "-u", "postgres", "--", *befehl]
         return subprocess.run(befehl, capture_output=True, text=True, timeout=120, check=True)
 
-    def starten(self) -> PgServer:
+    def starten(self, haltbar: bool = False) -> PgServer:
+        """``haltbar``: fsync and synchronous commit on, as a production server runs (``make bench``
+        compares saves with the folder's fsynced ones); the tests run without."""
         self._programm("initdb", "-D", str(self.daten), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                        "--locale=C.UTF-8", "--no-sync")
         hba = self.daten / "pg_hba.conf"
         hba.write_text(f"local all {PASSWORT_ROLLE} scram-sha-256\n" + hba.read_text())
-        optionen = (f"-k {self.ordner} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                    "-c synchronous_commit=off -c max_connections=200")
+        optionen = f"-k {self.ordner} -c listen_addresses='' -c max_connections=200"
+        if not haltbar:
+            optionen += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._programm("pg_ctl", "-D", str(self.daten), "-l", str(self.ordner / "log"), "-w", "-o", optionen, "start")
         self.admin(f"CREATE ROLE {PASSWORT_ROLLE} LOGIN PASSWORD '{PASSWORT}'",
                    f"CREATE ROLE {OHNE_RECHTE} LOGIN", f"CREATE ROLE {APP_ROLLE} LOGIN")

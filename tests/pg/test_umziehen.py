@@ -195,3 +195,18 @@ def test_datenbank_nicht_erreichbar_deutsch_exit_2(tmp_path: Path):
         ohne_traceback(ergebnis)
         assert ergebnis.returncode == 2 and "ist nicht erreichbar" in ergebnis.stderr, (befehl, ergebnis.stderr)
     assert not os.path.exists(tmp_path / "d" / "ablage")
+
+
+def test_serve_gibt_jedem_tab_adresse_und_dateiordner(tmp_path: Path):
+    """``kopl-tui serve --data postgresql://…``: each browser tab's app gets the database and its
+    Dateiordner (never a password: the address has none)."""
+    import shlex
+
+    from kopl_tui.datenort import datenort
+    from kopl_tui.serve import app_befehl
+
+    url = "postgresql://kopl@db1.example.org:5432/kopl?sslmode=verify-full"
+    teile = shlex.split(app_befehl(datenort(url, tmp_path / "dateien"), "anna"))
+    assert teile[teile.index("--data") + 1] == url
+    assert teile[teile.index("--dateien") + 1] == str((tmp_path / "dateien").resolve())
+    assert teile[-2:] == ["--benutzer", "anna"]
