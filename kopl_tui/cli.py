@@ -7,9 +7,13 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kopl_tui.dateien import DATEISYSTEM_FEHLER, StoreFehler, fehlertext
 from kopl_tui.datenort import Datenort, datenort
+
+if TYPE_CHECKING:  # pydantic stays off the TUI's start-up path
+    from kopl_tui.bestand import Bestandsquelle
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,7 +138,7 @@ def _befehl(args: argparse.Namespace) -> int:
 
         return ausfuehren(args, ort, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
-        store = ort.store()  # the folder's store: not on the TUI's start-up path (issue 6)
+        store = ort.store()  # imported here: pydantic and TinyDB stay off the TUI's start-up path
         try:
             if args.befehl == "demo":
                 return _demo(store, ort, args.reset, args.wenn_leer)
@@ -313,7 +317,7 @@ def _support(args: argparse.Namespace, ort: Datenort) -> int:
         return 1
 
 
-def _lesend(args: argparse.Namespace, daten) -> int:  # noqa: ANN001 - a folder or a store (bestand.Bestandsquelle)
+def _lesend(args: argparse.Namespace, daten: Bestandsquelle) -> int:
     """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
     from datetime import date
 

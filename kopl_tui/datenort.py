@@ -75,4 +75,9 @@ def datenort(wert: str | os.PathLike[str] | None = None, dateien: str | os.PathL
         verbindungsangaben(text)
         ordner = dateien if dateien is not None else os.environ.get("KOPL_DATEIEN") or STANDARD_DATEIEN
         return Datenort(Path(ordner).resolve(), text.strip())
+    if dateien is not None:  # a folder holds its files itself; a second folder would be silently ignored
+        from kopl_tui.pg_verbindung import AdresseUngueltig
+
+        raise AdresseUngueltig("--dateien gilt nur mit einer Datenbank (--data postgresql://…); in einem Datenordner "
+                               "liegen Briefe, Briefkopf und Vorlagen im Datenordner selbst.")
     return Datenort(Path(text or STANDARD_DATEN).resolve())

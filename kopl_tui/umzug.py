@@ -27,7 +27,9 @@ from kopl_tui.dateien import StoreFehler
 from kopl_tui.datenort import Datenort
 
 if TYPE_CHECKING:
+    from kopl_tui.ablage import Ablage, AblageEintrag
     from kopl_tui.datenort import EinStore
+    from kopl_tui.sperre import SperrInhaber
 
 ZAEHLUNG = ("Kunden", "Akten", "Pläne", "Historieneinträge", "abgelegte Briefe")
 
@@ -145,13 +147,13 @@ def _akte_kopieren(quelle: EinStore, ziel: EinStore, nr: str, benutzer: str) -> 
     ziel.akte_speichern(nr, stand.plaene, 0, stand.geaendert_von or benutzer, stand.historie)
 
 
-def _ordner_sperre(store: EinStore, nr: str):  # noqa: ANN202 - SperrInhaber | None
+def _ordner_sperre(store: EinStore, nr: str) -> SperrInhaber | None:
     from kopl_tui.sperre import AkteSperre
 
     return AkteSperre.lesen(store, nr)
 
 
-def _briefdateien(von, nach, nr: str, eintrag) -> int:  # noqa: ANN001 - Ablage, AblageEintrag
+def _briefdateien(von: Ablage, nach: Ablage, nr: str, eintrag: AblageEintrag) -> int:
     kopiert = 0
     for name in (eintrag.datei, eintrag.pdf):
         if not name:

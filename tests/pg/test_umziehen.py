@@ -210,3 +210,11 @@ def test_serve_gibt_jedem_tab_adresse_und_dateiordner(tmp_path: Path):
     assert teile[teile.index("--data") + 1] == url
     assert teile[teile.index("--dateien") + 1] == str((tmp_path / "dateien").resolve())
     assert teile[-2:] == ["--benutzer", "anna"]
+
+
+def test_dateien_nur_mit_datenbank(tmp_path: Path):
+    ergebnis = kopl("pruefen", "--data", str(tmp_path), "--dateien", str(tmp_path / "d"))
+    assert ergebnis.returncode == 2 and "--dateien gilt nur mit einer Datenbank" in ergebnis.stderr
+    rueck = kopl("umziehen", "--von", str(tmp_path / "a"), "--dateien-von", str(tmp_path / "d"), "--nach",
+                 str(tmp_path / "b"))
+    assert rueck.returncode == 2 and "--dateien gilt nur mit einer Datenbank" in rueck.stderr
