@@ -47,7 +47,8 @@ from kopl_tui import briefe  # noqa: E402
 from kopl_tui.akte import Kundenakte  # noqa: E402
 from kopl_tui.app import KoplApp  # noqa: E402
 from kopl_tui.datenort import Datenort  # noqa: E402
-from kopl_tui.kundenindex import CACHE_DATEI, Kundenindex  # noqa: E402
+from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI  # noqa: E402
+from kopl_tui.kundenindex import Kundenindex  # noqa: E402
 from kopl_tui.model import Kunde, Status  # noqa: E402
 from kopl_tui.store import Store  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Timing of the support tools on 20,000 customers (issue 7: `pruefen` and `statistik` in ≤ 2 s).
+"""Timing of the support tools on 20,000 customers (`pruefen` and `statistik` in ≤ 2 s: README, "Leistung").
 
     .venv/bin/python benchmarks/support_cli.py [--data DIR] [--kunden 20000] [--neu]
 

@@ -29,9 +29,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from tinydb import Query
-
 from kopl_tui import dateien
 from kopl_tui.dateien import (
     Marke,
@@ -47,52 +44,17 @@ from kopl_tui.dateien import (
     verwaiste_tempdateien,
     vorhanden,
 )
-from kopl_tui.model import HistorienEintrag, neue_id
-from kopl_tui.store import _defekt_wenn_ungueltig  # the store's rule: content not fitting is the file's defect
-from kopl_tui.store import Store, StoreFehler, gesperrt, lesen, transaktion
+from kopl_tui.datenordner import Ablageordner, gesperrt
+from kopl_tui.model import AblageEintrag, ErgaenzungsEintrag, HistorienEintrag
+from kopl_tui.speicher import Speicher
+from kopl_tui.store import StoreFehler
 
 if TYPE_CHECKING:  # start-up clean-up imports this module: keep docxtpl off that path
     from kopl_tui.briefe import Vorlage
-    from kopl_tui.pg_store import PgStore
 
 PDF_ZEITLIMIT = 90.0  # seconds for one conversion, waiting for another session's included
-INDEX_DATEI = "index.json"
-ENTWUERFE = ".entwuerfe"
-"""Folder under ``ablage/`` with one marker per draft of a running session."""
-_MARKEN_TRENNER = "~"
 ABGELEGT = "Brief abgelegt"
 """How the history line of a filed letter begins (the clean-up looks for it)."""
-
-
-class ErgaenzungsEintrag(BaseModel):
-    """One Ergänzung as the filed letter printed it: the archive shows what was demanded."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    titel: str
-    wert: str
-
-
-class AblageEintrag(BaseModel):
-    """One archived letter: what the archive list shows."""
-
-    id: str = Field(default_factory=neue_id)
-    vorlage: str
-    """Template file name (catalogue key)."""
-    titel: str
-    plan_id: str
-    datum: date
-    """Date of the letter."""
-    abgelegt_am: datetime
-    benutzer: str
-    datei: str
-    pdf: str = ""
-    ergaenzungen: list[ErgaenzungsEintrag] = Field(default_factory=list)
-    """The values typed for the letter (§3.2 "manuell erforderliche Eingaben"), as printed."""
-
-
-_EINTRAEGE = TypeAdapter(list[AblageEintrag])
 
 
 @dataclass(frozen=True)
@@ -157,26 +119,15 @@ def pdf_umwandeln(docx: Path, ziel: Path, zeitlimit: float = PDF_ZEITLIMIT) -> P
 class Ablage:
     """The archive of all customers under one data folder; one object per app session."""
 
-    def __init__(self, store: Store | PgStore):
+    def __init__(self, store: Speicher):
         self.store = store
-        self.wurzel = store.data_dir / "ablage"
+        self.layout = Ablageordner(store.ablage_dir)
+        self.wurzel = self.layout.wurzel
         self._pdf_fehlt_gemeldet = False
-        self._index_in_datenbank = hasattr(store, "ablage_eintragen")
-        """On PostgreSQL the index is a table (entry and history line in one transaction); the
-        files stay here, in the Dateiordner (kopl_tui/datenort.py)."""
 
     def ordner(self, kundennummer: str) -> Path:
-        if self._index_in_datenbank:  # validates the number: it becomes a folder name
-            self.store.nummer_pruefen(kundennummer)
-        else:
-            self.store.akte_pfad(kundennummer)
-        return self.wurzel / kundennummer
-
-    def _index(self, kundennummer: str) -> Path:
-        return self.ordner(kundennummer) / INDEX_DATEI
-
-    def _marke(self, kundennummer: str, name: str) -> Path:
-        return self.wurzel / ENTWUERFE / f"{kundennummer}{_MARKEN_TRENNER}{name}"
+        """The customer's folder (the number is checked: it becomes a folder name)."""
+        return self.layout.ordner(kundennummer)
 
     # ---- "Fertig" ----------------------------------------------------------------------
     def entwurf_schreiben(self, kundennummer: str, vorlage: Vorlage, plan_id: str, inhalt: bytes,
@@ -186,15 +137,15 @@ class Ablage:
         its marker taken first so that no moment exists in which a clean-up could take the draft
         for a dead session's; ``ergaenzungen`` (name, label, printed value) go with it into the
         index on "Ablegen"."""
-        privater_ordner(self.store.data_dir)
+        privater_ordner(self.wurzel.parent)
         privater_ordner(self.wurzel)
-        privater_ordner(self.wurzel / ENTWUERFE)
+        privater_ordner(self.layout.entwuerfe_dir)
         ordner = privater_ordner(self.ordner(kundennummer))
         stempel = (jetzt or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
         for nummer in range(1, 1000):
             name = f"{stempel}_{vorlage.name}{'' if nummer == 1 else f'-{nummer}'}.docx"
             try:
-                marke = marke_anlegen(self._marke(kundennummer, name))
+                marke = marke_anlegen(self.layout.entwurf_marke(kundennummer, name))
             except FileExistsError:
                 continue  # another session's draft of that name
             try:
@@ -247,47 +198,12 @@ class Ablage:
                             datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
                             datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
                             ergaenzungen=list(entwurf.ergaenzungen))
-        if self._index_in_datenbank:  # both or neither in one transaction; a retry adds nothing
-            abgelegt, _ = self.store.ablage_eintragen(entwurf.kundennummer, neu, [_historie(neu)])
-            if entwurf.marke is not None:
-                entwurf.marke.loesen()
-            return AblageErgebnis(abgelegt, entwurf.pfad, pdf_pfad, hinweis)
-        abgelegt, ist_neu = self._eintragen(entwurf.kundennummer, neu)
-        try:
-            self.store.historie_anhaengen(entwurf.kundennummer, [_historie(abgelegt)])
-        except BaseException:
-            if ist_neu:
-                with contextlib.suppress(StoreFehler, OSError):  # else the clean-up completes it
-                    self._austragen(entwurf.kundennummer, abgelegt.id)
-            raise
+        abgelegt, ist_neu = self.store.ablage_eintragen(entwurf.kundennummer, neu, [_historie(neu)])
+        if not ist_neu:  # an earlier attempt filed it; its history line may be what failed then
+            self._historie_nachtragen(entwurf.kundennummer, abgelegt, nachgetragen=False)
         if entwurf.marke is not None:
             entwurf.marke.loesen()
         return AblageErgebnis(abgelegt, entwurf.pfad, pdf_pfad, hinweis)
-
-    def _eintragen(self, kundennummer: str, neu: AblageEintrag) -> tuple[AblageEintrag, bool]:
-        """The index entry for ``neu.datei``: added, or the one an earlier failed attempt left."""
-        with transaktion(self._index(kundennummer)) as db:
-            tabelle = db.table("dokumente", cache_size=0)
-            for doc in tabelle.all():
-                if doc.get("datei") == neu.datei:
-                    return AblageEintrag.model_validate(doc), False
-            tabelle.insert(neu.model_dump(mode="json"))
-        return neu, True
-
-    def eintrag_uebernehmen(self, kundennummer: str, eintrag: AblageEintrag) -> bool:
-        """An index entry as it is, without a history line (``kopl-tui umziehen`` copies the history
-        itself); False if the letter is indexed already."""
-        if self._index_in_datenbank:
-            return self.store.ablage_eintragen(kundennummer, eintrag)[1]
-        privater_ordner(self.ordner(kundennummer))
-        return self._eintragen(kundennummer, eintrag)[1]
-
-    def _austragen(self, kundennummer: str, eintrag_id: str) -> None:
-        if self._index_in_datenbank:
-            self.store.ablage_austragen(kundennummer, eintrag_id)
-            return
-        with transaktion(self._index(kundennummer)) as db:
-            db.table("dokumente", cache_size=0).remove(Query().id == eintrag_id)
 
     def _pdf(self, docx: Path) -> tuple[Path | None, str | None]:
         if soffice_pfad() is None:
@@ -297,7 +213,7 @@ class Ablage:
             return None, ("LibreOffice (soffice) ist nicht installiert: Briefe werden nur als Word-Datei abgelegt, "
                           "ohne PDF.")
         try:  # one conversion at a time on this server: each soffice takes 100–300 MB
-            with sperre(self.wurzel / ".pdf.lock", PDF_ZEITLIMIT):
+            with sperre(self.layout.pdf_sperre, PDF_ZEITLIMIT):
                 return pdf_umwandeln(docx, docx.with_suffix(".pdf")), None
         except SperreBelegt:
             return None, "Kein PDF: eine andere PDF-Umwandlung läuft zu lange. Die Word-Datei ist abgelegt."
@@ -310,7 +226,7 @@ class Ablage:
         customer folder that cannot be cleaned now (busy, defective) keeps its marker for next time."""
         entfernt: list[Path] = []
         try:
-            marken = verwaiste_marken(self.wurzel / ENTWUERFE)
+            marken = verwaiste_marken(self.layout.entwuerfe_dir)
         except StoreFehler:
             return []  # e.g. a link in its place: reported when a letter is written, never cleaned through
         for marke in marken:
@@ -322,34 +238,31 @@ class Ablage:
         return entfernt
 
     def _entwurf_aufraeumen(self, marke: Marke) -> list[Path]:
-        kundennummer, _, name = marke.pfad.name.partition(_MARKEN_TRENNER)
+        kundennummer, name = Ablageordner.aus_entwurf_marke(marke.pfad)
         ordner = self.ordner(kundennummer)  # a name this app did not make: StoreFehler, left alone
         if vorhanden(ordner) is None:
             return []  # killed before the folder existed
         entfernt = []
-        with gesperrt(ordner / INDEX_DATEI):
+        with gesperrt(self.layout.index(kundennummer)):
             eintraege = {e.datei: e for e in self.dokumente(kundennummer)}
             if name in eintraege:  # filed; only the history line may be missing
                 self._historie_nachtragen(kundennummer, eintraege[name])
             else:  # never filed: the draft and what its filing had begun go
                 entfernt += [p for p in (ordner / name, (ordner / name).with_suffix(".pdf")) if entfernen(p)]
-            eigene = {INDEX_DATEI, name, str(Path(name).with_suffix(".pdf"))}
-            entfernt += [t for t in verwaiste_tempdateien(ordner) if tempdatei_ziel(t) in eigene and entfernen(t)]
+            eigene = {name, str(Path(name).with_suffix(".pdf"))}
+            entfernt += [t for t in verwaiste_tempdateien(ordner)
+                         if (tempdatei_ziel(t) in eigene or Ablageordner.ist_index(tempdatei_ziel(t))) and entfernen(t)]
         return entfernt
 
-    def _historie_nachtragen(self, kundennummer: str, abgelegt: AblageEintrag) -> None:
+    def _historie_nachtragen(self, kundennummer: str, abgelegt: AblageEintrag, nachgetragen: bool = True) -> None:
         if not any(e.aktion.startswith(ABGELEGT) and e.neu.get("datei") == abgelegt.datei
                    for e in self.store.historie(kundennummer)):
-            self.store.historie_anhaengen(kundennummer, [_historie(abgelegt, nachgetragen=True)])
+            self.store.historie_anhaengen(kundennummer, [_historie(abgelegt, nachgetragen=nachgetragen)])
 
     # ---- the archive list ----------------------------------------------------------------
     def dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's archived letters, newest first."""
-        if self._index_in_datenbank:
-            return self.store.ablage_dokumente(kundennummer)
-        with lesen(self._index(kundennummer)) as db, _defekt_wenn_ungueltig(self._index(kundennummer)):
-            eintraege = _EINTRAEGE.validate_python(list(db.table("dokumente", cache_size=0).all()))
-        return sorted(eintraege, key=lambda e: (e.abgelegt_am, e.datei), reverse=True)
+        return self.store.ablage_dokumente(kundennummer)
 
     def pfad(self, kundennummer: str, eintrag: AblageEintrag) -> Path:
         """Absolute path of the archived .docx (shown so a user over SSH can fetch it)."""

@@ -5,7 +5,8 @@ Two levels of pending work, as in OPEN/PROSOZ: a change is first *applied* to th
 symbol, guide §5) writes the whole Akte to the store, refused while the BA-statistics rule is broken.
 Corrected master data of the customer (the Stammdaten screen) are applied and saved the same way:
 ``kunde`` is the working copy, the final save writes it with the plans (store.py says in which order).
-An Akte someone else is editing is opened read-only (the lock itself lives in sperre.py).
+Opening goes through ``akte_oeffnen``: with the edit lock held, or read-only while someone else
+edits it (the lock itself lives in sperre.py, which knows nothing of the Akte; the store offers it).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from kopl_tui.regeln import (
     sortiert_neueste_zuerst,
     vorschlag_aeltere_beenden,
 )
-from kopl_tui.store import AkteStand, StammdatenAenderung, Store, StoreFehler
+from kopl_tui.sperre import FremdeSperre, SperreEntzogen
+from kopl_tui.speicher import Speicher
+from kopl_tui.store import AkteStand, StammdatenAenderung, StoreFehler
 
 
 class BaRegelVerletzt(Exception):
@@ -74,7 +77,7 @@ class _Freigebbar(Protocol):
     def freigeben(self) -> None: ...
 
     def gesichert(self) -> AbstractContextManager[None]:
-        """Held around the final save: raises ``SperreVerloren`` unless the lock is still this session's."""
+        """Held around the final save: raises ``SperreEntzogen`` unless the lock is still this session's."""
 
 
 _M = TypeVar("_M", bound=Callable[..., Any])
@@ -99,7 +102,7 @@ def _jetzt() -> datetime:
 class Kundenakte:
     """Working copy of one customer's plans with pending changes."""
 
-    def __init__(self, store: Store, kunde: Kunde, benutzer: str, stand: AkteStand, *,
+    def __init__(self, store: Speicher, kunde: Kunde, benutzer: str, stand: AkteStand, *,
                  schreibgeschuetzt: bool = False, grund: str = ""):
         self.store, self.benutzer = store, benutzer
         self.kunde = kunde
@@ -113,7 +116,7 @@ class Kundenakte:
         self.sperre: _Freigebbar | None = None  # the edit lock this Akte holds (sperre.akte_oeffnen)
 
     @classmethod
-    def oeffnen(cls, store: Store, kunde: Kunde, benutzer: str, *, schreibgeschuetzt: bool = False,
+    def oeffnen(cls, store: Speicher, kunde: Kunde, benutzer: str, *, schreibgeschuetzt: bool = False,
                 grund: str = "") -> Kundenakte:
         """Load the Akte; ``schreibgeschuetzt`` opens it for viewing only (``grund`` says why)."""
         stand = store.akte_laden(kunde.kundennummer)
@@ -122,7 +125,7 @@ class Kundenakte:
         return cls(store, kunde, benutzer, stand, schreibgeschuetzt=schreibgeschuetzt, grund=grund)
 
     @staticmethod
-    def _nachgetragen(store: Store, kunde: Kunde, stand: AkteStand) -> tuple[AkteStand, Kunde]:
+    def _nachgetragen(store: Speicher, kunde: Kunde, stand: AkteStand) -> tuple[AkteStand, Kunde]:
         """Settle the note (store.py); while kunden.json is busy (another save right now) it stays
         for the next opening, and the customer shows as the index has it."""
         try:
@@ -287,9 +290,9 @@ class Kundenakte:
                                                   self._stand.version, self.benutzer, eintraege,
                                                   stammdaten=stammdaten)
             self._stand = stand
-        except SperreVerloren as verloren:
-            self._nur_noch_lesen(verloren.grund)
-            raise
+        except SperreEntzogen as entzogen:
+            self._nur_noch_lesen(entzogen.grund)
+            raise SperreVerloren(entzogen.grund) from None
         self._plaene = {p.id: p for p in self._stand.plaene}
         self._kunde_gespeichert = self.kunde
         self._historie_neu = []
@@ -327,8 +330,8 @@ class Kundenakte:
             try:
                 with self.sperre.gesichert():
                     pass
-            except SperreVerloren as verloren:
-                self.schreibgeschuetzt, self.grund, self.sperre = True, verloren.grund, None
+            except SperreEntzogen as entzogen:
+                self.schreibgeschuetzt, self.grund, self.sperre = True, entzogen.grund, None
 
     def schliessen(self) -> None:
         """Closing the Akte gives its edit lock back (unsaved changes are the caller's to ask about)."""
@@ -348,3 +351,19 @@ class Kundenakte:
         self._historie_neu.append(HistorienEintrag(
             zeit=_jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
             alt=alt.statistik_felder() if alt else {}, neu=neu.statistik_felder() if neu else {}))
+
+
+def akte_oeffnen(store: Speicher, kunde: Kunde, benutzer: str) -> Kundenakte:
+    """What the app calls to open an Akte: for editing with the lock held (``akte.sperre``), or,
+    when someone else edits it, read-only (``akte.schreibgeschuetzt``; ``akte.grund`` is the
+    message "Akte wird bearbeitet von … seit …"). ``akte.schliessen()`` gives the lock back."""
+    ergebnis = store.sperre_nehmen(kunde.kundennummer, benutzer)
+    if isinstance(ergebnis, FremdeSperre):
+        return Kundenakte.oeffnen(store, kunde, benutzer, schreibgeschuetzt=True, grund=ergebnis.meldung)
+    try:
+        akte = Kundenakte.oeffnen(store, kunde, benutzer)
+    except BaseException:
+        ergebnis.freigeben()
+        raise
+    akte.sperre = ergebnis
+    return akte

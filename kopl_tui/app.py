@@ -1,6 +1,9 @@
 """The Textual App shell: global keys, the one open Kundenakte, final save, quitting.
 
-The only module of kopl_tui that imports Textual; screens reach the domain through ``app.akte``.
+The only module of kopl_tui that imports Textual. The domain is reached through the session facade
+(``app.sitzung``, kopl_tui/sitzung.py) and the open Kundenakte (``app.akte``); what happens to the
+Akte is told to the screens with the messages of screens/nachrichten.py. Opening an Akte and the
+final save wait for short file locks: they run in thread workers, and the UI stays responsive.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
@@ -26,14 +28,12 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from kopl_tui.benutzer import ermittle_benutzer
-from kopl_tui.dateien import StoreFehler, fehlertext
-from kopl_tui.datenort import Datenort
-from kopl_tui.kundenindex import Kundenindex, Kundenliste
-from kopl_tui.schulung import ist_schulung
 from kopl_tui.serve import TITEL, browser_titel
 from kopl_tui.sgr import verdichten
+from kopl_tui.sitzung import Kundenliste, Sitzung
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
+from screens.basis import KoplModal, KoplScreen
+from screens.nachrichten import AkteGeaendert, AkteGeschlossen
 from screens.tasten import bindings
 
 # A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
@@ -42,14 +42,20 @@ from screens.tasten import bindings
 # one full frame shows the result (README "Kapazität").
 BILD_RUHE = 0.1
 BILD_HOECHSTENS = 3.0
+# Opening or saving that has not finished after this many seconds (a file lock held by another
+# session) says so in the header; quicker ones never change the picture.
+WARTEN_ZEIGEN_AB = 0.3
 
-if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (issue 6: start-up)
+if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (README "Kapazität": start-up)
     from textual.drivers.linux_driver import LinuxDriver
 
     from kopl_tui.ablage import Ablage
     from kopl_tui.akte import Kundenakte
+    from kopl_tui.fehler import StoreFehler
     from kopl_tui.model import Kunde
-    from kopl_tui.datenort import EinStore
+    from kopl_tui.sitzung import Gespeichert
+    from kopl_tui.datenort import Datenort
+    from kopl_tui.speicher import Speicher
 
 
 def _eingabe_lesen(treiber: LinuxDriver) -> None:
@@ -92,66 +98,71 @@ class KoplApp(App[None], inherit_bindings=False):
     title: Reactive[str] = Reactive("", compute=False, repaint=False)
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
-    def __init__(self, data_dir: Path | Datenort, benutzer: str | None = None, heute: date | None = None,
-                 blinken: bool = False):
+    def __init__(self, data_dir: Path | Datenort | None = None, benutzer: str | None = None, heute: date | None = None,
+                 blinken: bool = False, sitzung: Sitzung | None = None):
         super().__init__()
-        self.datenort = data_dir if isinstance(data_dir, Datenort) else Datenort(Path(data_dir))
-        """A data folder, or a PostgreSQL database with its Dateiordner (kopl_tui/datenort.py)."""
-        self.data_dir = self.datenort.ordner
+        if sitzung is None:
+            assert data_dir is not None
+            sitzung = Sitzung(data_dir, benutzer, heute)
+        self.sitzung = sitzung
         self.blinken = blinken
-        self.benutzer = benutzer or ermittle_benutzer()
-        self._heute = heute
         self.akte: Kundenakte | None = None
-        self._kunden: Kundenliste | None = None
-        self._kundenindex = Kundenindex(self.data_dir)
         self._akte_basis = 1  # screens below the open Akte (the Prüfliste stays when the Akte closes)
-        try:  # training rooms are folders only (``kopl-tui schulung``)
-            self.schulung = not self.datenort.ist_datenbank and ist_schulung(self.data_dir)
-        except OSError:  # e.g. a folder of another account: the customer list reports it in German
-            self.schulung = False
+        self._wartet_auf: str | None = None  # what an Akte worker does now ("Öffnen", "Speichern")
         if self.schulung:
             self.title = f"{self.TITLE} – SCHULUNG"
             self.add_class("-schulung")
-        self._ablage = None  # one per session (it says "no LibreOffice" only once), made on first use
-        self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
         self._browser_titel = ""
+        self._schleife: asyncio.AbstractEventLoop | None = None  # set on mount
         self._halten_seit: float | None = None  # output held since (a screen is coming up)
         self._gehalten_zuletzt = 0.0  # when a frame was last held back
         self._gehalten = False
 
-    # ---- shared state ------------------------------------------------------
+    # ---- the session (kopl_tui/sitzung.py) --------------------------------------------------------
+    @property
+    def data_dir(self) -> Path:
+        return self.sitzung.data_dir
+
+    @property
+    def benutzer(self) -> str:
+        return self.sitzung.benutzer
+
     @property
     def heute(self) -> date:
-        return self._heute or date.today()
+        return self.sitzung.heute
+
+    @property
+    def schulung(self) -> bool:
+        return self.sitzung.schulung
+
+    @property
+    def store(self) -> Speicher:
+        return self.sitzung.store
 
     @property
     def ablage(self) -> Ablage:
-        """One per session (it says "no LibreOffice" only once), made when first printing."""
-        if self._ablage is None:
-            from kopl_tui.ablage import Ablage
+        return self.sitzung.ablage
 
-            self._ablage = Ablage(self.store)
-        return self._ablage
+    @property
+    def briefe_als_pdf(self) -> bool:
+        return self.sitzung.briefe_als_pdf
 
-    @cached_property
-    def store(self) -> EinStore:
-        store = self.datenort.store().anlegen()
-        store.aufraeumen()
-        return store
+    @briefe_als_pdf.setter
+    def briefe_als_pdf(self, wert: bool) -> None:
+        self.sitzung.briefe_als_pdf = wert
+
+    @property
+    def wartet(self) -> bool:
+        """An Akte is being opened or saved in a worker: keys that change it rest meanwhile."""
+        return self._wartet_auf is not None
 
     def kunden(self) -> Kundenliste:
-        """The customer index, read once per session (§ performance: never re-read per keystroke);
-        rows as stored, sorted by name, each validated as a Kunde when its Akte is opened."""
-        if self._kunden is None:
-            try:
-                self._kunden = self.store.kundenliste() if self.datenort.ist_datenbank else self._kundenindex.laden()
-            except StoreFehler as fehler:
-                self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15, markup=False)
-                self._kunden = Kundenliste([], [])
-            if self._kundenindex.cache_defekt is not None:
-                self.notify(str(self._kundenindex.cache_defekt), title="Kundenliste", severity="warning",
-                            timeout=15, markup=False)
-        return self._kunden
+        """The customer index as the session holds it; a problem reading it is said once."""
+        liste, meldungen = self.sitzung.kundenliste()
+        for meldung in meldungen:
+            self.notify(meldung.text, title=meldung.titel, severity="error" if meldung.fehler else "warning",
+                        timeout=15, markup=False)
+        return liste
 
     def get_default_screen(self) -> Screen:
         from screens.kundenliste import KundenlisteScreen
@@ -162,13 +173,13 @@ class KoplApp(App[None], inherit_bindings=False):
         self._schleife = asyncio.get_running_loop()
         self.aktualisiere_kopf()
         # Half a second after start, when the list is long on screen: its ~0.15 s of imports would
-        # otherwise share the interpreter with drawing the first frame (issue 6: start-up).
+        # otherwise share the interpreter with drawing the first frame (README "Kapazität").
         self.set_timer(0.5, lambda: self.run_worker(self._vorladen, thread=True, exit_on_error=False))
 
     def von_aussen_beenden(self, return_code: int) -> None:
         """End the app from another thread (the terminal watch, kopl_tui/terminal.py); never blocks,
         also not when the app's loop is stuck."""
-        schleife = getattr(self, "_schleife", None)
+        schleife = self._schleife
         if schleife is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
                 schleife.call_soon_threadsafe(self.exit, None, return_code)
@@ -219,7 +230,7 @@ class KoplApp(App[None], inherit_bindings=False):
         ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
         if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
             self._halten_seit = None
-            if self._gehalten and self._screen_stack:  # (no screen left while the app ends)
+            if self._gehalten and self.screen_stack:  # (no screen left while the app ends)
                 self.screen.refresh()  # one full frame of the settled screen
         else:
             self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
@@ -237,7 +248,7 @@ class KoplApp(App[None], inherit_bindings=False):
         footer following the bindings) then repaints the whole top screen: two or three full frames,
         ~5 KB each, when an Akte opens (README "Kapazität"). An opaque screen hides what is below;
         dialogs (translucent) still show it."""
-        if self._screen_stack and self.screen.styles.background.a == 1:
+        if self.screen_stack and self.screen.styles.background.a == 1:
             return []
         return super()._background_screens
 
@@ -259,15 +270,12 @@ class KoplApp(App[None], inherit_bindings=False):
     def _vorladen(self) -> None:
         """In a thread, while the user reads the list: what opening an Akte needs (pydantic, TinyDB,
         the overview screen), the data folder (created, stale temp files removed), the list's cache."""
-        import kopl_tui.akte  # noqa: F401
         import screens.uebersicht  # noqa: F401
 
-        self.store  # noqa: B018
-        if not self.datenort.ist_datenbank:
-            self._kundenindex.cache_schreiben()
+        self.sitzung.vorbereiten()
         # Everything loaded so far (~100,000 objects: Textual, pydantic, the customer list) lives as
         # long as the app; frozen, a full garbage collection no longer scans it: 60 ms less at the
-        # keystroke it happens to fall on (issue 6).
+        # keystroke it happens to fall on (README "Kapazität").
         gc.collect()
         gc.freeze()
 
@@ -282,6 +290,8 @@ class KoplApp(App[None], inherit_bindings=False):
             if self.akte.schreibgeschuetzt:
                 zustand = "NUR ANSICHT"
             self.sub_title = f"{zustand} · {kunde.kundennummer} · {kunde.name}"
+        if self._wartet_auf is not None and self._warten_gezeigt:
+            self.sub_title = f"⏳ {self._wartet_auf} … (wartet auf die Datei; F1 Hilfe geht) · {self.sub_title}"
         self.refresh_bindings()
         self._browser_titel_melden()
 
@@ -307,25 +317,80 @@ class KoplApp(App[None], inherit_bindings=False):
     def on_select_changed(self) -> None:
         self._browser_titel_melden()
 
+    # ---- waiting for an Akte (file locks) ---------------------------------------------------------
+    def _warten_beginnen(self, was: str) -> None:
+        """An Akte worker starts: keys that change the Akte rest; after ``WARTEN_ZEIGEN_AB`` the header
+        says what the app waits for."""
+        self._wartet_auf, self._warten_gezeigt = was, False
+
+        def zeigen() -> None:
+            if self._wartet_auf == was:
+                self._warten_gezeigt = True
+                self.aktualisiere_kopf()
+
+        self._warten_timer = self.set_timer(WARTEN_ZEIGEN_AB, zeigen)
+
+    def _warten_beenden(self) -> None:
+        gezeigt = self._warten_gezeigt
+        self._wartet_auf, self._warten_gezeigt = None, False
+        self._warten_timer.stop()
+        if gezeigt:
+            self.aktualisiere_kopf()
+
+    _warten_gezeigt = False
+
+    def _aus_worker(self, funktion: Callable[..., None], *argumente: object) -> bool:
+        """Run ``funktion`` on the app's thread and wait for it; False when the app has ended."""
+        try:
+            self.call_from_thread(funktion, *argumente)
+        except RuntimeError:
+            return False
+        return True
+
     # ---- Kundenakte ---------------------------------------------------------
     def akte_oeffnen(self, kunde: Kunde, plan_id: str | None = None) -> None:
-        """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste)."""
-        from kopl_tui import sperre
-        from screens.uebersicht import UebersichtScreen
+        """Open the Akte at the overview; ``plan_id`` is the row to mark first (from the Prüfliste).
+        Taking the edit lock waits for short file locks: a worker does it."""
+        if self.wartet or self.akte is not None:
+            return
+        self._warten_beginnen(f"Akte {kunde.kundennummer} wird geöffnet")
+        self._oeffnen(kunde, plan_id)
+
+    @work(thread=True, group="akte", exit_on_error=False)
+    def _oeffnen(self, kunde: Kunde, plan_id: str | None) -> None:
+        from kopl_tui.fehler import StoreFehler
 
         try:
-            self.akte = sperre.akte_oeffnen(self.store, kunde, self.benutzer)
-        except (StoreFehler, OSError) as fehler:
-            self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", fehlertext(fehler), OK_WAHL,
-                                           dialog_id="oeffnen-fehler"))
+            akte = self.sitzung.akte_oeffnen(kunde)
+        except StoreFehler as fehler:
+            self._aus_worker(self._nicht_geoeffnet, fehler)
             return
-        if self.akte.schreibgeschuetzt:
-            self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
+        except Exception as fehler:  # noqa: BLE001 - said in German, never a traceback
+            self._aus_worker(self._nicht_geoeffnet, StoreFehler(f"Unerwarteter Fehler beim Öffnen: {fehler}"))
+            return
+        if not self._aus_worker(self._geoeffnet, akte, plan_id):
+            akte.schliessen()  # the app has ended meanwhile: give the edit lock back
+
+    def _nicht_geoeffnet(self, fehler: StoreFehler) -> None:
+        self._warten_beenden()
+        self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL,
+                                       dialog_id="oeffnen-fehler"))
+
+    def _geoeffnet(self, akte: Kundenakte, plan_id: str | None) -> None:
+        from screens.hilfe import HilfeScreen
+        from screens.uebersicht import UebersichtScreen
+
+        self._warten_beenden()
+        while isinstance(self.screen, HilfeScreen):  # read while waiting: the Akte comes in its place
+            self.pop_screen()
+        self.akte = akte
+        if akte.schreibgeschuetzt:
+            self.notify(f"{akte.grund} Sie können die Akte ansehen, aber nicht ändern.", title="Nur Ansicht",
                         severity="warning", timeout=10, markup=False)  # grund names the lock holder
         # The header follows from the overview's aktualisieren(): refreshing the bindings here would
-        # rebuild the footer of the list that is about to be covered (issue 6).
+        # rebuild the footer of the list that is about to be covered (README "Kapazität").
         if not self.is_screen_installed("uebersicht"):  # built once, refilled for each Akte on resume:
-            self.install_screen(UebersichtScreen(), "uebersicht")  # a new one costs ~40 ms (issue 6)
+            self.install_screen(UebersichtScreen(), "uebersicht")  # a new one costs ~40 ms
         uebersicht = self.get_screen("uebersicht")
         assert isinstance(uebersicht, UebersichtScreen)
         uebersicht.beginnen_bei(plan_id)
@@ -335,23 +400,28 @@ class KoplApp(App[None], inherit_bindings=False):
     def akte_schliessen(self) -> None:
         """Leave the Akte back to the customer list; asks first when it has unsaved changes."""
         def schliessen() -> None:
-            if self.akte is not None:
-                self.akte.schliessen()  # gives the edit lock back
+            if self.akte is None:
+                return
+            kundennummer = self.akte.kunde.kundennummer
+            self.akte.schliessen()  # gives the edit lock back
             self.akte = None
             while len(self.screen_stack) > max(self._akte_basis, 1):
                 self.pop_screen()
-            self.call_after_refresh(self.aktualisiere_kopf)  # once the list is back (footer, issue 6)
+            for screen in self.screen_stack:
+                screen.post_message(AkteGeschlossen(kundennummer))
+            self.call_after_refresh(self.aktualisiere_kopf)  # once the list is back (its footer)
 
         if self.akte is not None and self.akte.ungespeichert:
             self._frage_speichern(schliessen)
         else:
             schliessen()
 
-    def _offene_screens(self) -> list[Screen]:
-        return [s for s in self.screen_stack if getattr(s, "offene_aenderungen", lambda: False)()]
+    def _kopl_screens(self) -> list[KoplScreen]:
+        return [s for s in self.screen_stack if isinstance(s, KoplScreen)]
 
     def _offene_arbeit(self) -> bool:
-        return self.akte is not None and (self.akte.ungespeichert or bool(self._offene_screens()))
+        return self.akte is not None and (self.akte.ungespeichert or
+                                          any(s.offene_aenderungen() for s in self._kopl_screens()))
 
     def _frage_speichern(self, danach: Callable[[], None]) -> None:
         """Speichern / Verwerfen / Abbrechen for an Akte with unsaved changes."""
@@ -363,6 +433,7 @@ class KoplApp(App[None], inherit_bindings=False):
                     self.akte.alles_verwerfen()
                 danach()
 
+        assert self.akte is not None
         self.push_screen(AuswahlDialog(
             "Ungespeicherte Änderungen",
             f"Die Kundenakte {self.akte.kunde.name} hat ungespeicherte Änderungen. Was soll geschehen?",
@@ -377,85 +448,107 @@ class KoplApp(App[None], inherit_bindings=False):
 
     def alles_speichern(self, danach: Callable[[], None] | None = None) -> None:
         """Open input in the mask and deletion marks in the overview are applied first (each may ask,
-        e.g. the BA-rule offer); any refusal stops the chain, so nothing half-checked is saved."""
-        offene = [s for s in reversed(self.screen_stack) if hasattr(s, "offenes_uebernehmen")]
+        e.g. the BA-rule offer); any refusal stops the chain, so nothing half-checked is saved. The
+        save itself runs in a worker; ``danach`` follows a successful one."""
+        if self.wartet:
+            return
+        offene = list(reversed(self._kopl_screens()))
 
         def schritt(i: int) -> None:
             if i < len(offene):
                 offene[i].offenes_uebernehmen(lambda: schritt(i + 1))
-            elif self.speichern_ausfuehren() and danach is not None:
-                danach()
+            else:
+                self.speichern_ausfuehren(danach)
 
         schritt(0)
 
-    def speichern_ausfuehren(self) -> bool:
-        from kopl_tui.akte import BaRegelVerletzt, NurLesen, SperreVerloren
-        from kopl_tui.store import VersionKonflikt
-
+    def speichern_ausfuehren(self, danach: Callable[[], None] | None = None) -> None:
+        """Write the Akte (a worker: the store waits for the Akte file's short lock)."""
         assert self.akte is not None
-        stammdaten = self.akte.stammdaten_ungespeichert
+        self._warten_beginnen("Speichern")
+        self._speichern(self.akte, danach)
+
+    @work(thread=True, group="akte", exit_on_error=False)
+    def _speichern(self, akte: Kundenakte, danach: Callable[[], None] | None) -> None:
+        from kopl_tui.fehler import (
+            BaRegelVerletzt,
+            NurLesen,
+            SperreVerloren,
+            StoreFehler,
+            VersionKonflikt,
+        )
+
         try:
-            self.akte.speichern()
-        except BaRegelVerletzt as fehler:
-            self.push_screen(AuswahlDialog("Speichern abgelehnt: BA-Statistik-Regel", str(fehler), OK_WAHL,
-                                           dialog_id="ba-dialog"))
-            self._aktualisiere_screens()
-            return False
-        except SperreVerloren as fehler:  # the Akte is read-only now and shows the stored state
-            self._nach_neu_laden(AuswahlDialog("Bearbeitungssperre verloren", str(fehler), OK_WAHL,
-                                               dialog_id="sperre-verloren-dialog"))
-            return False
-        except NurLesen as fehler:
-            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
-            return False
-        except VersionKonflikt as fehler:
-            def neu(wahl: str | None) -> None:
-                if wahl != "ja" or self.akte is None:
-                    return
-                try:
-                    self.akte.neu_laden()
-                except StoreFehler as lesefehler:
-                    self.push_screen(AuswahlDialog("Neu laden fehlgeschlagen", str(lesefehler), OK_WAHL))
-                    return
-                self._nach_neu_laden()
-                if self.akte.schreibgeschuetzt:
-                    self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.",
-                                title="Nur Ansicht", severity="warning", timeout=10)
-            self.push_screen(AuswahlDialog("Akte wurde inzwischen geändert", f"{fehler}\n\nJetzt neu laden? "
-                                           "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
-                                           standard=1, dialog_id="konflikt-dialog"), neu)
-            return False
-        except (StoreFehler, OSError) as fehler:  # nothing was written; the working copy stays as it is
-            self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", fehlertext(fehler), OK_WAHL,
-                                           dialog_id="speichern-fehler"))
-            return False
-        if stammdaten:  # kunden.json changed: the customer list reads it anew when shown next
-            self._kunden = None
-        if self.akte.stammdaten_nachzutragen:
+            gespeichert = self.sitzung.speichern(akte)
+        except (BaRegelVerletzt, SperreVerloren, NurLesen, VersionKonflikt, StoreFehler) as fehler:
+            self._aus_worker(self._nicht_gespeichert, fehler)
+            return
+        except Exception as fehler:  # noqa: BLE001 - said in German, never a traceback; nothing was written
+            self._aus_worker(self._nicht_gespeichert, StoreFehler(f"Unerwarteter Fehler beim Speichern: {fehler}"))
+            return
+        self._aus_worker(self._gespeichert, gespeichert, danach)
+
+    def _gespeichert(self, gespeichert: Gespeichert, danach: Callable[[], None] | None) -> None:
+        self._warten_beenden()
+        if gespeichert.stammdaten_nachzutragen:
             self.notify("Die Stammdaten sind mit der Akte gespeichert, aber noch nicht in der Kundenliste "
                         "(kunden.json ließ sich gerade nicht schreiben). Sie werden beim nächsten Öffnen der Akte "
                         "nachgetragen.", title="Kundenliste", severity="warning", timeout=15)
-        self.notify(f"Kundenakte {self.akte.kunde.kundennummer} gespeichert.", title="Gespeichert")
+        self.notify(f"Kundenakte {gespeichert.kundennummer} gespeichert.", title="Gespeichert")
         self._aktualisiere_screens()
-        return True
+        if danach is not None:
+            danach()
+
+    def _nicht_gespeichert(self, fehler: Exception) -> None:
+        from kopl_tui.fehler import BaRegelVerletzt, NurLesen, SperreVerloren, VersionKonflikt
+
+        self._warten_beenden()
+        if isinstance(fehler, BaRegelVerletzt):
+            self.push_screen(AuswahlDialog("Speichern abgelehnt: BA-Statistik-Regel", str(fehler), OK_WAHL,
+                                           dialog_id="ba-dialog"))
+            self._aktualisiere_screens()
+        elif isinstance(fehler, SperreVerloren):  # the Akte is read-only now and shows the stored state
+            self._nach_neu_laden(AuswahlDialog("Bearbeitungssperre verloren", str(fehler), OK_WAHL,
+                                               dialog_id="sperre-verloren-dialog"))
+        elif isinstance(fehler, NurLesen):
+            self.notify(str(fehler), title="Nur Ansicht", severity="warning")
+        elif isinstance(fehler, VersionKonflikt):
+            self.push_screen(AuswahlDialog("Akte wurde inzwischen geändert", f"{fehler}\n\nJetzt neu laden? "
+                                           "Ihre ungespeicherten Änderungen gehen dabei verloren.", JA_NEIN_WAHL,
+                                           standard=1, dialog_id="konflikt-dialog"), self._neu_laden_wenn_ja)
+        else:  # nothing was written; the working copy stays as it is
+            self.push_screen(AuswahlDialog("Speichern fehlgeschlagen", str(fehler), OK_WAHL,
+                                           dialog_id="speichern-fehler"))
+
+    def _neu_laden_wenn_ja(self, wahl: str | None) -> None:
+        from kopl_tui.fehler import StoreFehler
+
+        if wahl != "ja" or self.akte is None:
+            return
+        try:
+            self.sitzung.neu_laden(self.akte)
+        except StoreFehler as lesefehler:
+            self.push_screen(AuswahlDialog("Neu laden fehlgeschlagen", str(lesefehler), OK_WAHL))
+            return
+        self._nach_neu_laden()
+        if self.akte.schreibgeschuetzt:
+            self.notify(f"{self.akte.grund} Sie können die Akte ansehen, aber nicht ändern.",
+                        title="Nur Ansicht", severity="warning", timeout=10)
 
     def _aktualisiere_screens(self) -> None:
+        """Every screen shows the Akte's current state (``AkteGeaendert``), the header too."""
         for screen in self.screen_stack:
-            if hasattr(screen, "aktualisieren"):
-                screen.aktualisieren()
+            screen.post_message(AkteGeaendert())
         self.aktualisiere_kopf()
 
     def _nach_neu_laden(self, danach: Screen | None = None) -> None:
         """The Akte was reloaded (version conflict, lost edit lock): every screen of it shows the stored
-        state or closes. A screen that keeps a copy of the old data and cannot refresh it (the text
-        editor, the letter assistant) closes, with everything above it; otherwise it could bring the
-        old data back into the Akte. Runs once the dialog that led here has closed; ``danach`` is a
-        dialog to show then."""
+        state or closes (``KoplScreen.neu_geladen``), with everything above it. Runs once the dialog
+        that led here has closed; ``danach`` is a dialog to show then."""
         def ausfuehren() -> None:
             stapel = self.screen_stack[self._akte_basis:] if self.akte is not None else []
             for tiefe, screen in enumerate(stapel):
-                neu_geladen = getattr(screen, "neu_geladen", None)
-                if not (neu_geladen() if neu_geladen else hasattr(screen, "aktualisieren")):
+                if not (isinstance(screen, KoplScreen) and screen.neu_geladen()):
                     for _ in stapel[tiefe:]:
                         self.pop_screen()
                     break
@@ -467,6 +560,8 @@ class KoplApp(App[None], inherit_bindings=False):
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.wartet and action not in ("hilfe", "command_palette"):
+            return False  # an Akte is being opened or saved: only help acts meanwhile
         if action == "speichern" and self.akte is not None and self.akte.schreibgeschuetzt:
             return None
         if action == "hilfe" and type(self.screen).__name__ == "HilfeScreen":
@@ -491,13 +586,13 @@ class KoplApp(App[None], inherit_bindings=False):
             self.notify("Bitte zuerst in der Kundenliste einen Kunden öffnen (Enter).", severity="warning")
             return
         while not isinstance(self.screen, UebersichtScreen) and len(self.screen_stack) > 1:
-            if getattr(self.screen, "offene_aenderungen", lambda: False)():
+            if isinstance(self.screen, KoplScreen) and self.screen.offene_aenderungen():
                 self.notify("Bitte die Maske zuerst übernehmen oder schließen.", severity="warning")
                 return
             self.pop_screen()
 
     def action_dokumente(self) -> None:
-        """Issue 4: the archive of the open Kundenakte (overview key and command palette)."""
+        """The archive of the open Kundenakte (overview key and command palette)."""
         from screens.ablage import AblageScreen
 
         if self.akte is None:
@@ -518,10 +613,11 @@ class KoplApp(App[None], inherit_bindings=False):
         from screens.hilfe import HilfeScreen
 
         if not isinstance(self.screen, HilfeScreen):
-            self.push_screen(HilfeScreen(getattr(self.screen, "ORT", "app")))
+            ort = self.screen.ORT if isinstance(self.screen, KoplScreen | KoplModal) else "app"
+            self.push_screen(HilfeScreen(ort))
 
     def action_pruefliste(self) -> None:
-        """Support's Prüfliste (issue 7), opened from the customer list, not from inside an Akte."""
+        """Support's Prüfliste, opened from the customer list, not from inside an Akte."""
         from screens.pruefliste import PrueflisteScreen
 
         if self.akte is not None:

@@ -74,9 +74,11 @@ def _brief(args: argparse.Namespace, ort: Datenort, benutzer: str) -> int:
     from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden
     from kopl_tui.store import StoreFehler
 
+    from kopl_tui.datenordner import KUNDEN_DATEI, Datenordner
+
     daten = ort.ordner  # letterhead, own templates, filed letters: also for a database (kopl_tui/datenort.py)
-    if not ort.ist_datenbank and not (daten / "kunden.json").exists():
-        raise Aufruffehler(f"{daten} ist kein Datenordner von kopl-tui (kunden.json fehlt).")
+    if not ort.ist_datenbank and not Datenordner(daten).kunden_datei.exists():
+        raise Aufruffehler(f"{daten} ist kein Datenordner von kopl-tui ({KUNDEN_DATEI} fehlt).")
     vorlage = _vorlage(args.vorlage)
     store = ort.store()
     kundennummer = args.kundennummer.strip().upper()

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from kopl_tui import briefregeln
+from kopl_tui import briefregeln, regeln
 from kopl_tui.briefkopf import Briefkopf
 from kopl_tui.briefvorlagen import VorlagenFehler, eigener_ordner, rendern_datei, vorlagendatei
 from kopl_tui.datum import format_datum
@@ -351,8 +351,8 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
     eingetragen = {e.name: wert for e in gebraucht
                    if (wert := (ergaenzungen or {}).get(e.name)) is not None and wert != ""}
     ctx = kontext(kunde, plan, ifk=ifk, briefkopf=briefkopf or Briefkopf(), datum=datum, ergaenzungen=eingetragen)
-    verweigert = [*briefregeln.regel_kooperationsplan_brief_nur_bei_plan(vorlage, plan),
-                  *briefregeln.regel_rechtsfolgen_nur_bei_vereinbarten_schritten(vorlage, plan)]
+    verweigert = [grund for regel in regeln.regeln(regeln.Art.BRIEF_PLAN) if regel.funktion
+                  for grund in regel.funktion(vorlage, plan)]
     hinweise: list[str] = []
     werte: list[Wert] = []
 
@@ -383,8 +383,10 @@ def pruefen(vorlage: Vorlage, kunde: Kunde, plan: Kooperationsplan, *, ifk: str 
     for befund in plan.befunde():
         if befund.feld in vorlage.felder and befund.feld not in gemeldet and befund.meldung not in verweigert:
             verweigert.append(befund.meldung)
-    verweigert += briefregeln.regel_frist_nicht_vor_briefdatum(vorlage, plan, datum, eingetragen)
-    warnungen = briefregeln.regel_ueberpruefung_nicht_verstrichen(vorlage, plan, datum)
+    verweigert += [grund for regel in regeln.regeln(regeln.Art.BRIEF) if regel.funktion
+                   for grund in regel.funktion(vorlage, plan, datum, eingetragen)]
+    warnungen = [text for regel in regeln.regeln(regeln.Art.BRIEF_WARNUNG) if regel.funktion
+                 for text in regel.funktion(vorlage, plan, datum)]
     return Pruefung(vorlage, werte, verweigert, hinweise, ctx, warnungen, gebraucht, eingetragen)
 
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kopl_tui.dateien import StoreFehler, lesen
+from kopl_tui.datenordner import BRIEFKOPF_DATEI, briefkopf_datei  # noqa: F401 - the name, for callers
 
-BRIEFKOPF_DATEI = "briefkopf.toml"
 _DRUCKERNAME = re.compile(r"(?!-)[^\x00-\x20\x7f/#\\'\"?]{1,127}")
 """CUPS queue names (lpadmin(8)): printable, no blank, "/", "#"; nor quotes, "\\", "?", a leading "-"
 (lp would read it as an option)."""
@@ -85,7 +85,7 @@ def _ascii(text: str) -> str:
 
 
 def briefkopf_laden(data_dir: Path) -> Briefkopf:
-    pfad = Path(data_dir) / BRIEFKOPF_DATEI
+    pfad = briefkopf_datei(data_dir)
     try:
         roh = lesen(pfad)  # in the data folder: never through a link
     except FileNotFoundError:

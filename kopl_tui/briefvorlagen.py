@@ -27,12 +27,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from kopl_tui import dateien
+from kopl_tui.datenordner import vorlagen_ordner
 from kopl_tui.model import bereinige_text
 
 MITGELIEFERT = "kopl_tui.vorlagen"
 """The package that holds the shipped .docx files."""
 
-EIGENER_UNTERORDNER = "vorlagen"
 """``<data>/vorlagen/``: the Jobcenter's own templates, each overriding the shipped file of that name."""
 
 # The core-properties relationship as LibreOffice writes it ("officedocument", lower case) and as
@@ -81,7 +81,7 @@ Quelle = Path | Traversable | Vorlagendatei
 
 def eigener_ordner(daten: Path | str) -> Path:
     """The override folder of a data folder."""
-    return Path(daten) / EIGENER_UNTERORDNER
+    return vorlagen_ordner(daten)
 
 
 def vorlagendatei(datei: str, eigene: Path | None) -> Vorlagendatei:

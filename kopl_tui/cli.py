@@ -13,7 +13,7 @@ from kopl_tui.dateien import DATEISYSTEM_FEHLER, StoreFehler, fehlertext
 from kopl_tui.datenort import Datenort, datenort
 
 if TYPE_CHECKING:  # pydantic stays off the TUI's start-up path
-    from kopl_tui.bestand import Bestandsquelle
+    from kopl_tui.speicher import Speicher
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,7 +121,9 @@ def _befehl(args: argparse.Namespace) -> int:
         if args.vorlagen and not Path(args.vorlagen).is_dir():
             print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
             return 2
-        return _vorlagen_pruefen(Path(args.vorlagen).resolve() if args.vorlagen else daten / "vorlagen")
+        from kopl_tui.datenordner import vorlagen_ordner
+
+        return _vorlagen_pruefen(Path(args.vorlagen).resolve() if args.vorlagen else vorlagen_ordner(daten))
     from kopl_tui.benutzer import ermittle_benutzer
 
     try:
@@ -167,14 +169,15 @@ def _oberflaeche(ort: Datenort, benutzer: str, blinken: bool = False) -> int:
             print(verbot, file=sys.stderr)
         return 1
     from kopl_tui.app import KoplApp
+    from kopl_tui.sitzung import Sitzung
 
-    app = KoplApp(data_dir=ort, benutzer=benutzer, blinken=blinken)
+    app = KoplApp(sitzung=Sitzung(ort, benutzer), blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0
 
 
-def _demo(store, ort: Datenort, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - a store, imported lazily
+def _demo(store: Speicher, ort: Datenort, reset: bool, wenn_leer: bool) -> int:
     from kopl_tui import demo
 
     if wenn_leer and not store.ist_leer():
@@ -190,7 +193,7 @@ def _demo(store, ort: Datenort, reset: bool, wenn_leer: bool) -> int:  # noqa: A
     return 0
 
 
-def _import(store, datei: Path, aktualisieren: bool, benutzer: str) -> int:  # noqa: ANN001
+def _import(store: Speicher, datei: Path, aktualisieren: bool, benutzer: str) -> int:
     from kopl_tui.kunden_import import importieren
 
     ergebnis = importieren(datei, store, aktualisieren, benutzer)
@@ -234,7 +237,7 @@ def _vorlagen_pruefen(eigene: Path) -> int:
     return 0
 
 
-# ---- support and training (issue 7): read-only checks, statistics export, training copies ----------
+# ---- support and training (README, "Support", "Schulung"): read-only checks, statistics export, training copies ----------
 
 def _datum_argument(text: str):  # noqa: ANN202 - date, imported lazily
     from kopl_tui.datum import DatumFehler, parse_datum
@@ -304,11 +307,14 @@ def _support(args: argparse.Namespace, ort: Datenort) -> int:
         print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
         return 0
     daten = ort.ordner
-    if not ort.ist_datenbank and not (daten / "kunden.json").exists() and not (daten / "akten").is_dir():
-        print(f"{daten} ist kein Datenordner von kopl-tui (weder kunden.json noch akten/ gefunden).", file=sys.stderr)
+    from kopl_tui.datenordner import AKTEN, KUNDEN_DATEI, ist_datenordner
+
+    if not ort.ist_datenbank and not ist_datenordner(daten):
+        print(f"{daten} ist kein Datenordner von kopl-tui (weder {KUNDEN_DATEI} noch {AKTEN}/ gefunden).",
+              file=sys.stderr)
         return 2
     try:
-        return _lesend(args, ort.store() if ort.ist_datenbank else daten)
+        return _lesend(args, ort.store())
     except StoreFehler as fehler:  # a database unreachable, its schema missing …: nothing read, nothing written
         print(f"kopl-tui {args.befehl}: {fehler}", file=sys.stderr)
         return 2
@@ -317,7 +323,7 @@ def _support(args: argparse.Namespace, ort: Datenort) -> int:
         return 1
 
 
-def _lesend(args: argparse.Namespace, daten: Bestandsquelle) -> int:
+def _lesend(args: argparse.Namespace, daten: Speicher) -> int:
     """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
     from datetime import date
 
@@ -339,7 +345,7 @@ def _lesend(args: argparse.Namespace, daten: Bestandsquelle) -> int:
     return 1 if befunde else 0
 
 
-# ---- browser access (issue 7) ------------------------------------------------------------------------
+# ---- browser access (README, "Im Browser (Schulungsraum)") ------------------------------------------------------------------------
 
 def _port_argument(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -429,23 +435,16 @@ def _umziehen(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:  # noqa: ANN001
+def _reparatur(store: Speicher, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
-        if not hasattr(store, "akte_beiseite"):
-            raise StoreFehler("akte-beiseite gilt nur für einen Datenordner: in einer Datenbank wird ein unlesbarer "
-                              "Datensatz nicht als Datei beiseitegelegt, sondern vom Datenbankbetrieb berichtigt "
-                              "(„kopl-tui pruefen“ nennt ihn).")
         ziel = store.akte_beiseite(kundennummer, benutzer)
-        folge = "die Pläne bleiben, die Historie beginnt neu" if ".historie." in ziel.name else "die Akte beginnt leer"
+        from kopl_tui.datenordner import Datenordner
+
+        folge = "die Pläne bleiben, die Historie beginnt neu" if Datenordner.ist_historie(ziel) else "die Akte beginnt leer"
         print(f"Akte {kundennummer}: defekte Datei nach {ziel} verschoben; {folge}.")
         return 0
-    from kopl_tui.sperre import AkteSperre
-
-    if hasattr(store, "sperre_aufheben"):  # a database keeps its locks itself (kopl_tui/pg_store.py)
-        alt = store.sperre_aufheben(kundennummer, benutzer, erzwingen)
-    else:
-        alt = AkteSperre.aufheben(store, kundennummer, benutzer, erzwingen=erzwingen)
+    alt = store.sperre_aufheben(kundennummer, benutzer, erzwingen=erzwingen)
     print(f"Akte {kundennummer}: " + (f"Sperre von {alt.beschreibung()} aufgehoben." if alt else "nicht gesperrt."))
     return 0
 

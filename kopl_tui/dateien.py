@@ -406,27 +406,32 @@ def umbenennen(alt: Path, neu: Path) -> None:
 # ---- short locks -----------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def sperre(pfad: Path | str, wartezeit: float) -> Iterator[None]:
+def sperre(pfad: Path | str, wartezeit: float, datei: Path | str | None = None) -> Iterator[None]:
     """Exclusive ``flock`` on ``pfad`` (created 0600), released when the block ends or the process dies.
+    The one implementation of short file locks (``datenordner.gesperrt`` names them after the file
+    they guard, ``datei``, which the message names).
 
-    The same lock filelock's UnixFileLock takes on that file, at a hundredth of its cost (filelock 4
-    spends ~0.3 ms per acquire in bookkeeping: a quarter of a whole final save). A lock that stays
-    busy for ``wartezeit`` seconds is a ``SperreBelegt``."""
+    Polled, not a blocking ``flock`` in a helper thread: a thread blocked in ``flock`` cannot be
+    cancelled, and would take the lock after its caller gave up. The first attempt costs one system
+    call; only a busy lock waits, in steps growing from 1 ms to 10 ms. Callers on the event loop run
+    this in a worker. A lock that stays busy for ``wartezeit`` seconds is a ``SperreBelegt``."""
     pfad = Path(pfad)
     with _deutsch(pfad, "Sperren"), _ordner(pfad.parent) as ordner:
         fd = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
     try:
-        ende = time.monotonic() + wartezeit
+        ende, pause = time.monotonic() + wartezeit, 0.001
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= ende:
+                jetzt = time.monotonic()
+                if jetzt >= ende:
                     raise SperreBelegt(
-                        f"Die Datei {str(pfad).removesuffix('.lock')} wird seit {wartezeit:.0f} s von einem "
+                        f"Die Datei {datei if datei is not None else pfad} wird seit {wartezeit:.0f} s von einem "
                         "anderen Programm gespeichert; bitte später erneut versuchen.") from None
-                time.sleep(0.01)
+                time.sleep(min(pause, ende - jetzt))
+                pause = min(pause * 2, 0.01)
         yield
     finally:
         os.close(fd)  # closing releases the lock

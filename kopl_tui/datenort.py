@@ -4,7 +4,7 @@ the app and every command work on.
 
 A database holds customers, Akten, plans, history, the index of filed letters and the edit locks.
 Files stay files, in the *Dateiordner* (``--dateien``/``KOPL_DATEIEN``): the filed letters
-(``ablage/``, .docx and PDF a user fetches over SSH), the letterhead ``briefkopf.json`` and own
+(``ablage/``, .docx and PDF a user fetches over SSH), the letterhead and own
 templates ``vorlagen/``. For a data folder the Dateiordner is that folder itself.
 
 Nothing heavy is imported at the top: the TUI's start-up with a folder loads neither pydantic nor
@@ -16,15 +16,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from kopl_tui.pg_verbindung import ist_postgresql
 
 if TYPE_CHECKING:
-    from kopl_tui.pg_store import PgStore
-    from kopl_tui.store import Store
-
-    EinStore = Union[Store, PgStore]
+    from kopl_tui.speicher import Speicher
 
 STANDARD_DATEN = Path("data/arbeitsbestand")
 STANDARD_DATEIEN = Path("data/dateien")
@@ -52,7 +49,7 @@ class Datenort:
 
         return beschreibung(self.adresse)
 
-    def store(self) -> EinStore:
+    def store(self) -> Speicher:
         """A store for this location (for a folder: its folders are created on first write)."""
         if self.adresse is not None:
             from kopl_tui.pg_store import PgStore

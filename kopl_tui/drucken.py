@@ -23,8 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kopl_tui.briefkopf import BRIEFKOPF_DATEI, BriefkopfFehler, briefkopf_laden, druckername_ok
+from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden, druckername_ok
 from kopl_tui.dateien import StoreFehler, fehlertext, vorhanden
+from kopl_tui.datenordner import briefkopf_datei
 from kopl_tui.model import HistorienEintrag
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def lp_fehlt() -> str | None:
 
 def drucker_einrichten_text(data_dir: Path, ifk: str) -> str:
     """Exactly what to add where, for the data folder or for this IFK alone."""
-    datei = Path(data_dir) / BRIEFKOPF_DATEI
+    datei = briefkopf_datei(data_dir)
     text = (f"Kein Drucker eingerichtet. Bitte in {datei} eintragen – für alle Briefe dieses Datenordners "
             "unter [jobcenter] die Zeile\n    drucker = \"NAME\"")
     if ifk.strip():

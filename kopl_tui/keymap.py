@@ -1,8 +1,8 @@
 """Every key of the app in one place: id, keys, action, German label and help text, and where it acts.
 
 Textual-free on purpose: screens turn these into ``Binding``s (``screens.tasten``), the F1 help and
-the README's table are generated from / checked against this list. Keys follow the contract of
-issue 3: F-keys for the mask (bare letters are typed into fields there), letters only on lists.
+the README's table are generated from / checked against this list. Keys follow one contract
+(README, "Tasten"): F-keys for the mask (bare letters are typed into fields there), letters only on lists.
 Enter is bound on the list widgets themselves, not as a priority key on the screen: a priority key
 is handled before the widget has processed the keys typed just before it (fast typists, SSH).
 """

@@ -1,27 +1,26 @@
 """The customer list's rows: kunden.json read fast, sorted, and cached for the next start.
 
-Issue 6: the app must show 20,000 customers about as fast as an empty Textual app starts. Parsing
+The app must show 20,000 customers about as fast as an empty Textual app starts (README, "Leistung"). Parsing
 the 5 MB index and sorting it takes ~0.15 s in a fresh process; validating every row with the
 model took another ~0.4 s. So the list works on plain rows (each validated as a ``Kunde`` when its
 Akte is opened), and keeps them, sorted, in ``kunden.json.cache`` next to the index: a marshal file,
 ~0.03 s to load, 0600 like every data file, used only while kunden.json is exactly the file it was
 made from (size, mtime and inode; an atomic replace changes the inode), else rebuilt. Only this
 app's user can write the data folder (0700), so the cache is as trusted as kunden.json itself.
-No pydantic, no TinyDB here: this module is on the start-up path.
+No pydantic, no TinyDB here: this module is on the start-up path. Where the files lie and how
+kunden.json is parsed is kopl_tui/datenordner.py's.
 """
 
 from __future__ import annotations
 
-import json
 import marshal
 from pathlib import Path
 from typing import NamedTuple
 
 from kopl_tui import dateien
 from kopl_tui.dateien import DateiDefekt, StoreFehler, atomar_schreiben
+from kopl_tui.datenordner import Datenordner
 
-KUNDEN_DATEI = "kunden.json"
-CACHE_DATEI = "kunden.json.cache"  # matches Store.leeren()'s "kunden.json*"
 _FORMAT = 3  # 3: PLZ and Ort as two fields
 
 
@@ -84,17 +83,10 @@ def _signatur(pfad: Path) -> tuple[int, int, int] | None:
     return None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _aus_json(pfad: Path) -> Kundenliste:
-    roh = dateien.lesen(pfad)
-    if not roh.strip():
-        raise DateiDefekt(pfad, "die Datei ist leer")
-    try:
-        daten = json.loads(roh.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as fehler:
-        raise DateiDefekt(pfad, f"kein gültiges JSON: {fehler}") from None
-    tabelle = daten.get("kunden", {}) if isinstance(daten, dict) else None
-    if not isinstance(tabelle, dict) or not all(isinstance(doc, dict) for doc in tabelle.values()):
-        raise DateiDefekt(pfad, "unerwarteter Aufbau")
+def _aus_json(ordner: Datenordner) -> Kundenliste:
+    tabelle = ordner.kunden_dokumente()
+    if not all(isinstance(doc, dict) for doc in tabelle.values()):
+        raise DateiDefekt(ordner.kunden_datei, "unerwarteter Aufbau")
     zeilen = [KundenZeile._make(_text(doc.get(feld)) for feld in KundenZeile._fields) for doc in tabelle.values()]
     zeilen.sort(key=lambda z: (z.nachname.lower(), z.vorname.lower()))
     return Kundenliste([suchschluessel(z) for z in zeilen], [_TRENNER.join(z) for z in zeilen])
@@ -120,9 +112,10 @@ class Kundenindex:
     """One data folder's kunden.json as the customer list reads it."""
 
     def __init__(self, data_dir: Path):
-        self.data_dir = Path(data_dir).resolve()  # as Store: below it no link is followed
-        self.datei = self.data_dir / KUNDEN_DATEI
-        self.cache = self.data_dir / CACHE_DATEI
+        self.ordner = Datenordner(data_dir)  # as Store: below it no link is followed
+        self.data_dir = self.ordner.data_dir
+        self.datei = self.ordner.kunden_datei
+        self.cache = self.ordner.kunden_cache
         self._neu_zu_cachen: tuple[tuple[int, int, int], Kundenliste] | None = None
         self.cache_defekt: StoreFehler | None = None
         """Set when the cache file is a link or the like: the list comes from kunden.json then,
@@ -139,7 +132,7 @@ class Kundenindex:
         except DateiDefekt as defekt:
             liste, self.cache_defekt = None, defekt
         if liste is None:
-            liste = _aus_json(self.datei)
+            liste = _aus_json(self.ordner)
             if self.cache_defekt is None:
                 self._neu_zu_cachen = signatur, liste
         return liste

@@ -297,7 +297,9 @@ class Kunde(BaseModel):
     def befunde(self) -> list[Befund]:
         """The input rules for master data (import, Stammdaten screen); empty means it may be applied.
         Records already stored load without them, as migrated plans do."""
-        return [*regel_anschrift_vollstaendig(self), *regel_ort_ohne_plz(self)]
+        from kopl_tui.regeln import kunde_befunde  # the table of rules refers to this module's functions
+
+        return kunde_befunde(self)
 
 
 def regel_anschrift_vollstaendig(kunde: Kunde) -> list[Befund]:
@@ -386,10 +388,9 @@ class Kooperationsplan(BaseModel):
     def befunde(self, vorher: Kooperationsplan | None = None) -> list[Befund]:
         """All rules of the guide this plan breaks; empty means it may be applied. ``vorher`` is the
         plan as the Akte holds it (None: a new plan), for the rules that depend on it."""
-        ergebnis = regel_status_pflichtfeld(self, vorher)
-        for regel in _PLAN_REGELN:
-            ergebnis.extend(regel(self))
-        return ergebnis
+        from kopl_tui.regeln import plan_befunde  # the table of rules refers to this module's functions
+
+        return plan_befunde(self, vorher)
 
     def pruefen(self, vorher: Kooperationsplan | None = None) -> None:
         befunde = self.befunde(vorher)
@@ -420,6 +421,7 @@ def max_ende_folgt_beginn(alter_beginn: date | None, neuer_beginn: date | None, 
 
 
 # ---- single-plan rules (each named after the guide's rule; tests use the same names) ----------
+# Which rule applies when, with its title and guide section: the table in kopl_tui/regeln.py.
 
 def regel_status_pflichtfeld(plan: Kooperationsplan, vorher: Kooperationsplan | None = None) -> list[Befund]:
     """§3.1: "Das Statusfeld ist ein Pflichtfeld. Unausgefüllt kann kein Kooperationsplan erstellt
@@ -555,17 +557,32 @@ def regel_schlichtung_hoechstens_vier_wochen(plan: Kooperationsplan) -> list[Bef
     return []
 
 
-_PLAN_REGELN = (  # regel_status_pflichtfeld also needs the plan as it was: called by befunde() itself
-    regel_nur_aufforderung_sperrt_gueltigkeit,
-    regel_gueltigkeit_pflichtfelder,
-    regel_gueltig_bis_nicht_vor_ab,
-    regel_aufforderung_tag_und_frist,
-    regel_frist_nach_tag,
-    regel_schlichtung_nur_wenn_notwendig,
-    regel_schlichtung_beginn_bei_ja,
-    regel_schlichtung_ergebnis_nicht_vor_beginn,
-    regel_schlichtung_hoechstens_vier_wochen,
-)
+class ErgaenzungsEintrag(BaseModel):
+    """One Ergänzung as the filed letter printed it: the archive shows what was demanded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    titel: str
+    wert: str
+
+
+class AblageEintrag(BaseModel):
+    """One archived letter (ablage.py): what the archive list shows."""
+
+    id: str = Field(default_factory=neue_id)
+    vorlage: str
+    """Template file name (catalogue key)."""
+    titel: str
+    plan_id: str
+    datum: date
+    """Date of the letter."""
+    abgelegt_am: datetime
+    benutzer: str
+    datei: str
+    pdf: str = ""
+    ergaenzungen: list[ErgaenzungsEintrag] = Field(default_factory=list)
+    """The values typed for the letter (§3.2 "manuell erforderliche Eingaben"), as printed."""
 
 
 class HistorienEintrag(BaseModel):

@@ -40,9 +40,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from kopl_tui import pg_schema
 from kopl_tui.ablage import AblageEintrag
-from kopl_tui.akte import SperreVerloren
 from kopl_tui.bestand import GeleseneAkte, Plan, PlanSicht
 from kopl_tui.dateien import DateiDefekt, StoreFehler
+from kopl_tui.datenordner import Datenordner, nummer_pruefen
 from kopl_tui.kundenindex import _TRENNER, KundenZeile, Kundenliste, suchschluessel
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.pg_verbindung import (
@@ -56,7 +56,7 @@ from kopl_tui.pg_verbindung import (
     verbinden,
     verbindungsangaben,
 )
-from kopl_tui.sperre import FremdeSperre, SperreAktiv, SperrInhaber
+from kopl_tui.sperre import FremdeSperre, SperreAktiv, SperreEntzogen, SperrInhaber
 from kopl_tui.store import AkteStand, StammdatenAenderung, StammdatenKonflikt, Store, VersionKonflikt
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ def _schluessel(kundennummer: str) -> int:
 
 
 class PgStore:
-    """One app session's access to the database (``url``: a libpq URL without password)."""
+    """One app session's access to the database (``url``: a libpq URL without password); a
+    ``Speicher`` (kopl_tui/speicher.py) like the folder store."""
 
     def __init__(self, url: str, data_dir: Path | None = None):
         from kopl_tui.datenort import STANDARD_DATEIEN
@@ -119,6 +120,7 @@ class PgStore:
         self.data_dir = Path(data_dir if data_dir is not None else STANDARD_DATEIEN).resolve()
         """The Dateiordner: filed letters' files, letterhead, own templates (kopl_tui/datenort.py);
         shared storage when several servers file letters."""
+        self.ablage_dir = Datenordner(self.data_dir).ablage_dir  # the same place as in a data folder
         self._verbindung: psycopg.Connection[Any] | None = None
         self._prozess = 0
         self._lokal = threading.RLock()  # one transaction at a time on the one connection
@@ -220,13 +222,7 @@ class PgStore:
 
         return Ablage(self).aufraeumen()
 
-    @staticmethod
-    def nummer_pruefen(kundennummer: str) -> str:
-        import re
-
-        if not re.fullmatch(r"[0-9A-Z]{10}", kundennummer):
-            raise StoreFehler(f"„{kundennummer}“ ist keine gültige Kundennummer.")
-        return kundennummer
+    nummer_pruefen = staticmethod(nummer_pruefen)
 
     # ---- customer index -----------------------------------------------------------------------------
     def kunden(self) -> list[Kunde]:
@@ -414,6 +410,13 @@ class PgStore:
                             for e in eintraege])
         return cursor.execute("SELECT coalesce(max(nr), 0) FROM historie WHERE kundennummer = %s",
                               (kundennummer,)).fetchone()[0]
+
+    def akte_beiseite(self, kundennummer: str, benutzer: str) -> Path:
+        """Refused always: a database has no file to move aside; an unreadable row is corrected by
+        the database's administrators (``kopl-tui pruefen`` names it)."""
+        raise StoreFehler("akte-beiseite gilt nur für einen Datenordner: in einer Datenbank wird ein unlesbarer "
+                          "Datensatz nicht als Datei beiseitegelegt, sondern vom Datenbankbetrieb berichtigt "
+                          "(„kopl-tui pruefen“ nennt ihn).")
 
     def akten_nummern(self) -> list[str]:
         with self._arbeit("Lesen") as verbindung:
@@ -617,7 +620,7 @@ class PgSperre:
     @contextlib.contextmanager
     def gesichert(self) -> Iterator[None]:
         """Around the final save: one transaction in which the lock row must still carry this
-        session's kennung (else ``SperreVerloren`` saying who holds the Akte now) and which the
+        session's kennung (else ``SperreEntzogen`` saying who holds the Akte now) and which the
         save inside joins, so nobody can take the lock between the check and the write. After a
         reconnect the lock row is moved to the new database session."""
         with self.store._transaktion("Speichern") as verbindung:
@@ -627,7 +630,7 @@ class PgSperre:
                 self._verloren()
                 jetzt = (FremdeSperre(self.kundennummer, zustand[0]).meldung if zustand is not None else
                          "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreVerloren(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
+                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
                                      f"{jetzt}")
             if not zustand[1]:  # this process reconnected since it took the lock, and nobody took it over
                 verbindung.execute(f"UPDATE sperren SET (backend_pid, backend_start) = (SELECT {_MEINE_SITZUNG}) "

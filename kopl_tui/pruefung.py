@@ -1,9 +1,10 @@
-"""Support's check list (issue 7): every BA-rule breach and plausibility problem, per customer and plan.
+"""Support's check list (README, "Support"): every BA-rule breach and plausibility problem, per
+customer and plan.
 
-The same findings feed ``kopl-tui pruefen`` and the Prüfliste screen. The single-plan rules are the
-model's own (``regel_*``), the BA rule is kopl_tui.regeln's; what needs a reference day (a Schlichtung
-past its four weeks, an overdue review) is checked against a Stichtag. An Akte that cannot be read is
-a finding of its own, and the sweep goes on.
+The same findings feed ``kopl-tui pruefen`` and the Prüfliste screen. Which rules, in which order,
+with which title: the table in kopl_tui/regeln.py (``pruefliste``); what needs a reference day (a
+Schlichtung past its four weeks, an overdue review) is checked against a Stichtag. An Akte that
+cannot be read is a finding of its own, and the sweep goes on.
 """
 
 from __future__ import annotations
@@ -15,32 +16,24 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from kopl_tui.bestand import Bestandsquelle, GeleseneAkte, Plan, bestand_lesen
+from kopl_tui.bestand import GeleseneAkte, Plan, bestand_lesen
 from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
-from kopl_tui.model import (
-    max_ende_fuer,
-    regel_frist_nach_tag,
-    regel_gueltig_bis_nicht_vor_ab,
-    regel_nur_aufforderung_sperrt_gueltigkeit,
-    regel_plan_ohne_status,
+from kopl_tui.regeln import (
+    BA_REGEL_GRUND,
+    Art,
+    ba_regel_verstoesse,
+    pruefliste_regeln,
+    sortiert_neueste_zuerst,
+    vorschlag_aeltere_beenden,
 )
-from kopl_tui.regeln import BA_REGEL_GRUND, ba_regel_verstoesse, sortiert_neueste_zuerst, vorschlag_aeltere_beenden
+from kopl_tui.speicher import Speicher
 from kopl_tui.store import DateiDefekt
 
 # Rule name → short German title, in the order findings of one plan are listed (legend/filter of the
-# Prüfliste). The names of the model's rules are the model's.
-REGELN: dict[str, str] = {
-    "ba_statistik_regel": "BA-Statistik-Regel: mehr als ein unbegrenzter Kooperationsplan",
-    "gueltig_bis_nicht_vor_ab": "„gültig bis“ liegt vor „gültig ab“",
-    "frist_nach_tag": "„Frist zur Erledigung“ nicht nach dem „Tag der Aufforderung“",
-    "schlichtung_ohne_ergebnis": "Schlichtungsverfahren nach vier Wochen ohne Ergebnis",
-    "ueberpruefung_ueberfaellig": "Überprüfung des Kooperationsplans überfällig",
-    "nur_aufforderung_sperrt_gueltigkeit": "„nur Aufforderung“ mit Gültigkeitsangaben",
-    "plan_ohne_status": "Plan ohne Status",
-    "akte_ohne_kunde": "Akte ohne Eintrag im Kundenindex",
-    "datei_unlesbar": "Datei nicht lesbar",
-}
+# Prüfliste): the table's.
+REGELN: dict[str, str] = {regel.name: regel.titel for regel in pruefliste_regeln()}
+_PLAN_REGELN = [r for r in pruefliste_regeln() if r.art is not Art.BESTAND]
 
 
 @dataclass(frozen=True)
@@ -85,31 +78,6 @@ def _ba_regel(plaene: list[Plan]) -> dict[str, str]:
     return meldungen
 
 
-def regel_schlichtung_ohne_ergebnis(plan: Plan, stichtag: date) -> str | None:
-    """§ 15a SGB II: a Schlichtung ends at the latest four weeks after it began; past that without
-    an Ergebnis the Akte is incomplete."""
-    beginn = plan.schlichtung_beginn
-    if beginn and plan.schlichtung_ergebnis is None and max_ende_fuer(beginn) < stichtag:
-        return (f"Schlichtungsverfahren seit {format_datum(beginn)} ohne „Ergebnis“; es endete spätestens am "
-                f"{format_datum(max_ende_fuer(beginn))} (vier Wochen, § 15a SGB II). Bitte „Ergebnis“ und "
-                "„Einigung erfolgt?“ eintragen.")
-    return None
-
-
-def regel_ueberpruefung_ueberfaellig(plan: Plan, stichtag: date) -> str | None:
-    """§ 15 Abs. 3 SGB II: reviewed at the latest six months after gültig ab or the last review."""
-    if not plan.ueberpruefung_ueberfaellig(stichtag):
-        return None
-    basis = (f"der letzten Überprüfung am {format_datum(plan.ueberprueft_am)}" if plan.ueberprueft_am
-             else f"„gültig ab“ {format_datum(plan.gueltig_ab)}")
-    return (f"Überprüfung war spätestens am {format_datum(plan.ueberpruefung_faellig_am)} fällig "
-            f"(sechs Monate nach {basis}, § 15 Abs. 3 SGB II).")
-
-
-_STICHTAG_REGELN = (("schlichtung_ohne_ergebnis", regel_schlichtung_ohne_ergebnis),
-                    ("ueberpruefung_ueberfaellig", regel_ueberpruefung_ueberfaellig))
-
-
 def akte_pruefen(kundennummer: str, name: str, plaene: Iterable[Plan], stichtag: date) -> list[Pruefbefund]:
     """All findings of one customer's plans, newest plan first, in REGELN order within a plan.
     Takes Kooperationsplan objects too, so a screen can re-check an Akte it has open."""
@@ -117,15 +85,15 @@ def akte_pruefen(kundennummer: str, name: str, plaene: Iterable[Plan], stichtag:
     ba = _ba_regel(plaene)
     befunde = []
     for plan in plaene:
-        treffer = [("ba_statistik_regel", ba[plan.id])] if plan.id in ba else []
-        treffer += [(b.regel, b.meldung)
-                    for b in (*regel_gueltig_bis_nicht_vor_ab(plan), *regel_frist_nach_tag(plan))]
-        for regel, pruefe in _STICHTAG_REGELN:
-            meldung = pruefe(plan, stichtag)
-            if meldung:
-                treffer.append((regel, meldung))
-        treffer += [(b.regel, b.meldung)
-                    for b in (*regel_nur_aufforderung_sperrt_gueltigkeit(plan), *regel_plan_ohne_status(plan))]
+        treffer: list[tuple[str, str]] = []
+        for regel in _PLAN_REGELN:
+            if regel.art is Art.AKTE:
+                treffer += [(regel.name, ba[plan.id])] if plan.id in ba else []
+            elif regel.art is Art.STICHTAG:
+                meldung = regel.funktion(plan, stichtag) if regel.funktion else None
+                treffer += [(regel.name, meldung)] if meldung else []
+            elif regel.funktion is not None:
+                treffer += [(b.regel, b.meldung) for b in regel.funktion(plan)]
         befunde += [Pruefbefund(kundennummer, name, plan.id, plan.gueltig_ab, regel, meldung)
                     for regel, meldung in treffer]
     return befunde
@@ -146,17 +114,18 @@ def _akte_befunde(akte: GeleseneAkte, stichtag: date) -> list[Pruefbefund]:
     return befunde + akte_pruefen(akte.kundennummer, akte.name, akte.plaene, stichtag)
 
 
-def pruefen(data_dir: Bestandsquelle, stichtag: date | None = None) -> Iterator[Pruefbefund]:
-    """Every finding of the data folder, by Kundennummer; read-only, each file read once.
-    ``stichtag`` is the day overdue reviews and Schlichtungen are judged by (default: today)."""
+def pruefen(quelle: Speicher | Path, stichtag: date | None = None) -> Iterator[Pruefbefund]:
+    """Every finding of a store (or the data folder at that path), by Kundennummer; read-only, each
+    file read once. ``stichtag`` is the day overdue reviews and Schlichtungen are judged by
+    (default: today)."""
     tag = stichtag or date.today()
-    for akte in bestand_lesen(data_dir):
+    for akte in (bestand_lesen(quelle) if isinstance(quelle, Path) else quelle.bestand_lesen()):
         yield from _akte_befunde(akte, tag)
 
 
-def pruefliste(data_dir: Bestandsquelle, stichtag: date | None = None) -> list[Pruefbefund]:
+def pruefliste(quelle: Speicher | Path, stichtag: date | None = None) -> list[Pruefbefund]:
     """The findings as a list, for a screen (call it in a worker thread: ~1 s for 20,000 customers)."""
-    return list(pruefen(data_dir, stichtag))
+    return list(pruefen(quelle, stichtag))
 
 
 def zusammenfassung(befunde: list[Pruefbefund], stichtag: date) -> str:

@@ -1,4 +1,4 @@
-"""Training rooms (issue 7): one identical, independent copy of the demo Jobcenter per trainee.
+"""Training rooms (README, "Schulung"): one identical, independent copy of the demo Jobcenter per trainee.
 
 The demo is generated once and copied (``DIR/tn01 … tnNN``), so every trainee starts from the same
 bytes, plan ids included. Each copy carries a marker file; the app shows "SCHULUNG" in its header
@@ -17,18 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from kopl_tui.dateien import StoreFehler, atomar_schreiben, privater_ordner
+from kopl_tui.datenordner import SCHULUNG_MARKER as MARKER  # noqa: F401 - the marker's name, for callers
+from kopl_tui.datenordner import Datenordner, ist_datenordner, ist_schulung, kurzsperren
 from kopl_tui.datum import format_datum
-
-MARKER = "SCHULUNG"
 
 
 class SchulungFehler(StoreFehler):
     """Training folders cannot be set up as asked (German message); nothing was changed."""
-
-
-def ist_schulung(data_dir: Path) -> bool:
-    """True for a training copy: the app shows "SCHULUNG" in its header then."""
-    return (Path(data_dir) / MARKER).is_file()
 
 
 def teilnehmer_ordner(ziel: Path, anzahl: int) -> list[Path]:
@@ -37,7 +32,7 @@ def teilnehmer_ordner(ziel: Path, anzahl: int) -> list[Path]:
 
 def _pruefen(ziel: Path, ordner: list[Path], reset: bool, erzwingen: bool) -> None:
     """Refuse before anything is written: never inside a live data folder, never over foreign data."""
-    if (ziel / "kunden.json").exists() or (ziel / "akten").exists():
+    if ist_datenordner(ziel):
         raise SchulungFehler(f"{ziel} ist selbst ein Datenordner; bitte einen eigenen Ordner für die Schulung wählen.")
     vorhanden = [o for o in ordner if o.exists()]
     fremd = [o.name for o in vorhanden if not ist_schulung(o)]
@@ -67,13 +62,13 @@ def _keine_lebenden_sitzungen(ordner: list[Path]) -> None:
 
 def _vorlage(ordner: Path, heute: date) -> None:
     """The demo Jobcenter once, with the marker, as the source of every copy."""
-    from kopl_tui import demo  # pydantic/TinyDB: not on the app's start-up path (issue 6)
+    from kopl_tui import demo  # pydantic/TinyDB: not on the app's start-up path (README, "Leistung")
     from kopl_tui.store import Store
 
     demo.schreiben(Store(ordner), demo.demo_jobcenter(heute))
-    atomar_schreiben(ordner / MARKER, f"Schulungsdaten: fiktives Demo-Jobcenter vom {format_datum(heute)}. "
+    atomar_schreiben(Datenordner(ordner).schulung_marker, f"Schulungsdaten: fiktives Demo-Jobcenter vom {format_datum(heute)}. "
                                       "Keine echten Fälle eintragen.\n")
-    for sperre in ordner.rglob("*.lock"):  # the short locks' side files (dateien.sperre): recreated on use
+    for sperre in kurzsperren(ordner):  # recreated on use
         sperre.unlink()
 
 

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kopl_tui.dateien import StoreFehler, atomar_schreiben, entfernen, privater_ordner
-from kopl_tui.sperre import SPERR_ENDUNG, SperrInhaber
-
-SERVE_MUSTER = "serve-*.sitzung"
+from kopl_tui.datenordner import Datenordner
+from kopl_tui.sperre import SperrInhaber
 
 
 def _lebt(inhaber: SperrInhaber) -> bool:
@@ -26,7 +25,8 @@ def _lebt(inhaber: SperrInhaber) -> bool:
 def serve_vermerk(data_dir: Path, benutzer: str) -> Iterator[Path]:
     """While the block runs, ``data_dir`` shows that a ``kopl-tui serve`` of this process offers it."""
     inhaber = SperrInhaber.hier(benutzer)
-    pfad = privater_ordner(Path(data_dir)) / SERVE_MUSTER.replace("*", str(inhaber.pid))
+    privater_ordner(Path(data_dir))
+    pfad = Datenordner(data_dir).serve_vermerk(inhaber.pid)
     atomar_schreiben(pfad, inhaber.als_json())
     try:
         yield pfad
@@ -37,17 +37,17 @@ def serve_vermerk(data_dir: Path, benutzer: str) -> Iterator[Path]:
 
 def lebende_serve_vermerke(data_dir: Path) -> dict[Path, SperrInhaber]:
     """The notes of ``kopl-tui serve`` processes still running on ``data_dir``."""
-    vermerke = {p: SperrInhaber.aus_datei(p) for p in sorted(Path(data_dir).glob(SERVE_MUSTER))}
+    vermerke = {p: SperrInhaber.aus_datei(p) for p in Datenordner(data_dir).serve_vermerke()}
     return {p: inhaber for p, inhaber in vermerke.items() if inhaber is not None and _lebt(inhaber)}
 
 
 def lebende_sitzungen(data_dir: Path) -> list[str]:
     """One German line per live session on ``data_dir``: locked Akten first, then serve processes."""
     zeilen = []
-    for pfad in sorted((Path(data_dir) / "akten").glob(f"*{SPERR_ENDUNG}")):
+    for pfad in Datenordner(data_dir).sperr_dateien():
         inhaber = SperrInhaber.aus_datei(pfad)
         if inhaber is not None and _lebt(inhaber):
-            zeilen.append(f"Akte {pfad.stem} wird bearbeitet von {inhaber.beschreibung()}")
+            zeilen.append(f"Akte {Datenordner.kundennummer_aus(pfad)} wird bearbeitet von {inhaber.beschreibung()}")
     for inhaber in lebende_serve_vermerke(data_dir).values():
         zeilen.append(f"kopl-tui serve für {inhaber.benutzer} läuft (Prozess {inhaber.pid} auf {inhaber.rechner}, "
                       f"seit {inhaber.zeitpunkt()})")

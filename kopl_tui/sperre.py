@@ -1,4 +1,4 @@
-"""The edit lock of a Kundenakte: one person edits, everyone else may look (issue 5).
+"""The edit lock of a Kundenakte: one person edits, everyone else may look (README, "Zuverlässigkeit").
 
 ``<data>/akten/<kundennummer>.sperre`` (0600) holds who has the Akte open for editing: user,
 host, pid (with the process start time, so a reused pid is not taken for the holder) and since
@@ -16,6 +16,8 @@ of a process still running here unless forced.
 The lock file names its holder's random ``kennung``. The final save holds the lock file's own lock
 and checks that the file still carries this session's kennung (``Sperre.gesichert``): a session
 whose lock was lifted or reset meanwhile can never write, even if the Akte's version still matches.
+
+This module knows nothing of the Kundenakte: opening an Akte with its lock is ``akte.akte_oeffnen``.
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kopl_tui.akte import Kundenakte, SperreVerloren
 from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync
+from kopl_tui.datenordner import gesperrt
 from kopl_tui.datum import format_datum
-from kopl_tui.model import HistorienEintrag, Kunde
-from kopl_tui.store import Store, gesperrt
+from kopl_tui.model import HistorienEintrag
 
-SPERR_ENDUNG = ".sperre"
+if TYPE_CHECKING:  # the store offers these locks (Store.sperre_nehmen …) and imports this module
+    from kopl_tui.store import Store
+
 UNBEKANNT = "unbekannt"
 
 
@@ -162,6 +166,15 @@ class SperreAktiv(StoreFehler):
             "noch nicht gespeichert hat, kann sie dann nicht mehr speichern).")
 
 
+class SperreEntzogen(StoreFehler):
+    """The lock this session took is no longer its own (support lifted it, a training room was
+    reset); ``grund`` says who holds it now. The Kundenakte turns it into ``akte.SperreVerloren``."""
+
+    def __init__(self, grund: str):
+        self.grund = grund
+        super().__init__(grund)
+
+
 class Sperre:
     """The edit lock this process holds; released by ``freigeben``, on ``with`` exit and at exit."""
 
@@ -176,7 +189,7 @@ class Sperre:
     @contextlib.contextmanager
     def gesichert(self) -> Iterator[None]:
         """Around the final save: the lock file's own lock is held, and the file must still carry this
-        session's kennung, else ``SperreVerloren`` saying who holds the Akte now. Taking over or
+        session's kennung, else ``SperreEntzogen`` saying who holds the Akte now. Taking over or
         lifting a lock waits meanwhile, so nobody takes it between the check and the write."""
         with gesperrt(self.pfad):
             aktuell = SperrInhaber.aus_datei(self.pfad)
@@ -186,7 +199,7 @@ class Sperre:
                 _GEHALTEN.pop(self.inhaber.kennung, None)
                 jetzt = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
                          "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreVerloren(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
+                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
                                      f"{jetzt}")
             yield
 
@@ -215,7 +228,7 @@ class AkteSperre:
 
     @staticmethod
     def pfad(store: Store, kundennummer: str) -> Path:
-        return store.akte_pfad(kundennummer).with_suffix(SPERR_ENDUNG)
+        return store.ordner.sperre_pfad(kundennummer)
 
     @staticmethod
     def lesen(store: Store, kundennummer: str) -> SperrInhaber | None:
@@ -265,23 +278,6 @@ class AkteSperre:
             pfad.unlink()
             ordner_fsync(pfad.parent)
         return alt
-
-
-def akte_oeffnen(store: Store, kunde: Kunde, benutzer: str) -> Kundenakte:
-    """What the app calls to open an Akte: for editing with the lock held (``akte.sperre``), or,
-    when someone else edits it, read-only (``akte.schreibgeschuetzt``; ``akte.grund`` is the
-    message "Akte wird bearbeitet von … seit …"). ``akte.schliessen()`` gives the lock back."""
-    nehmen = getattr(store, "sperre_nehmen", None)  # a database keeps its locks itself (kopl_tui/pg_store.py)
-    ergebnis = nehmen(kunde.kundennummer, benutzer) if nehmen else AkteSperre.nehmen(store, kunde.kundennummer, benutzer)
-    if isinstance(ergebnis, FremdeSperre):
-        return Kundenakte.oeffnen(store, kunde, benutzer, schreibgeschuetzt=True, grund=ergebnis.meldung)
-    try:
-        akte = Kundenakte.oeffnen(store, kunde, benutzer)
-    except BaseException:
-        ergebnis.freigeben()
-        raise
-    akte.sperre = ergebnis
-    return akte
 
 
 _GEHALTEN: dict[str, Sperre] = {}

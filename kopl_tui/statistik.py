@@ -1,4 +1,4 @@
-"""BA-statistics export (issue 7): the current plan's statistics fields per customer on a Stichtag.
+"""BA-statistics export (README, "Support"): the current plan's statistics fields per customer on a Stichtag.
 
 The current plan is the one the Fallübersicht shows (guide §5, kopl_tui.regeln.aktueller_plan): a
 Kooperationsplan, not an Aufforderung, valid on the day; fields as numbered there (17.6, 17.7).
@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from kopl_tui.bestand import Bestandsquelle, bestand_lesen
+from kopl_tui.bestand import bestand_lesen
 from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import UNBEGRENZT
 from kopl_tui.regeln import aktueller_plan
+from kopl_tui.speicher import Speicher
 from kopl_tui.store import StoreFehler
 
 KOPFZEILE = ("Kundennummer", "Kooperationsplan gültig ab (17.6)", "gültig bis (17.7)", "Status Kooperationsplan")
@@ -33,9 +34,9 @@ class StatistikZeile:
     status: str = ""
 
 
-def statistik(data_dir: Bestandsquelle, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
+def statistik(quelle: Speicher | Path, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
     """One row per customer by Kundennummer; an unreadable file comes as its StoreFehler instead."""
-    for akte in bestand_lesen(data_dir):
+    for akte in (bestand_lesen(quelle) if isinstance(quelle, Path) else quelle.bestand_lesen()):
         if akte.fehler is not None:
             yield akte.fehler
             continue
@@ -48,13 +49,13 @@ def statistik(data_dir: Bestandsquelle, stichtag: date) -> Iterator[StatistikZei
                              plan.status.value if plan.status else "")
 
 
-def csv_schreiben(data_dir: Bestandsquelle, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
+def csv_schreiben(quelle: Speicher | Path, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
     """The CSV (semicolon, header) to ``ausgabe``, problems to ``fehler_ausgabe``; returns how many
     files could not be read (0: the export is complete)."""
     schreiber = CsvSchreiber(ausgabe)
     schreiber.zeile(KOPFZEILE)
     unlesbar = 0
-    for eintrag in statistik(data_dir, stichtag):
+    for eintrag in statistik(quelle, stichtag):
         if isinstance(eintrag, StoreFehler):
             unlesbar += 1
             print(eintrag, file=fehler_ausgabe)

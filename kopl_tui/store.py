@@ -32,40 +32,38 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
-import re
-import shutil
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from kopl_tui import dateien
 from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
     DateiDefekt,
     StoreFehler,
     anhaengen_ab,
-    atomar_schreiben,
     entfernen,
-    namen,
     privater_ordner,
-    sperre,
     tempdatei_ziel,
     umbenennen,
     verwaiste_tempdateien,
 )
-from kopl_tui import dateien
-from kopl_tui.model import FELDNAMEN, HistorienEintrag, Kooperationsplan, Kunde, meldungen
+from kopl_tui.datenordner import Datenordner, gesperrt, json_schreiben, json_tabellen, jsonl_text, jsonl_zeilen
+from kopl_tui.model import FELDNAMEN, AblageEintrag, HistorienEintrag, Kooperationsplan, Kunde, meldungen
+from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 
-SPERR_WARTEZEIT = 10.0  # seconds a save waits for another process's save of the same file
-HISTORIE_ENDUNG = ".historie.jsonl"
+if TYPE_CHECKING:
+    from kopl_tui.bestand import GeleseneAkte
+    from kopl_tui.kundenindex import Kundenliste
+
 FREMDE_TEMPDATEI_ALTER = 3600  # seconds: temp files of unknown origin are removed only when this old
 
 
@@ -121,26 +119,10 @@ class AtomicJSONStorage(Storage):
         self.pfad = Path(pfad)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            roh = dateien.lesen(self.pfad)
-        except FileNotFoundError:
-            return None
-        if not roh.strip():
-            raise DateiDefekt(self.pfad, "die Datei ist leer")
-        try:
-            daten = json.loads(roh.decode("utf-8"))
-        except UnicodeDecodeError as fehler:
-            raise DateiDefekt(self.pfad, f"kein gültiges UTF-8 ab Byte {fehler.start}") from None
-        except json.JSONDecodeError as fehler:
-            raise DateiDefekt(self.pfad, f"kein gültiges JSON, Zeile {fehler.lineno}, Spalte {fehler.colno}") from None
-        except RecursionError:
-            raise DateiDefekt(self.pfad, "zu tief verschachtelt") from None
-        if not isinstance(daten, dict) or not all(isinstance(t, dict) for t in daten.values()):
-            raise DateiDefekt(self.pfad, "unerwarteter Aufbau")
-        return daten
+        return json_tabellen(self.pfad)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomar_schreiben(self.pfad, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        json_schreiben(self.pfad, data)
 
 
 class _Puffer(Storage):
@@ -156,14 +138,6 @@ class _Puffer(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self.daten, self.geaendert = data, True
-
-
-@contextmanager
-def gesperrt(pfad: Path, wartezeit: float | None = None) -> Iterator[None]:
-    """Hold the short lock ``<pfad>.lock`` (0600) while ``pfad`` is written; a lock that stays busy
-    becomes a German ``StoreFehler``."""
-    with sperre(f"{pfad}.lock", SPERR_WARTEZEIT if wartezeit is None else wartezeit):
-        yield
 
 
 @contextmanager
@@ -234,17 +208,20 @@ class AkteStand(BaseModel):
 _KUNDEN = TypeAdapter(list[Kunde])
 _PLAENE = TypeAdapter(list[Kooperationsplan])
 _HISTORIE = TypeAdapter(list[HistorienEintrag])
+_ABLAGE = TypeAdapter(list[AblageEintrag])
 
 
 class Store:
-    """The data folder: ``kunden.json`` (index), ``akten/`` (one TinyDB file per Kundenakte)."""
+    """The data folder: ``kunden.json`` (index), ``akten/`` (one TinyDB file per Kundenakte); the
+    default ``Speicher`` (kopl_tui/speicher.py: the operations and their promises)."""
 
     def __init__(self, data_dir: Path):
-        # Resolved once: links the administrator set up above the data folder are followed here;
-        # below it, kopl_tui.dateien follows none.
-        self.data_dir = Path(data_dir).resolve()
-        self.akten_dir = self.data_dir / "akten"
-        self.kunden_datei = self.data_dir / "kunden.json"
+        self.ordner = Datenordner(data_dir)
+        """Where each file lies (kopl_tui/datenordner.py)."""
+        self.data_dir = self.ordner.data_dir
+        self.akten_dir = self.ordner.akten_dir
+        self.kunden_datei = self.ordner.kunden_datei
+        self.ablage_dir = self.ordner.ablage_dir
 
     def anlegen(self) -> Store:
         privater_ordner(self.data_dir)
@@ -252,19 +229,14 @@ class Store:
         return self
 
     def akte_pfad(self, kundennummer: str) -> Path:
-        if not re.fullmatch(r"[0-9A-Z]{10}", kundennummer):
-            raise StoreFehler(f"„{kundennummer}“ ist keine gültige Kundennummer.")
-        return self.akten_dir / f"{kundennummer}.json"
+        return self.ordner.akte_pfad(kundennummer)
 
     def leeren(self) -> None:
         """Remove this app's data (and nothing else a mistyped --data might point at)."""
-        for name in ("akten", "ablage"):
-            shutil.rmtree(self.data_dir / name, ignore_errors=True)
-        for datei in self.data_dir.glob("kunden.json*"):
-            datei.unlink()
+        self.ordner.leeren()
 
     def ist_leer(self) -> bool:
-        return dateien.vorhanden(self.kunden_datei) is None
+        return self.ordner.ist_leer()
 
     def aufraeumen(self) -> list[Path]:
         """Start-up: remove what killed processes left behind (it holds personal data): temp files
@@ -284,7 +256,7 @@ class Store:
             for temp in verwaiste_tempdateien(ordner):
                 ziel = tempdatei_ziel(temp)
                 try:
-                    if ziel is None or not self._eigene_datei(ziel):
+                    if ziel is None or not self.ordner.eigene_datei(ziel):
                         info = dateien.vorhanden(temp)
                         if info is not None and info.st_mtime < grenze and entfernen(temp):
                             entfernt.append(temp)
@@ -295,11 +267,6 @@ class Store:
                 except StoreFehler:
                     continue  # a save running right now, or no plain file (never touched)
         return entfernt + Ablage(self).aufraeumen()
-
-    @staticmethod
-    def _eigene_datei(name: str) -> bool:
-        """Files the store itself writes (their lock files may be created safely)."""
-        return name == "kunden.json" or re.fullmatch(r"[0-9A-Z]{10}\.(json|sperre)", name) is not None
 
     # ---- customer index ------------------------------------------------
     def kunden(self) -> list[Kunde]:
@@ -416,14 +383,13 @@ class Store:
 
     # ---- Kundenakte ------------------------------------------------------
     def historie_pfad(self, kundennummer: str) -> Path:
-        return self.akte_pfad(kundennummer).with_suffix(HISTORIE_ENDUNG)  # as _historie_lesen
+        return self.ordner.historie_pfad(kundennummer)
 
     def akte_laden(self, kundennummer: str) -> AkteStand:
         pfad = self.akte_pfad(kundennummer)
         return self._stand(kundennummer, AtomicJSONStorage(pfad).read(), pfad)
 
-    @staticmethod
-    def _stand(kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path) -> AkteStand:
+    def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path) -> AkteStand:
         """The Akte from the file's raw tables; content that does not fit the model is a defect
         of that file (reported with its name), not a crash."""
         daten = daten or {}
@@ -437,13 +403,13 @@ class Store:
                 stammdaten_offen=_vormerkung(daten, pfad) is not None,
             )
         _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
-        stand._historie_laden = functools.partial(_historie_lesen, daten, pfad)
+        stand._historie_laden = functools.partial(_historie_lesen, daten, pfad, self.historie_pfad(kundennummer))
         return stand
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
         """The committed audit trail as it is now, oldest first."""
         pfad = self.akte_pfad(kundennummer)
-        return _historie_lesen(AtomicJSONStorage(pfad).read() or {}, pfad)
+        return _historie_lesen(AtomicJSONStorage(pfad).read() or {}, pfad, self.historie_pfad(kundennummer))
 
     def akte_speichern(self, kundennummer: str, plaene: list[Kooperationsplan], erwartete_version: int,
                        benutzer: str, historie: list[HistorienEintrag] = (),
@@ -582,11 +548,9 @@ class Store:
         """Append (fsynced) after the committed length; the caller's Akte write commits it."""
         if not eintraege:
             return laenge
-        zeilen = "".join(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
-                         for e in eintraege)
         hpfad = self.historie_pfad(kundennummer)
         try:
-            return anhaengen_ab(hpfad, laenge, zeilen.encode("utf-8"))
+            return anhaengen_ab(hpfad, laenge, jsonl_text([e.model_dump(mode="json") for e in eintraege]))
         except ValueError as fehler:
             raise DateiDefekt(hpfad, str(fehler)) from None
 
@@ -607,28 +571,84 @@ class Store:
                 kaputt = defekt
             else:
                 raise StoreFehler(f"Die Akte {kundennummer} ist lesbar und wird nicht beiseitegelegt ({pfad}).")
-            zeit = f"{datetime.now():%Y%m%d-%H%M%S}"
-            zusatz, nummer = f".defekt-{zeit}", 1
-            while any(dateien.vorhanden(p.with_name(p.name + zusatz)) is not None for p in (pfad, hpfad)):
+            zeit, nummer = f"{datetime.now():%Y%m%d-%H%M%S}", 1
+            while any(dateien.vorhanden(Datenordner.beiseite(p, zeit, nummer)) is not None for p in (pfad, hpfad)):
                 nummer += 1
-                zusatz = f".defekt-{zeit}-{nummer}"
             # the history first: until the Akte forgets its committed length, nothing appends to it
             if dateien.vorhanden(hpfad) is not None:
-                umbenennen(hpfad, hpfad.with_name(hpfad.name + zusatz))
+                umbenennen(hpfad, Datenordner.beiseite(hpfad, zeit, nummer))
             if kaputt.pfad == hpfad:  # the plans are fine: keep them, start a new history
                 daten = AtomicJSONStorage(pfad).read() or {}
                 daten.setdefault("akte", {})["1"] = {**_kopf(daten), "historie_bytes": 0}
                 AtomicJSONStorage(pfad).write(daten)
             else:
-                umbenennen(pfad, pfad.with_name(pfad.name + zusatz))
-        ziel = kaputt.pfad.with_name(kaputt.pfad.name + zusatz)
+                umbenennen(pfad, Datenordner.beiseite(pfad, zeit, nummer))
+        ziel = Datenordner.beiseite(kaputt.pfad, zeit, nummer)
         self.historie_anhaengen(kundennummer, [HistorienEintrag(
             zeit=datetime.now().astimezone(), benutzer=benutzer,
             aktion=f"Defekte Datei beiseitegelegt als {ziel.name} ({kaputt.grund})")])
         return ziel
 
     def akten_nummern(self) -> list[str]:
-        return sorted(name[:-5] for name in namen(self.akten_dir) if name.endswith(".json") and not name.startswith("."))
+        return self.ordner.akten_nummern()
+
+    # ---- the customer list, the edit lock, the archive's index, the sweep ---------------------------
+    def kundenliste(self) -> Kundenliste:
+        """The customer list's rows (kopl_tui/kundenindex.py: cached next to the index)."""
+        from kopl_tui.kundenindex import Kundenindex
+
+        index = Kundenindex(self.data_dir)
+        liste = index.laden()
+        index.cache_schreiben()
+        return liste
+
+    def sperre_lesen(self, kundennummer: str) -> SperrInhaber | None:
+        return AkteSperre.lesen(self, kundennummer)
+
+    def sperre_nehmen(self, kundennummer: str, benutzer: str) -> Sperre | FremdeSperre:
+        return AkteSperre.nehmen(self, kundennummer, benutzer)
+
+    def sperre_aufheben(self, kundennummer: str, benutzer: str, erzwingen: bool = False) -> SperrInhaber | None:
+        return AkteSperre.aufheben(self, kundennummer, benutzer, erzwingen)
+
+    def ablage_eintragen(self, kundennummer: str, eintrag: AblageEintrag,
+                         historie: Sequence[HistorienEintrag] = ()) -> tuple[AblageEintrag, bool]:
+        """Index entry, then the history lines; if those cannot be written (disk full, defective
+        Akte) the entry is taken back. A kill in between leaves the entry alone: the Ablage's
+        start-up clean-up adds the missing line (its draft marker says so)."""
+        index = self.ordner.ablage.index(kundennummer)
+        with transaktion(index) as db:
+            tabelle = db.table("dokumente", cache_size=0)
+            for doc in tabelle.all():
+                if doc.get("datei") == eintrag.datei:
+                    with _defekt_wenn_ungueltig(index):
+                        return AblageEintrag.model_validate(doc), False
+            tabelle.insert(eintrag.model_dump(mode="json"))
+        try:
+            if historie:
+                self.historie_anhaengen(kundennummer, list(historie))
+        except BaseException:
+            with contextlib.suppress(StoreFehler, OSError):  # else the clean-up completes it
+                self.ablage_austragen(kundennummer, eintrag.id)
+            raise
+        return eintrag, True
+
+    def ablage_austragen(self, kundennummer: str, eintrag_id: str) -> None:
+        with transaktion(self.ordner.ablage.index(kundennummer)) as db:
+            db.table("dokumente", cache_size=0).remove(Query().id == eintrag_id)
+
+    def ablage_dokumente(self, kundennummer: str) -> list[AblageEintrag]:
+        """A customer's filed letters, newest first."""
+        index = self.ordner.ablage.index(kundennummer)
+        with lesen(index) as db, _defekt_wenn_ungueltig(index):
+            eintraege = _ABLAGE.validate_python(list(db.table("dokumente", cache_size=0).all()))
+        return sorted(eintraege, key=lambda e: (e.abgelegt_am, e.datei), reverse=True)
+
+    def bestand_lesen(self) -> Iterator[GeleseneAkte]:
+        """The support sweep over the folder (kopl_tui/bestand.py)."""
+        from kopl_tui.bestand import bestand_lesen  # the sweep reads through the store
+
+        return bestand_lesen(self)
 
 
 def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -662,12 +682,11 @@ def _historie_bytes(daten: dict[str, dict[str, Any]], pfad: Path) -> int:
     return laenge
 
 
-def _historie_lesen(daten: dict[str, dict[str, Any]], pfad: Path) -> list[HistorienEintrag]:
-    """The committed audit trail of the Akte file ``pfad`` with content ``daten``; entries of files
-    written before the trail had its own file (a ``historie`` table) come first."""
+def _historie_lesen(daten: dict[str, dict[str, Any]], pfad: Path, hpfad: Path) -> list[HistorienEintrag]:
+    """The committed audit trail (file ``hpfad``) of the Akte file ``pfad`` with content ``daten``;
+    entries of files written before the trail had its own file (a ``historie`` table) come first."""
     with _defekt_wenn_ungueltig(pfad):
         frueher = _HISTORIE.validate_python(list(daten.get("historie", {}).values()))
-    hpfad = pfad.with_suffix(HISTORIE_ENDUNG)
     zeilen = _historie_zeilen(hpfad, _historie_bytes(daten, pfad))
     with _defekt_wenn_ungueltig(hpfad):
         return [*frueher, *_HISTORIE.validate_python(zeilen)]
@@ -683,13 +702,7 @@ def _historie_zeilen(pfad: Path, laenge: int) -> list[Any]:
         raise DateiDefekt(pfad, "die Datei fehlt") from None
     if len(roh) < laenge or not roh.endswith(b"\n"):
         raise DateiDefekt(pfad, f"kürzer ({len(roh)} Bytes) als gespeichert ({laenge} Bytes)")
-    zeilen = []
-    for nummer, zeile in enumerate(roh.split(b"\n")[:-1], start=1):
-        try:
-            zeilen.append(json.loads(zeile.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise DateiDefekt(pfad, f"Zeile {nummer} ist kein gültiges JSON") from None
-    return zeilen
+    return jsonl_zeilen(roh, pfad)
 
 
 def _version(daten: dict[str, dict[str, Any]], pfad: Path) -> int:

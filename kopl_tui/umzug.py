@@ -28,8 +28,7 @@ from kopl_tui.datenort import Datenort
 
 if TYPE_CHECKING:
     from kopl_tui.ablage import Ablage, AblageEintrag
-    from kopl_tui.datenort import EinStore
-    from kopl_tui.sperre import SperrInhaber
+    from kopl_tui.speicher import Speicher
 
 ZAEHLUNG = ("Kunden", "Akten", "Pläne", "Historieneinträge", "abgelegte Briefe")
 
@@ -48,26 +47,19 @@ class Umzugsbericht:
     """Files copied into the target's Dateiordner."""
 
 
-def _bestand(ort: Datenort, store: EinStore) -> EinStore | Path:
-    return store if ort.ist_datenbank else ort.ordner
-
-
-def befunde(ort: Datenort, store: EinStore, stichtag: date) -> list[tuple[str, str, str, str]]:
+def befunde(store: Speicher, stichtag: date) -> list[tuple[str, str, str, str]]:
     """What ``pruefen`` finds, without where a defect lies (a file path here, a row there)."""
     from kopl_tui.pruefung import pruefliste
 
     return sorted((b.kundennummer, b.plan_id, b.regel, b.meldung if b.regel != "datei_unlesbar" else "")
-                  for b in pruefliste(_bestand(ort, store), stichtag))
+                  for b in pruefliste(store, stichtag))
 
 
-def zaehlen(store: EinStore) -> dict[str, int]:
+def zaehlen(store: Speicher) -> dict[str, int]:
     """Customers, Akten, plans, history entries, filed letters of one data set."""
-    from kopl_tui.ablage import Ablage
-
-    ablage = Ablage(store)
     nummern = store.akten_nummern()
     kunden = store.kunden()
-    briefe = sum(len(ablage.dokumente(nr)) for nr in sorted({*nummern, *(k.kundennummer for k in kunden)}))
+    briefe = sum(len(store.ablage_dokumente(nr)) for nr in sorted({*nummern, *(k.kundennummer for k in kunden)}))
     plaene = historie = 0
     for nr in nummern:
         stand = store.akte_laden(nr)
@@ -93,7 +85,7 @@ def umziehen(von: Datenort, nach: Datenort, benutzer: str, ueberschreiben: bool 
             raise UmzugFehler(f"{nach} enthält schon Daten. Nichts wurde geschrieben; --ueberschreiben löscht sie "
                               "vorher.")
         ziel.leeren()
-    vorher = befunde(von, quelle, tag)
+    vorher = befunde(quelle, tag)
     unlesbar = [nr or "Kundenindex" for nr, _, regel, _ in vorher if regel == "datei_unlesbar"]
     if unlesbar:
         raise UmzugFehler(f"{len(unlesbar)} Akte(n) in {von} sind unlesbar ({', '.join(unlesbar[:5])}"
@@ -110,8 +102,9 @@ def umziehen(von: Datenort, nach: Datenort, benutzer: str, ueberschreiben: bool 
             fortschritt(f"{i} von {len(nummern)} Akten …")
     dateien_kopiert = 0
     for nr in sorted({*nummern, *(k.kundennummer for k in kunden)}):
-        for eintrag in ablage_von.dokumente(nr):
-            ablage_nach.eintrag_uebernehmen(nr, eintrag)
+        for eintrag in quelle.ablage_dokumente(nr):
+            dateien.privater_ordner(ablage_nach.ordner(nr))
+            ziel.ablage_eintragen(nr, eintrag)  # without a history line: the Akte's history came along whole
             if quelle.data_dir != ziel.data_dir:
                 dateien_kopiert += _briefdateien(ablage_von, ablage_nach, nr, eintrag)
     if quelle.data_dir != ziel.data_dir:
@@ -123,15 +116,15 @@ def umziehen(von: Datenort, nach: Datenort, benutzer: str, ueberschreiben: bool 
                                  if bericht.quelle[name] != bericht.ziel[name])
         raise UmzugFehler(f"Nach dem Kopieren stimmen die Zahlen nicht überein ({unterschiede}). {nach} ist "
                           "unvollständig: bitte mit --ueberschreiben wiederholen.")
-    if befunde(nach, ziel, tag) != vorher:
+    if befunde(ziel, tag) != vorher:
         raise UmzugFehler(f"„pruefen“ findet in {nach} andere Befunde als in {von}. Bitte mit --ueberschreiben "
                           "wiederholen und sonst den Support verständigen.")
     return bericht
 
 
-def _akte_kopieren(quelle: EinStore, ziel: EinStore, nr: str, benutzer: str) -> None:
+def _akte_kopieren(quelle: Speicher, ziel: Speicher, nr: str, benutzer: str) -> None:
     """One Akte: plans and its whole history in one save of the target (both or neither)."""
-    sperre = (quelle.sperre_lesen(nr) if hasattr(quelle, "sperre_lesen") else _ordner_sperre(quelle, nr))
+    sperre = quelle.sperre_lesen(nr)
     if sperre is not None:
         raise UmzugFehler(f"Die Akte {nr} wird gerade bearbeitet ({sperre.beschreibung()}). Der Umzug läuft nur, "
                           "während niemand arbeitet; bitte alle Sitzungen beenden (oder die Sperre mit „kopl-tui "
@@ -145,12 +138,6 @@ def _akte_kopieren(quelle: EinStore, ziel: EinStore, nr: str, benutzer: str) -> 
             ziel.historie_anhaengen(nr, stand.historie)
         return
     ziel.akte_speichern(nr, stand.plaene, 0, stand.geaendert_von or benutzer, stand.historie)
-
-
-def _ordner_sperre(store: EinStore, nr: str) -> SperrInhaber | None:
-    from kopl_tui.sperre import AkteSperre
-
-    return AkteSperre.lesen(store, nr)
 
 
 def _briefdateien(von: Ablage, nach: Ablage, nr: str, eintrag: AblageEintrag) -> int:
@@ -169,10 +156,10 @@ def _briefdateien(von: Ablage, nach: Ablage, nr: str, eintrag: AblageEintrag) ->
 
 def _einstellungen(von: Path, nach: Path) -> int:
     """Letterhead and own templates, where the target has none of its own."""
-    from kopl_tui.briefkopf import BRIEFKOPF_DATEI
+    from kopl_tui.datenordner import briefkopf_datei, vorlagen_ordner
 
     kopiert = 0
-    quellen = [von / BRIEFKOPF_DATEI, *sorted((von / "vorlagen").glob("*.docx"))]
+    quellen = [briefkopf_datei(von), *sorted(vorlagen_ordner(von).glob("*.docx"))]
     for datei in quellen:
         ziel = nach / datei.relative_to(von)
         if not datei.is_file() or ziel.exists():

@@ -8,15 +8,19 @@ downloads it when the app runs in the browser (``screens.zustellung``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kopl_tui.ablage import AblageEintrag
 from kopl_tui.datum import format_datum
-from kopl_tui.store import StoreFehler
+from kopl_tui.fehler import StoreFehler
 from screens.klartext import zellen
 from screens.tasten import bindings
 from screens.zustellung import Zustellung
+
+if TYPE_CHECKING:
+    from kopl_tui.sitzung import AblageEintrag
 
 SPALTEN = (("abgelegt_am", "Abgelegt am"), ("titel", "Vorlage"), ("benutzer", "Benutzer"), ("datei", "Datei"))
 
@@ -51,19 +55,18 @@ class AblageScreen(Zustellung[None]):
 
     @property
     def kundennummer(self) -> str:
-        assert self.app.akte is not None
-        return self.app.akte.kunde.kundennummer
+        return self.akte.kunde.kundennummer
 
     def aktualisieren(self) -> None:
-        if self.app.akte is None:
+        if not self.akte_offen:
             return
-        kunde = self.app.akte.kunde
-        ordner = self.app.ablage.ordner(kunde.kundennummer).resolve()
+        kunde = self.akte.kunde
+        ordner = self.sitzung.ablage_ordner(kunde.kundennummer).resolve()
         self.query_one("#kunde", Static).update(f"{kunde.name} · {kunde.kundennummer} · Ordner {ordner}")
         tabelle = self.query_one("#dokumente", DataTable)
         tabelle.clear()
         try:
-            self.eintraege = self.app.ablage.dokumente(kunde.kundennummer)
+            self.eintraege = self.sitzung.dokumente(kunde.kundennummer)
         except StoreFehler as fehler:
             self.eintraege = []
             self.query_one("#pfad", Static).update(str(fehler))
@@ -84,8 +87,7 @@ class AblageScreen(Zustellung[None]):
 
     def pfade(self, eintrag: AblageEintrag) -> list[str]:
         """The archived .docx and, where made, the PDF: absolute paths."""
-        pdf = self.app.ablage.pdf_pfad(self.kundennummer, eintrag)
-        return [str(self.app.ablage.pfad(self.kundennummer, eintrag)), *([str(pdf)] if pdf else [])]
+        return [str(pfad) for pfad in self.sitzung.ablage_dateien(self.kundennummer, eintrag)]
 
     def sftp_pfade(self, eintrag: AblageEintrag) -> list[str]:
         """The same files relative to the archive folder, where the SFTP access starts."""
@@ -107,7 +109,7 @@ class AblageScreen(Zustellung[None]):
         ergaenzungen.update("\n".join(f"{e.titel}: {e.wert}" for e in eintrag.ergaenzungen) if eintrag else "")
         ergaenzungen.display = bool(eintrag and eintrag.ergaenzungen)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kopieren":
             return True if self.eintraege else None
         if action == "drucken":
@@ -139,6 +141,9 @@ class AblageScreen(Zustellung[None]):
         feld.update(text)
         feld.display = bool(text)
         feld.set_class(fehler, "fehler")
+
+    def neu_geladen(self) -> bool:
+        return True
 
     def action_schliessen(self) -> None:
         self.dismiss()

@@ -7,12 +7,13 @@ Notifications show at the top while a dialog is open, so they never cover its bu
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from kopl_tui.keymap import tasten_fuer
+from screens.basis import KoplModal
 
 Wahl = tuple[str, str]  # (result value, German button label)
 
@@ -22,24 +23,27 @@ BEENDEN_WAHL: list[Wahl] = [("speichern", "Speichern"), ("verwerfen", "Verwerfen
 JA_NEIN_WAHL: list[Wahl] = [("ja", "Ja"), ("nein", "Nein")]
 OK_WAHL: list[Wahl] = [("ok", "OK")]
 
+_ZIFFERN = next(t for t in tasten_fuer("dialog") if t.id == "d_wahl").tasten.split(",")
 
-class AuswahlDialog(ModalScreen[str | None]):
+
+class AuswahlDialog(KoplModal[str | None]):
     CSS_PATH = "auswahl_dialog.tcss"
     ORT = "dialog"
+    # The digit of an answer picks it (hidden: the buttons show the digits); the dialog's other keys
+    # from the keymap; the arrows move between the buttons.
+    BINDINGS = [
+        *(Binding(ziffer, f"nummer({nummer})", show=False) for nummer, ziffer in enumerate(_ZIFFERN, start=1)),
+        *(Binding(taste.tasten, taste.aktion, taste.text, key_display=taste.anzeige)
+          for taste in tasten_fuer("dialog") if taste.id != "d_wahl"),
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+    ]
 
     def __init__(self, titel: str, frage: str, wahl: list[Wahl], standard: int = 0, dialog_id: str = "dialog"):
         super().__init__(id=dialog_id)
         self.titel, self.frage, self.wahl, self.standard = titel, frage, wahl, standard
 
     def compose(self) -> ComposeResult:
-        ziffern = next(t for t in tasten_fuer("dialog") if t.id == "d_wahl").tasten.split(",")
-        for nummer, (wert, _) in zip(ziffern, self.wahl, strict=False):
-            self._bindings.bind(nummer, f"waehlen('{wert}')", show=False)
-        for taste in tasten_fuer("dialog"):
-            if taste.id != "d_wahl":
-                self._bindings.bind(taste.tasten, taste.aktion, taste.text, key_display=taste.anzeige)
-        self._bindings.bind("up", "app.focus_previous", show=False)
-        self._bindings.bind("down", "app.focus_next", show=False)
         with Vertical(id="rahmen"):
             # Questions name customers, files and messages quoting input: shown as typed (screens.klartext).
             yield Label(self.titel, id="titel", markup=False)
@@ -55,6 +59,14 @@ class AuswahlDialog(ModalScreen[str | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id.removeprefix("wahl-") if event.button.id else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "nummer":
+            return isinstance(parameters[0], int) and 1 <= parameters[0] <= len(self.wahl)
+        return True
+
+    def action_nummer(self, nummer: int) -> None:
+        self.dismiss(self.wahl[nummer - 1][0])
 
     def action_waehlen(self, wert: str) -> None:
         self.dismiss(wert)

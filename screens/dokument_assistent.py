@@ -22,13 +22,20 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, Select, Static
 
-from kopl_tui.ablage import AblageErgebnis, Entwurf
-from kopl_tui.briefe import LUECKEN_MUSTER, Brief, Pruefung, Vorlage, VorlagenFehler, entwerfen, pruefen
-from kopl_tui.briefkopf import Briefkopf, BriefkopfFehler, briefkopf_laden
-from kopl_tui.ergaenzungen import Art, Ergaenzung, ErgaenzungFehler, ErgaenzungsWert
-from kopl_tui.dateien import fehlertext
+from kopl_tui.fehler import BriefkopfFehler, ErgaenzungFehler, StoreFehler, VorlagenFehler
 from kopl_tui.model import Kooperationsplan
-from kopl_tui.store import StoreFehler
+from kopl_tui.sitzung import (
+    LUECKEN_MUSTER,
+    AblageErgebnis,
+    Art,
+    Brief,
+    Briefkopf,
+    Entwurf,
+    Ergaenzung,
+    ErgaenzungsWert,
+    Pruefung,
+    Vorlage,
+)
 from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.tasten import bindings
@@ -137,11 +144,10 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     def on_mount(self) -> None:
         self.title = "Assistent zur Dokumenterzeugung"
-        assert self.app.akte is not None
-        kunde = self.app.akte.kunde
+        kunde = self.akte.kunde
         self.sub_title = f"{kunde.name} · {kunde.kundennummer}"
         try:
-            self.briefkopf = briefkopf_laden(self.app.store.data_dir)
+            self.briefkopf = self.sitzung.briefkopf()
         except BriefkopfFehler as fehler:
             self._zeige_meldungen([str(fehler)], [], [])
         else:
@@ -176,10 +182,9 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     def _neu_pruefen(self) -> None:
         """Check again with the Ergänzungen as typed (a Beginn in the past is a refusal, for example)."""
-        assert self.app.akte is not None and self.briefkopf is not None
+        assert self.briefkopf is not None
         werte, fehler = self.ergaenzungs_werte()
-        self.pruefung = pruefen(self.vorlage, self.app.akte.kunde, self.plan, briefkopf=self.briefkopf,
-                                datum=self.app.heute, ergaenzungen=werte)
+        self.pruefung = self.sitzung.brief_pruefen(self.vorlage, self.akte.kunde, self.plan, self.briefkopf, werte)
         for ergaenzung in self.ergaenzungen:  # the message at the field it concerns
             meldung = fehler.get(ergaenzung.name) or next(
                 (m for m in self.pruefung.verweigert if m.startswith(f"„{ergaenzung.titel}“ (")), "")
@@ -250,7 +255,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
         return self.pruefung is not None and self.pruefung.ok
 
     # ---- keys and buttons ----------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in KNOEPFE and self.schritt not in KNOEPFE[action]:
             return False
         if action == "vorschau":
@@ -319,7 +324,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     def action_abbrechen(self) -> None:
         if self.entwurf is not None:
-            nicht_geloescht = self.app.ablage.verwerfen(self.entwurf)
+            nicht_geloescht = self.sitzung.entwurf_verwerfen(self.entwurf)
             self.entwurf = None
             if nicht_geloescht:
                 self.notify(nicht_geloescht, title="Abgebrochen, nichts abgelegt", severity="warning", timeout=10,
@@ -349,7 +354,7 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
     def _entwerfen(self) -> None:
         assert self.pruefung is not None
         try:
-            brief = entwerfen(self.pruefung, self.app.store.data_dir)
+            brief = self.sitzung.brief_entwerfen(self.pruefung)
         except VorlagenFehler as fehler:
             self._aus_thread(self._nicht_erzeugt, str(fehler))
             return
@@ -369,21 +374,17 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
 
     @work(thread=True, exclusive=True, group="brief")
     def _erzeugen(self, brief: Brief) -> None:
-        assert self.app.akte is not None
-        kundennummer = self.app.akte.kunde.kundennummer
         try:
-            entwurf = self.app.ablage.entwurf_schreiben(kundennummer, self.vorlage, self.plan.id, brief.fertig(),
-                                                        self.app.heute,
-                                                        ergaenzungen=brief.pruefung.ergaenzungs_texte())
-        except (VorlagenFehler, StoreFehler, OSError) as fehler:
-            self._aus_thread(self._nicht_erzeugt, fehlertext(fehler))
+            entwurf = self.sitzung.entwurf_schreiben(self._kundennummer, self.vorlage, self.plan.id, brief)
+        except (VorlagenFehler, StoreFehler) as fehler:
+            self._aus_thread(self._nicht_erzeugt, str(fehler))
             return
         if not self._aus_thread(self._erzeugt, entwurf):
-            self.app.ablage.verwerfen(entwurf)  # the app is gone: leave no draft behind
+            self.sitzung.entwurf_verwerfen(entwurf)  # the app is gone: leave no draft behind
 
     def _erzeugt(self, entwurf: Entwurf) -> None:
         if self._verlassen:  # the screen was left meanwhile (F5, Strg+Q)
-            self.app.ablage.verwerfen(entwurf)
+            self.sitzung.entwurf_verwerfen(entwurf)
             return
         self.entwurf = entwurf
         self._datei(f"Word-Dokument erzeugt: {entwurf.pfad}\nF3 Ablegen oder Esc Abbrechen (die Datei wird dann "
@@ -400,9 +401,9 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
     @work(thread=True, exclusive=True, group="brief")
     def _ablegen(self, entwurf: Entwurf) -> None:
         try:
-            ergebnis = self.app.ablage.ablegen(entwurf, self.app.benutzer, pdf=self.app.briefe_als_pdf)
-        except (VorlagenFehler, StoreFehler, OSError) as fehler:
-            self._aus_thread(self._nicht_abgelegt, fehlertext(fehler))
+            ergebnis = self.sitzung.entwurf_ablegen(entwurf)
+        except (VorlagenFehler, StoreFehler) as fehler:
+            self._aus_thread(self._nicht_abgelegt, str(fehler))
             return
         self._aus_thread(self._abgelegt, ergebnis)
 
@@ -438,5 +439,5 @@ class DokumentAssistent(Zustellung[AblageErgebnis | None]):
         """Left without Ablegen/Abbrechen (F5, Strg+Q): the draft is deleted, as with Abbrechen."""
         self._verlassen = True
         if self.schritt == ENTWURF and self.entwurf is not None:
-            self.app.ablage.verwerfen(self.entwurf)
+            self.sitzung.entwurf_verwerfen(self.entwurf)
             self.entwurf = None

@@ -4,10 +4,10 @@ the X-Sozial statistics field numbers; never the Aufforderung or the Schlichtung
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from kopl_tui.datum import format_datum
+from screens.basis import KoplScreen
 from screens.fusszeile import Fusszeile
 from screens.spalten import STATUS_BREITE, Spalte, spalten_setzen
 from screens.tasten import bindings
@@ -19,7 +19,7 @@ SPALTEN = (Spalte("status", "Status\nKooperationsplan", STATUS_BREITE),
            Spalte("schlichtung_beginn", "Beginn Schlich-\ntungsverfahren"))
 
 
-class FalluebersichtScreen(Screen):
+class FalluebersichtScreen(KoplScreen[None]):
     CSS_PATH = "falluebersicht.tcss"
     ORT = "falluebersicht"
     BINDINGS = bindings("falluebersicht")
@@ -39,25 +39,28 @@ class FalluebersichtScreen(Screen):
         self.aktualisieren()
 
     def aktualisieren(self) -> None:
-        akte = self.app.akte
-        if akte is None:
+        if not self.akte_offen:
             return
+        akte = self.akte
         tabelle = self.query_one("#aktuell", DataTable)
         tabelle.clear()
-        plan = akte.aktueller_plan(self.app.heute)
+        plan = akte.aktueller_plan(self.sitzung.heute)
         hinweis = self.query_one("#hinweis", Static)
         if plan is None:
-            hinweis.update(f"Am {format_datum(self.app.heute)} gilt kein Kooperationsplan.")
+            hinweis.update(f"Am {format_datum(self.sitzung.heute)} gilt kein Kooperationsplan.")
             return
         tabelle.add_row(plan.status.value if plan.status else "", format_datum(plan.gueltig_ab),
                         plan.gueltig_bis_text().lower(), "-", "-")
         faellig = plan.ueberpruefung_faellig_am
-        text = f"Stand: {format_datum(self.app.heute)}. Nächste Überprüfung spätestens am {format_datum(faellig)}"
-        if plan.ueberpruefung_ueberfaellig(self.app.heute):
+        text = f"Stand: {format_datum(self.sitzung.heute)}. Nächste Überprüfung spätestens am {format_datum(faellig)}"
+        if plan.ueberpruefung_ueberfaellig(self.sitzung.heute):
             text += " – ÜBERFÄLLIG"
         if akte.ungespeichert:
             text += "\nHinweis: die Akte enthält noch nicht gespeicherte Änderungen (Strg+S)."
         hinweis.update(text + ".")
+
+    def neu_geladen(self) -> bool:
+        return True
 
     def action_schliessen(self) -> None:
         self.dismiss()

@@ -6,29 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.screen import Screen
 from textual.widgets import Static
 
-from kopl_tui.akte import Kundenakte
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
+from screens.basis import KoplScreen
 
 
-class Formular(Screen):
+class Formular(KoplScreen[None]):
     FRAGE_OFFEN = "Es gibt Eingaben, die noch nicht übernommen wurden."
     """The question on closing with input not yet applied, naming what the screen holds."""
 
-    @property
-    def akte(self) -> Kundenakte:
-        """The open Kundenakte (these screens exist only while one is open)."""
-        assert self.app.akte is not None
-        return self.app.akte
-
     def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
         """Apply the input to the Akte and call ``danach``; False (messages at the fields) when refused."""
-        raise NotImplementedError
-
-    def offene_aenderungen(self) -> bool:
-        """Input typed but not applied."""
         raise NotImplementedError
 
     def action_uebernehmen(self) -> None:

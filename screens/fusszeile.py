@@ -22,7 +22,7 @@ class Fusszeile(Footer):
     Textual's Footer also rebuilds all its keys (one widget each) whenever the screen's bindings may
     have changed: focus moves, a screen resumes, the app refreshes bindings. Opening the
     Kooperationsplan overview did that four times, ~50 keys built, styled and drawn anew: half of
-    the ~60 ms the opening took (issue 6). Here a rebuild is skipped while the shown keys (key,
+    the ~60 ms the opening took. Here a rebuild is skipped while the shown keys (key,
     label, action, enabled, tooltip) and the width are those already shown, or while the screen is
     not shown (the bindings change as an Akte is opened or closed, just before its screen is left)."""
 

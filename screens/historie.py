@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
 from kopl_tui.model import FELDNAMEN, HistorienEintrag
+from screens.basis import KoplScreen
 from screens.klartext import zellen
 from screens.tasten import bindings
 
@@ -29,7 +29,7 @@ def aenderung(eintrag: HistorienEintrag) -> str:
     return "; ".join(teile)
 
 
-class HistorieScreen(Screen):
+class HistorieScreen(KoplScreen[None]):
     CSS_PATH = "historie.tcss"
     ORT = "historie"
     BINDINGS = bindings("historie")
@@ -48,10 +48,10 @@ class HistorieScreen(Screen):
         tabelle.focus()
 
     def aktualisieren(self) -> None:
-        akte = self.app.akte
-        if akte is None:
+        if not self.akte_offen:
             return
-        eintraege = sorted(akte.historie, key=lambda e: e.zeit, reverse=True)
+        akte = self.akte
+        eintraege = self.sitzung.historie(akte)
         zusatz = " – noch nicht gespeicherte Änderungen sind inbegriffen" if akte.ungespeichert else ""
         self.query_one("#historie-titel", Label).update(f"{len(eintraege)} Einträge, neueste zuerst{zusatz}.")
         tabelle = self.query_one("#historie", DataTable)
@@ -59,6 +59,9 @@ class HistorieScreen(Screen):
         for eintrag in eintraege:
             tabelle.add_row(*zellen(eintrag.zeit.astimezone().strftime("%d.%m.%Y %H:%M"), eintrag.benutzer,
                                     eintrag.aktion, aenderung(eintrag)))
+
+    def neu_geladen(self) -> bool:
+        return True
 
     def action_schliessen(self) -> None:
         self.dismiss()

@@ -9,24 +9,24 @@ from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from kopl_tui.datum import format_datum
-from kopl_tui.kundenindex import Kundenliste, KundenZeile
-from kopl_tui.kundensuche import Kundensuche
+from kopl_tui.fehler import Abgelehnt
+from kopl_tui.sitzung import Kundenliste, Kundensuche, KundenZeile
+from screens.basis import KoplScreen
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
 
 # Rows shown at once. Each row added costs the DataTable ~0.3 ms (cell measuring, first render), so
-# a page larger than a terminal shows would slow every keystroke (issue 6: ≤ 50 ms on 20,000 customers).
+# a page larger than a terminal shows would slow every keystroke (README "Kapazität": ≤ 50 ms on 20,000 customers).
 SEITE = 50
 
 
 class Zelle:
     """One cell of the list: a line of plain text, shown as typed (never read as Rich markup, so
     "[b]" stays "[b]"), rendered as a single Segment. A Rich ``Text`` would be wrapped, justified and
-    split first: twice the time to draw the list after each keystroke (issue 6)."""
+    split first: twice the time to draw the list after each keystroke."""
 
     __slots__ = ("text", "breite")
 
@@ -70,7 +70,7 @@ class KundenTabelle(DataTable):
     BINDINGS = bindings("kundentabelle")
 
 
-class KundenlisteScreen(Screen):
+class KundenlisteScreen(KoplScreen[None]):
     CSS_PATH = "kundenliste.tcss"
     ORT = "kundenliste"
     BINDINGS = bindings("kundenliste")
@@ -96,7 +96,7 @@ class KundenlisteScreen(Screen):
                                   ("geburtsdatum", "Geburtsdatum"), ("ifk", "IFK")):
             tabelle.add_column(titel, key=schluessel)
         self._liste = self.app.kunden()
-        self._suche = Kundensuche(self._liste)
+        self._suche = self.sitzung.kundensuche(self._liste)
         self._filtern("")
         self.query_one("#suche", Input).focus()
 
@@ -105,7 +105,7 @@ class KundenlisteScreen(Screen):
         anew, the list shows it."""
         liste = self.app.kunden()
         if liste is not self._liste:
-            self._liste, self._suche = liste, Kundensuche(liste)
+            self._liste, self._suche = liste, self.sitzung.kundensuche(liste)
             self._gefiltert_nach = self._seite = None
             self._filtern(self.query_one("#suche", Input).value)
 
@@ -146,23 +146,18 @@ class KundenlisteScreen(Screen):
             self.notify("Kein Kunde gefunden.", severity="warning")
             return
         zeile = self._angezeigt[min(max(tabelle.cursor_row, 0), len(self._angezeigt) - 1)]
-        # pydantic is imported here, not at start-up (issue 6); the index row is checked when used.
-        from pydantic import ValidationError
-
-        from kopl_tui.model import Kunde, meldungen
-
-        try:
-            kunde = Kunde.model_validate(zeile.felder())
-        except ValidationError as fehler:
-            self.notify(f"Kunde {zeile.kundennummer}: " + " ".join(meldungen(fehler).values()),
-                        title="Kundenindex", severity="error", timeout=15, markup=False)
+        try:  # the index row is checked when used
+            kunde = self.sitzung.kunde_aus_zeile(zeile)
+        except Abgelehnt as fehler:
+            self.notify(f"Kunde {zeile.kundennummer}: {fehler}", title="Kundenindex", severity="error", timeout=15,
+                        markup=False)
             return
         self.app.akte_oeffnen(kunde)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_oeffnen()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "oeffnen":
             return True if self._angezeigt else None
         return True

@@ -1,8 +1,9 @@
 """The dynamic mask (guide §3): Kooperationsplan, Aufforderung, Schlichtungsverfahren, top to bottom.
 
-The form holds raw values; "Übernehmen" turns them into a ``Kooperationsplan`` (pydantic checks the
-types) and hands it to the Kundenakte (which checks the guide's rules). Every refusal is shown at the
-field it concerns; nothing is applied then.
+The form holds raw values; "Übernehmen" hands them to the session facade, which makes them a
+``Kooperationsplan`` (types checked) and applies it to the Kundenakte (the guide's rules checked).
+Every refusal comes back as ``Abgelehnt``, a message per field, and is shown at the field it
+concerns; nothing is applied then.
 """
 
 from __future__ import annotations
@@ -10,27 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
-from kopl_tui.akte import NurLesen
-from kopl_tui.briefe import Abschnitt, Vorlage, vorlage, vorlagen_fuer
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
-from kopl_tui.model import (
-    FELDNAMEN,
-    UNBEGRENZT,
-    JaNein,
-    Kooperationsplan,
-    RegelVerletzung,
-    Status,
-    hinweis_neuer_plan_unbegrenzt,
-    max_ende_folgt_beginn,
-    meldungen,
-)
-from kopl_tui.regeln import Beendigungsvorschlag
+from kopl_tui.fehler import GANZER_DATENSATZ, Abgelehnt, NurLesen
+from kopl_tui.model import FELDNAMEN, UNBEGRENZT, JaNein, Kooperationsplan, Status, max_ende_folgt_beginn
+from kopl_tui.sitzung import Abschnitt, Beendigungsvorschlag, Vorlage, vorlage, vorlagen_fuer
 from screens.auswahl_dialog import JA_NEIN_WAHL, AuswahlDialog
 from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
@@ -134,7 +123,7 @@ class MaskeScreen(Formular):
             yield _feld("einigung_erfolgt", Auswahlfeld([(w.value, w.value) for w in JaNein], id="einigung_erfolgt",
                                                         compact=True))
             yield _druckauswahl(Abschnitt.SCHLICHTUNG)
-            yield Static("", id="fehler___root__", classes="fehler", markup=False)
+            yield Static("", id=f"fehler_{GANZER_DATENSATZ}", classes="fehler", markup=False)
         yield Fusszeile(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -183,12 +172,12 @@ class MaskeScreen(Formular):
         return werte
 
     def offene_aenderungen(self) -> bool:
-        if self.app.akte is not None and self.akte.schreibgeschuetzt:
+        if self.akte_offen and self.akte.schreibgeschuetzt:
             return False  # nothing typed here can be applied, so nothing is pending
         return bool(self._sauber) and self.formularwerte() != self._sauber
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.app.akte is not None \
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.akte_offen \
                 and self.akte.schreibgeschuetzt:
             return None  # read-only Akte: shown dimmed
         if action == "editor":
@@ -254,32 +243,23 @@ class MaskeScreen(Formular):
 
     def _hinweis_gueltig_bis(self) -> None:
         """§3.1 grey box: a new plan's gültig bis should be "unbegrenzt"; a date gets a hint, no refusal."""
-        text = ""
-        if self.neuanlage:
-            werte = self.formularwerte()
-            try:
-                plan = Kooperationsplan.model_validate({"status": werte["status"], "gueltig_bis": werte["gueltig_bis"]})
-            except ValidationError:
-                plan = None
-            text = hinweis_neuer_plan_unbegrenzt(plan) if plan else ""
+        text = self.sitzung.hinweis_gueltig_bis(self.formularwerte()) if self.neuanlage else ""
         hinweis = self.query_one("#hinweis_gueltig_bis", Static)
         hinweis.update(text)
         hinweis.set_class(bool(text), "sichtbar")
 
     def _ueberpruefung_anzeigen(self) -> None:
-        werte = self.formularwerte()
         try:
-            plan = Kooperationsplan.model_validate({**werte, "gueltig_bis": UNBEGRENZT, "status": None})
-        except ValidationError:
-            return
-        faellig = plan.ueberpruefung_faellig_am
+            faellig = self.sitzung.ueberpruefung_faellig_am(self.formularwerte())
+        except Abgelehnt:
+            return  # half typed: the line stays as it was
         text = f"Überprüfung spätestens am {format_datum(faellig)} (§ 15 Abs. 3 SGB II: alle sechs Monate)" \
             if faellig else ""
         self.query_one("#ueberpruefung", Static).update(text)
 
     # ---- errors at the fields ---------------------------------------------------------------
     def _zeige_fehler(self, fehler: dict[str, str]) -> None:
-        for feld in (*AUSWAHLFELDER, *TEXTFELDER, *DATUMSFELDER, "__root__"):
+        for feld in (*AUSWAHLFELDER, *TEXTFELDER, *DATUMSFELDER, GANZER_DATENSATZ):
             self._zeige_fehler_feld(feld, fehler.get(feld, ""))
         if fehler:
             erstes = next((f for f in (*AUSWAHLFELDER[:1], *TEXTFELDER[:3], *DATUMSFELDER, *AUSWAHLFELDER[1:],
@@ -295,21 +275,14 @@ class MaskeScreen(Formular):
     def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
         """Apply the form to the Akte; False (and messages at the fields) when refused."""
         try:
-            plan = Kooperationsplan.model_validate({**self.plan.model_dump(), **self.formularwerte()})
-            vorschlaege = self.akte.uebernehmen(plan)
-        except ValidationError as fehler:
-            self._zeige_fehler(meldungen(fehler))
-            return False
+            vorschlaege = self.sitzung.plan_uebernehmen(self.akte, self.plan, self.formularwerte())
         except NurLesen as fehler:
             self.notify(str(fehler), title="Nur Ansicht", severity="warning", markup=False)
             return False
-        except RegelVerletzung as verletzung:
-            fehler: dict[str, str] = {}
-            for befund in verletzung.befunde:
-                fehler.setdefault(befund.feld, befund.meldung)
-            self._zeige_fehler(fehler)
+        except Abgelehnt as abgelehnt:
+            self._zeige_fehler(abgelehnt.felder)
             return False
-        self.plan, self.neu = self.akte.plan(plan.id), False
+        self.plan, self.neu = self.akte.plan(self.plan.id), False
         self._formular_setzen(self.plan)
         self.title = "Kooperationsplan bearbeiten"
         self.notify("Übernommen. Final gespeichert wird mit Strg+S.", title="Übernehmen")
@@ -324,8 +297,12 @@ class MaskeScreen(Formular):
         """§3.1 BA rule: an older unbegrenzt plan is not ended automatically; offer to end it."""
         def antwort(wahl: str | None) -> None:
             if wahl == "ja":
-                self.akte.vorschlaege_anwenden(vorschlaege)
-                self.notify("Älterer Plan beendet (übernommen, noch nicht gespeichert).")
+                try:
+                    self.sitzung.vorschlaege_anwenden(self.akte, vorschlaege)
+                except Abgelehnt as abgelehnt:  # the older plan cannot end then (e.g. it begins later)
+                    self.notify(str(abgelehnt), title="Nicht beendet", severity="error", timeout=10, markup=False)
+                else:
+                    self.notify("Älterer Plan beendet (übernommen, noch nicht gespeichert).")
             else:
                 self.notify("Die Übersicht zeigt den Verstoß gegen die BA-Statistik-Regel rot an.",
                             severity="warning")
@@ -381,13 +358,8 @@ class MaskeScreen(Formular):
 
     def _ungespeichert(self) -> str:
         """Why printing must save first (§3.1), as a German sentence; empty when all is saved."""
-        if self.neu:
-            return "Der neue Kooperationsplan ist noch nicht übernommen und gespeichert."
-        if self.offene_aenderungen():
-            return "Die Maske enthält Eingaben, die noch nicht übernommen sind."
-        if self.akte.ungespeichert or self.akte.hat_loeschmarken:
-            return "Die Kundenakte hat ungespeicherte Änderungen."
-        return ""
+        return self.sitzung.speichern_vor_drucken(self.akte, neuer_plan=self.neu,
+                                                  eingaben_offen=self.offene_aenderungen())
 
     def action_drucken(self) -> None:
         """F7, the guide's print button: the document assistant for the chosen template; saves first."""

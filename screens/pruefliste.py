@@ -1,4 +1,4 @@
-"""Prüfliste (issue 7): support works through the findings of ``kopl-tui pruefen`` one after another.
+"""Prüfliste: support works through the findings of ``kopl-tui pruefen`` one after another.
 
 The sweep over all Akten runs in a worker thread (about a second for 20,000 customers). Enter opens
 the finding's Kundenakte at the Kooperationsplan-Übersicht with its plan marked; when the Akte is
@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from kopl_tui.datum import format_datum
-from kopl_tui.pruefung import Pruefbefund, akte_pruefen, pruefliste, zusammenfassung
-from kopl_tui.store import StoreFehler
+from kopl_tui.fehler import StoreFehler
+from screens.basis import KoplScreen
 from screens.klartext import zellen
 from screens.tasten import bindings
+
+if TYPE_CHECKING:
+    from kopl_tui.sitzung import Pruefbefund
 
 SPALTEN = (("kundennummer", "Kundennummer"), ("name", "Name"), ("gueltig_ab", "Plan gültig ab"),
            ("regel", "Regel"), ("meldung", "Meldung"))
@@ -30,7 +34,7 @@ class BefundTabelle(DataTable):
     BINDINGS = bindings("befundtabelle")
 
 
-class PrueflisteScreen(Screen):
+class PrueflisteScreen(KoplScreen[None]):
     CSS_PATH = "pruefliste.tcss"
     ORT = "pruefliste"
     BINDINGS = bindings("pruefliste")
@@ -59,13 +63,13 @@ class PrueflisteScreen(Screen):
     def action_neu_pruefen(self) -> None:
         self.befunde = None
         self.query_one("#befunde", DataTable).loading = True
-        self.query_one("#stand", Static).update(f"Prüfe alle Akten (Stichtag {format_datum(self.app.heute)}) …")
+        self.query_one("#stand", Static).update(f"Prüfe alle Akten (Stichtag {format_datum(self.sitzung.heute)}) …")
         self.query_one("#meldung", Static).update("")
         self._pruefen()
 
     @work(thread=True, exclusive=True, group="pruefliste", exit_on_error=False)
     def _pruefen(self) -> list[Pruefbefund]:
-        return pruefliste(self.app.store, self.app.heute)
+        return self.sitzung.pruefliste()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "pruefliste":
@@ -90,7 +94,7 @@ class PrueflisteScreen(Screen):
                             Text(b.titel, style=stil), Text(b.meldung), key=str(nummer))
         if befunde:
             tabelle.move_cursor(row=min(zeile, len(befunde) - 1))
-        text = zusammenfassung(befunde, self.app.heute)
+        text = self.sitzung.pruefliste_zusammenfassung(befunde)
         if befunde:
             text += " Enter öffnet die Akte des markierten Befunds; nach dem Schließen wird der Kunde neu geprüft."
         self.query_one("#stand", Static).update(text)
@@ -117,7 +121,7 @@ class PrueflisteScreen(Screen):
         if befund is None:
             return
         try:
-            kunde = self.app.store.kunde(befund.kundennummer) if befund.kundennummer else None
+            kunde = self.sitzung.kunde(befund.kundennummer) if befund.kundennummer else None
         except StoreFehler as fehler:
             self.notify(str(fehler), title="Kundenindex", severity="error", timeout=15, markup=False)
             return
@@ -132,9 +136,9 @@ class PrueflisteScreen(Screen):
         """A click on the marked row opens it, like Enter."""
         self.action_oeffnen()
 
-    def on_screen_resume(self) -> None:
-        if self._geoeffnet is not None and self.app.akte is None:
-            kundennummer, name = self._geoeffnet
+    def akte_geschlossen(self, kundennummer: str) -> None:
+        if self._geoeffnet is not None and self._geoeffnet[0] == kundennummer:
+            _, name = self._geoeffnet
             self._geoeffnet = None
             self.kunde_neu_pruefen(kundennummer, name)
 
@@ -142,14 +146,12 @@ class PrueflisteScreen(Screen):
         """Replace one customer's findings by a fresh check of the saved Akte, in place."""
         if self.befunde is None:
             return
-        try:
-            plaene = self.app.store.akte_laden(kundennummer).plaene
-        except (StoreFehler, OSError):
+        neu = self.sitzung.kunde_neu_pruefen(kundennummer, name)
+        if neu is None:
             return  # still unreadable: its finding stays as it is
         alt = [i for i, b in enumerate(self.befunde) if b.kundennummer == kundennummer]
         if not alt:
             return
-        neu = akte_pruefen(kundennummer, name, plaene, self.app.heute)
         self.befunde[alt[0]:alt[-1] + 1] = neu
         self._fuellen(alt[0])
         behoben = len(alt) - len(neu)

@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Label, Static
 
-from kopl_tui.akte import NurLesen
 from kopl_tui.datum import format_datum
-from kopl_tui.model import FELDNAMEN, STAMMDATEN_FELDER, RegelVerletzung
+from kopl_tui.fehler import Abgelehnt, NurLesen
+from kopl_tui.model import FELDNAMEN, STAMMDATEN_FELDER
 from screens.formular import Formular
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
@@ -82,7 +82,7 @@ class StammdatenScreen(Formular):
 
     def aktualisieren(self) -> None:
         """The customer line and the read-only note (after a save or reload)."""
-        if self.app.akte is None:
+        if not self.akte_offen:
             return
         kunde = self.akte.kunde
         anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
@@ -98,12 +98,12 @@ class StammdatenScreen(Formular):
         return {feld: self.query_one(f"#{feld}", Input).value for feld in STAMMDATEN_FELDER}
 
     def offene_aenderungen(self) -> bool:
-        if self.app.akte is None or self.akte.schreibgeschuetzt:
+        if not self.akte_offen or self.akte.schreibgeschuetzt:
             return False  # nothing typed here can be applied, so nothing is pending
         return bool(self._sauber) and self.formularwerte() != self._sauber
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.app.akte is not None \
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("uebernehmen", "uebernehmen_zurueck", "verwerfen") and self.akte_offen \
                 and self.akte.schreibgeschuetzt:
             return None  # read-only Akte: shown dimmed
         return True
@@ -124,14 +124,14 @@ class StammdatenScreen(Formular):
     def uebernehmen(self, danach: Callable[[], None] | None = None) -> bool:
         """Apply the input to the Akte; False (and messages at the fields) when refused."""
         try:
-            self.akte.kunde_uebernehmen(self.formularwerte())
+            self.sitzung.stammdaten_uebernehmen(self.akte, self.formularwerte())
         except NurLesen as fehler:
             self.notify(str(fehler), title="Nur Ansicht", severity="warning", markup=False)
             return False
-        except RegelVerletzung as verletzung:
+        except Abgelehnt as abgelehnt:
             fehler: dict[str, str] = {}
-            for befund in verletzung.befunde:
-                fehler.setdefault(befund.feld if befund.feld in STAMMDATEN_FELDER else "strasse", befund.meldung)
+            for feld, meldung in abgelehnt.felder.items():  # a message of the whole record: at the first field
+                fehler.setdefault(feld if feld in STAMMDATEN_FELDER else "strasse", meldung)
             self._zeige_fehler(fehler)
             return False
         self._formular_setzen()

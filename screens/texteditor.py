@@ -6,14 +6,14 @@ Leaving it with changes asks whether to keep them ("Speicherabfrage").
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, TextArea
 
 from screens.auswahl_dialog import AuswahlDialog
+from screens.basis import KoplScreen
 from screens.tasten import bindings
 
 
-class TextEditorScreen(Screen[str | None]):
+class TextEditorScreen(KoplScreen[str | None]):
     """Returns the edited text, or None when nothing is to change."""
 
     CSS_PATH = "texteditor.tcss"

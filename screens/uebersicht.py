@@ -12,14 +12,13 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from kopl_tui.akte import Kundenakte
 from kopl_tui.datum import format_datum
 from kopl_tui.model import Kooperationsplan
-from kopl_tui.regeln import BA_REGEL_GRUND
+from kopl_tui.sitzung import BA_REGEL_GRUND
 from screens.auswahl_dialog import VERWERFEN_WAHL, AuswahlDialog
+from screens.basis import KoplScreen
 from screens.fusszeile import Fusszeile
 from screens.spalten import STATUS_BREITE, Spalte, gesamtbreite, spalten_setzen
 from screens.tasten import bindings
@@ -35,7 +34,7 @@ class PlanTabelle(DataTable):
     BINDINGS = bindings("plantabelle")
 
 
-class UebersichtScreen(Screen):
+class UebersichtScreen(KoplScreen[None]):
     CSS_PATH = "uebersicht.tcss"
     ORT = "uebersicht"
     BINDINGS = bindings("uebersicht")
@@ -48,13 +47,8 @@ class UebersichtScreen(Screen):
 
     def beginnen_bei(self, plan_id: str | None) -> None:
         """The row the cursor starts on when the screen is shown next (the Prüfliste opens an Akte at
-        a finding's plan). The screen is built once and refilled for each Akte (issue 6)."""
+        a finding's plan). The screen is built once and refilled for each Akte."""
         self._start_plan = plan_id
-
-    @property
-    def akte(self) -> Kundenakte:
-        assert self.app.akte is not None
-        return self.app.akte
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,12 +62,12 @@ class UebersichtScreen(Screen):
         self.query_one("#plaene", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        """Also right after the first mount: the table is filled once per showing (issue 6)."""
+        """Also right after the first mount: the table is filled once per showing."""
         self.aktualisieren()
 
     # ---- display ---------------------------------------------------------------
     def aktualisieren(self) -> None:
-        if self.app.akte is None:
+        if not self.akte_offen:
             return
         kunde = self.akte.kunde
         anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
@@ -121,14 +115,14 @@ class UebersichtScreen(Screen):
             stil, kurz, lang = "strike dim", "gelöscht", "gelöscht (Übernehmen F2 / Verwerfen F4)"
         elif verstoss:
             stil, kurz, lang = "bold red", "BA-Regel", "BA-Regel: mehr als ein unbegrenzter Plan"
-        elif plan.ueberpruefung_ueberfaellig(self.app.heute):
+        elif plan.ueberpruefung_ueberfaellig(self.sitzung.heute):
             stil, kurz = "yellow", "Überprüfung fällig"
             lang = f"Überprüfung fällig seit {format_datum(plan.ueberpruefung_faellig_am)}"
         return werte, stil, kurz, lang
 
     def on_resize(self, event: events.Resize) -> None:
         """The Hinweis column comes and goes with the room for it."""
-        if self.app.akte is not None and self.is_current:
+        if self.akte_offen and self.is_current:
             self.aktualisieren()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -147,8 +141,8 @@ class UebersichtScreen(Screen):
         return tabelle.coordinate_to_cell_key((tabelle.cursor_row, 0)).row_key.value
 
     # ---- actions -------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.akte is None:
+    def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.akte_offen:
             return True
         if self.akte.schreibgeschuetzt and action in ("neu", "loeschen"):
             return None  # read-only (someone else edits it): shown dimmed
@@ -220,12 +214,16 @@ class UebersichtScreen(Screen):
             "Sicherheitsabfrage", "Es gibt Änderungen, die noch nicht übernommen wurden "
             "(zum Löschen markierte Kooperationspläne).", VERWERFEN_WAHL, dialog_id="verwerfen-dialog"), antwort)
 
-    # ---- hooks for the app (final save, quitting) --------------------------------------
+    # ---- hooks for the app (final save, quitting, reload) --------------------------------------
     def offene_aenderungen(self) -> bool:
-        return self.app.akte is not None and self.akte.hat_loeschmarken
+        return self.akte_offen and self.akte.hat_loeschmarken
 
     def offenes_uebernehmen(self, weiter: Callable[[], None]) -> None:
         """Before the final save: marked rows are deleted (the user asked for both)."""
-        if self.app.akte is not None and self.akte.hat_loeschmarken:
+        if self.akte_offen and self.akte.hat_loeschmarken:
             self.action_uebernehmen()
         weiter()
+
+    def neu_geladen(self) -> bool:
+        """Shows the reloaded Akte (AkteGeaendert follows)."""
+        return True

@@ -15,13 +15,16 @@ import io
 import re
 from typing import TypeVar
 
-from textual import work
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
-from kopl_tui.ablage import AblageEintrag
-from kopl_tui.dateien import StoreFehler, lesen
-from kopl_tui.drucken import DruckFehler, Gedruckt, KeinDrucker, abgelegten_brief_drucken, drucker_bestimmen
+from textual import work
+
+from kopl_tui.fehler import DruckFehler, KeinDrucker, StoreFehler
 from screens.auswahl_dialog import AuswahlDialog
+from screens.basis import KoplScreen
+
+if TYPE_CHECKING:
+    from kopl_tui.sitzung import AblageEintrag, Gedruckt
 
 Ergebnis = TypeVar("Ergebnis")
 _UNSICHER = re.compile(r"[^A-Za-z0-9._-]")
@@ -32,7 +35,7 @@ def download_name(kundennummer: str, datei: str) -> str:
     return _UNSICHER.sub("_", f"{kundennummer}_{datei}")
 
 
-class Zustellung(Screen[Ergebnis]):
+class Zustellung(KoplScreen[Ergebnis]):
     """Base of a screen that shows filed letters of the open Kundenakte; ``zustellung_zeigen`` shows
     what happened (the assistant in its file box, the Dokumente screen below the path)."""
 
@@ -43,17 +46,15 @@ class Zustellung(Screen[Ergebnis]):
 
     @property
     def _kundennummer(self) -> str:
-        assert self.app.akte is not None
-        return self.app.akte.kunde.kundennummer
+        return self.akte.kunde.kundennummer
 
     def druck_hinweis(self, eintrag: AblageEintrag) -> str:
         """One line before printing: where F7 would print, or why it cannot."""
         if not eintrag.pdf:
             return ("Drucken (F7) geht nicht: zu diesem Brief gibt es kein PDF (LibreOffice fehlte beim Ablegen), und "
                     "lp druckt nur das PDF.")
-        assert self.app.akte is not None
         try:
-            drucker = drucker_bestimmen(self.app.store.data_dir, self.app.akte.kunde.ifk)
+            drucker = self.sitzung.drucker(self.akte.kunde.ifk)
         except KeinDrucker:
             return "Drucken (F7): noch kein Drucker eingerichtet – F7 zeigt, wo er eingetragen wird."
         except DruckFehler as fehler:  # e.g. a wrong name in briefkopf.toml
@@ -62,17 +63,15 @@ class Zustellung(Screen[Ergebnis]):
 
     # ---- printing ---------------------------------------------------------------------------
     def drucken_starten(self, eintrag: AblageEintrag) -> None:
-        assert self.app.akte is not None
         self.druckt = True
         self.refresh_bindings()
         self.zustellung_zeigen(f"„{eintrag.titel}“ wird an den Drucker gegeben …")
-        self._drucken(self._kundennummer, eintrag, self.app.akte.kunde.ifk)
+        self._drucken(self._kundennummer, eintrag, self.akte.kunde.ifk)
 
     @work(thread=True, exclusive=True, group="zustellung")
     def _drucken(self, kundennummer: str, eintrag: AblageEintrag, ifk: str) -> None:
         try:
-            gedruckt = abgelegten_brief_drucken(self.app.ablage, kundennummer, eintrag, ifk=ifk,
-                                                benutzer=self.app.benutzer)
+            gedruckt = self.sitzung.drucken(kundennummer, eintrag, ifk)
         except DruckFehler as fehler:
             self._aus_thread(self._nicht_gedruckt, str(fehler))
             return
@@ -118,9 +117,9 @@ class Zustellung(Screen[Ergebnis]):
                                            dialog_id="herunterladen-dialog"), gewaehlt)
 
     def herunterladen(self, eintrag: AblageEintrag, datei: str) -> None:
-        pfad = self.app.ablage.ordner(self._kundennummer) / datei
+        pfad = self.sitzung.ablage_ordner(self._kundennummer) / datei
         try:
-            inhalt = lesen(pfad)  # in the data folder: never through a link
+            inhalt = self.sitzung.ablage_lesen(self._kundennummer, datei)  # never through a link
         except (StoreFehler, FileNotFoundError) as fehler:
             meldung = f"Die Datei {pfad} ist nicht mehr vorhanden." if isinstance(fehler, FileNotFoundError) \
                 else str(fehler)

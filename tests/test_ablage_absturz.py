@@ -19,10 +19,12 @@ from tests.kennzahlen import melden
 from tests.test_ablage import UNTERSTUETZUNG
 
 from kopl_tui import briefe
-from kopl_tui.ablage import ABGELEGT, ENTWUERFE, Ablage
+from kopl_tui.ablage import ABGELEGT, Ablage
+from kopl_tui.datenordner import ENTWUERFE
 from kopl_tui.dateien import TEMP_PRAEFIX
 from kopl_tui.model import Kooperationsplan, Kunde, Status
-from kopl_tui.store import Store, StoreFehler, gesperrt
+from kopl_tui.datenordner import gesperrt
+from kopl_tui.store import Store, StoreFehler
 
 HEUTE = date(2026, 11, 25)
 VORLAGE = briefe.vorlage("Kooperationsplan")

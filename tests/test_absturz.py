@@ -1,4 +1,4 @@
-"""Crash safety (issue 5): a process killed with SIGKILL at any moment of its work loses nothing
+"""Crash safety (README, "Zuverlässigkeit"): a process killed with SIGKILL at any moment of its work loses nothing
 that was saved and leaves no broken file.
 
 A child process takes the Akte's edit lock (taking over the lock of the child killed before it),

@@ -1,4 +1,4 @@
-"""Audit identity (issue 5): the forced command's --benutzer, else the real uid's login name;
+"""Audit identity (README, "Betrieb"): the forced command's --benutzer, else the real uid's login name;
 never $USER/$LOGNAME, which anyone can set."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def test_user_und_logname_werden_ignoriert(monkeypatch):
 def test_user_in_einem_neuen_prozess_ignoriert_protokoll_nennt_echten_namen(store_mit_kunde, kunde):
     """End to end: a session started with a forged $USER writes the real name into the audit trail."""
     skript = ("from pathlib import Path; from kopl_tui.store import Store; from kopl_tui.benutzer import "
-              "ermittle_benutzer; from kopl_tui.sperre import akte_oeffnen; from kopl_tui.model import "
+              "ermittle_benutzer; from kopl_tui.akte import akte_oeffnen; from kopl_tui.model import "
               "Kooperationsplan, Status; import datetime as d; s = Store(Path(__import__('sys').argv[1])); "
               "a = akte_oeffnen(s, s.kunde('123D456789'), ermittle_benutzer()); "
               "a.uebernehmen(Kooperationsplan(status=Status.EINVERSTAENDNIS, gueltig_ab=d.date(2025, 1, 7))); "

@@ -94,7 +94,7 @@ def test_rechtsfolgen_nur_bei_vereinbarten_schritten(kunde):
     assert "dieser Plan hat den Status „in Bearbeitung“" in status
     [schritte] = regel(MIT_RECHTSFOLGEN, plan(Status.EINVERSTAENDNIS, naechste_schritte=" "))
     assert "„Meine nächsten Schritte“ ist leer" in schritte
-    # The case: "in Bearbeitung" and no steps: both reasons, nothing made.
+    # The reported case: "in Bearbeitung" and no steps: both reasons, nothing made.
     pruefung = pruefen(MIT_RECHTSFOLGEN, kunde, plan(Status.IN_BEARBEITUNG, naechste_schritte=""))
     assert set(regel(MIT_RECHTSFOLGEN, plan(Status.IN_BEARBEITUNG, naechste_schritte=""))) <= set(pruefung.verweigert)
     assert len(pruefung.verweigert) == 2

@@ -1,4 +1,4 @@
-"""Bad input (issue 5): generated values through the model and the date fields.
+"""Bad input (README, "Zuverlässigkeit"): generated values through the model and the date fields.
 
 Wrong formats, 31.02., year 0, 10 MB text, control characters, emoji, RTL text, null bytes and lone
 surrogates: never a crash other than ValidationError/DatumFehler, always a short German message,

@@ -1,4 +1,4 @@
-"""One keymap: README table, footer/F1 help and the contract keys of issue 3 come from kopl_tui.keymap."""
+"""One keymap: README table, footer/F1 help and the contract keys (README, "Tasten") come from kopl_tui.keymap."""
 
 import re
 from pathlib import Path
@@ -17,7 +17,7 @@ def test_readme_tastentabelle_entspricht_keymap():
         "print(readme_tabelle())' einfügen")
 
 
-def test_vertragstasten_aus_issue_3():
+def test_vertragstasten():
     def taste(ort: str, aktion: str) -> set[str]:
         return {k for t in tasten_fuer(ort) if t.aktion.split(".")[-1] == aktion for k in t.tasten.split(",")}
 

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from kopl_tui.dateien import DateiDefekt
-from kopl_tui.kundenindex import CACHE_DATEI, Kundenindex
+from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI
+from kopl_tui.kundenindex import Kundenindex
 from kopl_tui.kundensuche import Kundensuche
 from kopl_tui.model import Anrede, Kunde
 from kopl_tui.store import Store
@@ -123,7 +124,7 @@ def test_suche_jedes_wort_in_nummer_nachname_oder_vorname(bestand):
 
 
 def test_kundenliste_startet_ohne_pydantic_und_tinydb():
-    """The start-up path stays light (issue 6): the list needs neither; they load after the first frame."""
+    """The start-up path stays light (README, "Leistung"): the list needs neither; they load after the first frame."""
     code = ("import sys, kopl_tui.cli, kopl_tui.app, screens.kundenliste; "
             "print(sorted(m for m in ('pydantic', 'tinydb', 'docxtpl') if m in sys.modules))")
     lauf = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

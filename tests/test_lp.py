@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kopl_tui.briefkopf import BRIEFKOPF_DATEI
+from kopl_tui.datenordner import BRIEFKOPF_DATEI
 from kopl_tui.drucken import DruckFehler, brief_drucken, drucken, drucker_bestimmen
 from kopl_tui.store import Store
 

@@ -1,4 +1,4 @@
-"""Several staff at once (issue 5): 8 real processes × 200 saves through Store/Kundenakte.
+"""Several staff at once (README, "Zuverlässigkeit"): 8 real processes × 200 saves through Store/Kundenakte.
 
 Each process owns one plan and sets its "gültig ab" to BASIS + n for its n-th save, so every applied
 change is identifiable in the audit trail. Half of the processes take the Akte's edit lock for each

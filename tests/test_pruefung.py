@@ -149,14 +149,14 @@ def test_pruefen_und_statistik_aendern_nichts(bestand, capsys):
     assert schnappschuss(bestand.data_dir) == vorher
 
 
-def test_unlesbare_akte_wird_gemeldet_und_der_rest_geprueft(bestand):
+def test_datei_unlesbar_akte_wird_gemeldet_und_der_rest_geprueft(bestand):
     befunde = pruefliste(bestand.data_dir, STICHTAG)
     (defekt,) = [b for b in befunde if b.regel == "datei_unlesbar"]
     assert defekt.kundennummer == "200D000007" and "kein gültiges JSON" in defekt.meldung
     assert any(b.kundennummer == "200D000008" for b in befunde)  # sorted after the defect: still checked
 
 
-def test_unlesbarer_kundenindex_wird_gemeldet_und_die_akten_geprueft(bestand):
+def test_datei_unlesbar_kundenindex_wird_gemeldet_und_die_akten_geprueft(bestand):
     bestand.kunden_datei.write_text("", encoding="utf-8")
     befunde = pruefliste(bestand.data_dir, STICHTAG)
     assert befunde[0].regel == "datei_unlesbar" and befunde[0].kundennummer == ""

@@ -106,7 +106,7 @@ def test_schulung_ohne_data_exit_2(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_schulungsdaten_decken_die_faelle_von_issue_7_ab(raum):
+def test_schulungsdaten_decken_die_faelle_der_schulung_ab(raum):
     """Every status, a "nur Aufforderung", a running and a finished Schlichtung, the guide's BA-rule
     violation, an overdue review, as a trainee finds them (read back from tn01)."""
     heute = date.today()

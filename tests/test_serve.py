@@ -1,4 +1,4 @@
-"""Issue 7, browser access: ``kopl-tui serve`` as a real subprocess on a free loopback port."""
+"""Browser access (README, "Im Browser (Schulungsraum)"): ``kopl-tui serve`` as a real subprocess on a free loopback port."""
 
 from __future__ import annotations
 

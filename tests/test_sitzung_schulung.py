@@ -54,7 +54,7 @@ class Teilnehmer:
             import time
             from pathlib import Path
             from kopl_tui.akte import SperreVerloren
-            from kopl_tui.sperre import akte_oeffnen
+            from kopl_tui.akte import akte_oeffnen
             from kopl_tui.store import Store
             store, steuer = Store(Path({str(ordner)!r})), Path({str(steuer)!r})
             kunde = next(k for k in store.kunden() if k.nachname == "Musterfrau")

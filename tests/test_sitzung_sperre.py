@@ -10,7 +10,8 @@ import pytest
 
 from kopl_tui.akte import SperreVerloren
 from kopl_tui.model import Kooperationsplan, Status
-from kopl_tui.sperre import AkteSperre, SperreAktiv, akte_oeffnen
+from kopl_tui.akte import akte_oeffnen
+from kopl_tui.sperre import AkteSperre, SperreAktiv
 from tests.test_sperre import NR, Sitzung
 
 

@@ -1,4 +1,4 @@
-"""The Akte edit lock (issue 5): one editor, everyone else read-only; stale locks taken over."""
+"""The Akte edit lock (README, "Zuverlässigkeit"): one editor, everyone else read-only; stale locks taken over."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte, NurLesen
 from kopl_tui.model import Kooperationsplan, Status
-from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber, akte_oeffnen
+from kopl_tui.akte import akte_oeffnen
+from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 from kopl_tui.store import DateiDefekt, Store
 
 _FORK = multiprocessing.get_context("fork")

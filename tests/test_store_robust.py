@@ -1,4 +1,4 @@
-"""Store hardening (issue 5): clean-up under the lock, defective files reported and moved aside only
+"""Store hardening (README, "Zuverlässigkeit"): clean-up under the lock, defective files reported and moved aside only
 on request, the audit trail's commit point, a busy lock as a German message."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from datetime import date, datetime
 
 import pytest
 
-from kopl_tui import store as store_modul
+from kopl_tui import datenordner
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Status
-from kopl_tui.store import DateiDefekt, Store, StoreFehler, gesperrt
+from kopl_tui.datenordner import gesperrt
+from kopl_tui.store import DateiDefekt, Store, StoreFehler
 
 NR = "123D456789"
 
@@ -189,7 +190,7 @@ def test_defekte_historie_allein_beiseite_plaene_bleiben(store_mit_kunde):
 
 
 def test_belegte_gesperrt_wird_deutsche_meldung(store_mit_kunde, monkeypatch):
-    monkeypatch.setattr(store_modul, "SPERR_WARTEZEIT", 0.2)
+    monkeypatch.setattr(datenordner, "SPERR_WARTEZEIT", 0.2)
     with gesperrt(store_mit_kunde.akte_pfad(NR)), pytest.raises(StoreFehler, match="von einem anderen Programm gespeichert"):
         store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna")
     assert not store_mit_kunde.akte_pfad(NR).exists()

@@ -20,7 +20,8 @@ from kopl_tui.briefe import vorlage
 from kopl_tui.dateien import DateiDefekt
 from kopl_tui.kundenindex import Kundenindex
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Status
-from kopl_tui.sperre import AkteSperre, akte_oeffnen
+from kopl_tui.akte import akte_oeffnen
+from kopl_tui.sperre import AkteSperre
 from kopl_tui.store import Store
 
 NR = "123D456789"

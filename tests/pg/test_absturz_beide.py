@@ -24,7 +24,8 @@ from kopl_tui.model import Kooperationsplan, Status
 from kopl_tui.sperre import FremdeSperre
 from kopl_tui.store import Store
 from tests.kennzahlen import melden
-from tests.pg.backend import EinStore, sperre_nehmen, store_fuer
+from kopl_tui.speicher import Speicher
+from tests.pg.backend import store_fuer
 from tests.test_absturz import HOECHSTENS_KILLS, MINDESTENS_KILLS, ZIEL_SPEICHERUNGEN, letzte_protokollierte, ziel_text
 
 _FORK = multiprocessing.get_context("fork")
@@ -35,7 +36,7 @@ def kind(ort: str, kundennummer: str, plan_id: str, protokoll: Path) -> None:
     store = store_fuer(ort)
     kunde = store.kunde(kundennummer)
     for _ in range(1000):  # the killed predecessor's database session ends a moment after it
-        sperre = sperre_nehmen(store, kundennummer, "kind")
+        sperre = store.sperre_nehmen(kundennummer, "kind")
         if not isinstance(sperre, FremdeSperre):
             break
         time.sleep(0.01)
@@ -72,7 +73,7 @@ def test_sigkill_an_zufaelligen_stellen_nichts_halb_gespeichert(backend, kunde, 
         assert prozess.exitcode == -signal.SIGKILL, f"Kind endete selbst mit {prozess.exitcode} (Saat {saat})"
         kills += 1
 
-        frisch: EinStore = store_fuer(backend.ort)  # as a newly started app would
+        frisch: Speicher = store_fuer(backend.ort)  # as a newly started app would
         try:
             frisch.aufraeumen()
             stand = frisch.akte_laden(kunde.kundennummer)

@@ -17,7 +17,8 @@ from kopl_tui.akte import Kundenakte
 from kopl_tui.sperre import FremdeSperre
 from kopl_tui.store import VersionKonflikt
 from tests.kennzahlen import melden
-from tests.pg.backend import Backend, EinStore, sperre_lesen, sperre_nehmen, store_fuer
+from kopl_tui.speicher import Speicher
+from tests.pg.backend import Backend, store_fuer
 from tests.test_nebenlaeufigkeit import PROZESSE, SPEICHERUNGEN, aendern, anlegen, kunde_nr, pruefen_genau_einmal
 
 _FORK = multiprocessing.get_context("fork")  # real processes, without re-importing for each
@@ -35,7 +36,7 @@ def schreiber(ort: str, kundennummer: str, plan_id: str, prozess: int, mit_sperr
         akte = Kundenakte.oeffnen(store, kunde, benutzer)
         for n in range(SPEICHERUNGEN):
             while True:
-                sperre = sperre_nehmen(store, kundennummer, benutzer) if mit_sperre else None
+                sperre = store.sperre_nehmen(kundennummer, benutzer) if mit_sperre else None
                 if isinstance(sperre, FremdeSperre):
                     assert sperre.inhaber.benutzer.startswith("prozess") and "bearbeitet von" in sperre.meldung
                     zahlen["gesperrt_abgewiesen"] += 1
@@ -74,7 +75,7 @@ def laufen_lassen(backend: Backend, auftraege: list[tuple[str, str, bool]]) -> l
     return [zahlen for _, zahlen, _ in sorted(gesammelt, key=lambda e: e[0])]
 
 
-def alles_lesbar(store: EinStore) -> int:
+def alles_lesbar(store: Speicher) -> int:
     """Every Akte loads; returns how many there are."""
     assert len(store.kunden()) >= 1
     for nummer in store.akten_nummern():
@@ -111,7 +112,7 @@ def test_acht_prozesse_selbe_akte_konflikte_gemeldet_nichts_verloren(backend):
     konflikte = sum(z["konflikte"] for z in zahlen)
     abgewiesen = sum(z["gesperrt_abgewiesen"] for z in zahlen)
     assert konflikte > 0  # eight writers on one Akte: the version check must have spoken
-    assert sperre_lesen(store, kunde.kundennummer) is None  # every lock was given back
+    assert store.sperre_lesen(kunde.kundennummer) is None  # every lock was given back
     alles_lesbar(store)
     melden(f"Nebenläufig, selbe Akte ({backend.art})", Prozesse=PROZESSE,
            Speicherungen=sum(z["speicherungen"] for z in zahlen), Konflikte_gemeldet=konflikte,

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from kopl_tui import pg_schema
-from kopl_tui.akte import SperreVerloren
+from kopl_tui.akte import SperreVerloren, akte_oeffnen
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Status
 from kopl_tui.pg_store import DatensatzDefekt, PgSperre, PgStore
 from kopl_tui.pg_verbindung import (
@@ -27,7 +27,6 @@ from kopl_tui.pg_verbindung import (
 )
 from kopl_tui.sperre import FremdeSperre
 from kopl_tui.store import DateiDefekt, StoreFehler, VersionKonflikt
-from tests.pg.backend import akte_mit_sperre
 from tests.pg.server import OHNE_RECHTE, PASSWORT, PASSWORT_ROLLE, PgServer
 
 NR = "123D456789"
@@ -65,7 +64,7 @@ def stand(store: PgStore) -> tuple:
 
 
 def test_verbindung_bricht_mitten_im_speichern_ab_nichts_halb_gespeichert(store, kunde, pg_url, zweiter):
-    akte = akte_mit_sperre(store, kunde, "anna")
+    akte = akte_oeffnen(store, kunde, "anna")
     akte.uebernehmen(plan("gespeichert"))
     akte.speichern()
     vorher = stand(zweiter)
@@ -109,10 +108,10 @@ def _speichern(akte, fehler: list[BaseException]) -> None:  # noqa: ANN001
 
 
 def test_verbindung_weg_waehrend_der_sperre_andere_uebernehmen(store, kunde, pg_url, zweiter):
-    anna = akte_mit_sperre(store, kunde, "anna")
+    anna = akte_oeffnen(store, kunde, "anna")
     anna.uebernehmen(plan("von anna"))
     beenden(pg_url, store.verbindung.info.backend_pid)
-    bernd = akte_mit_sperre(zweiter, kunde, "bernd")  # anna's session is gone: her lock is taken over
+    bernd = akte_oeffnen(zweiter, kunde, "bernd")  # anna's session is gone: her lock is taken over
     assert not bernd.schreibgeschuetzt
     assert zweiter.historie(NR)[-1].aktion.startswith("Bearbeitungssperre übernommen: Sitzung von anna")
     with pytest.raises(SperreVerloren, match="Akte wird bearbeitet von bernd"):
@@ -123,7 +122,7 @@ def test_verbindung_weg_waehrend_der_sperre_andere_uebernehmen(store, kunde, pg_
 
 def test_verbindung_weg_im_leerlauf_speichern_geht_weiter(store, kunde, pg_url, zweiter):
     """A server restart or an administrator ends an idle session: the next step opens a new one."""
-    akte = akte_mit_sperre(store, kunde, "anna")
+    akte = akte_oeffnen(store, kunde, "anna")
     alt = store.verbindung.info.backend_pid
     beenden(pg_url, alt)
     akte.uebernehmen(plan("nach dem Abbruch"))
@@ -282,7 +281,7 @@ def commit_haengt(pg_server: PgServer):
 
 def test_abbruch_beim_abschliessen_sagt_ungewiss_und_neu_laden_zeigt_den_stand(store, kunde, pg_url, zweiter,
                                                                               commit_haengt):
-    akte = akte_mit_sperre(store, kunde, "anna")
+    akte = akte_oeffnen(store, kunde, "anna")
     akte.uebernehmen(plan("vielleicht"))
     store.verbindung.execute("SET synchronous_commit = on")
     pid = store.verbindung.info.backend_pid

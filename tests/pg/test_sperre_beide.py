@@ -16,18 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kopl_tui.akte import NurLesen, SperreVerloren
+from kopl_tui.akte import NurLesen, SperreVerloren, akte_oeffnen
 from kopl_tui.model import Kooperationsplan, Status
 from kopl_tui.pg_store import PgSperre, PgStore
 from kopl_tui.sperre import FremdeSperre, Sperre, SperreAktiv
-from tests.pg.backend import (
-    Backend,
-    akte_mit_sperre,
-    sperre_aufheben,
-    sperre_lesen,
-    sperre_nehmen,
-    store_fuer,
-)
+from tests.pg.backend import Backend, store_fuer
 
 _FORK = multiprocessing.get_context("fork")
 NR = "123D456789"
@@ -38,7 +31,7 @@ def halter(ort: str, benutzer: str, bereit, ende: Path) -> None:  # noqa: ANN001
     """Another staff member's session: opens the Akte for editing, keeps it open until ``ende``
     exists, then closes it."""
     store = store_fuer(ort)
-    akte = akte_mit_sperre(store, store.kunde(NR), benutzer)
+    akte = akte_oeffnen(store, store.kunde(NR), benutzer)
     assert not akte.schreibgeschuetzt
     bereit.set()
     for _ in range(3000):
@@ -109,10 +102,10 @@ def plan(ziel: str = "") -> Kooperationsplan:
 
 
 def test_zweiter_oeffner_sieht_wer_seit_wann_und_bekommt_nur_ansicht(store, kunde, andere_sitzung):
-    akte = akte_mit_sperre(store, kunde, "bernd")
+    akte = akte_oeffnen(store, kunde, "bernd")
     assert akte.schreibgeschuetzt and akte.sperre is None
     assert re.fullmatch(r"Akte wird bearbeitet von anna seit \d\d:\d\d Uhr\.", akte.grund)
-    ergebnis = sperre_nehmen(store, NR, "bernd")
+    ergebnis = store.sperre_nehmen(NR, "bernd")
     assert isinstance(ergebnis, FremdeSperre) and ergebnis.inhaber.pid == andere_sitzung.pid
     with pytest.raises(NurLesen, match="Akte wird bearbeitet von anna seit .* nur zum Ansehen geöffnet"):
         akte.uebernehmen(plan())
@@ -122,23 +115,23 @@ def test_zweiter_oeffner_sieht_wer_seit_wann_und_bekommt_nur_ansicht(store, kund
 
 
 def test_nach_dem_schliessen_des_anderen_bearbeitbar(store, kunde, andere_sitzung):
-    assert akte_mit_sperre(store, kunde, "bernd").schreibgeschuetzt
+    assert akte_oeffnen(store, kunde, "bernd").schreibgeschuetzt
     andere_sitzung.schliessen()
-    assert sperre_lesen(store, NR) is None  # closing gave it back
-    akte = akte_mit_sperre(store, kunde, "bernd")
-    assert not akte.schreibgeschuetzt and sperre_lesen(store, NR).benutzer == "bernd"
+    assert store.sperre_lesen(NR) is None  # closing gave it back
+    akte = akte_oeffnen(store, kunde, "bernd")
+    assert not akte.schreibgeschuetzt and store.sperre_lesen(NR).benutzer == "bernd"
     akte.uebernehmen(plan())
     akte.speichern()
     akte.schliessen()
-    assert sperre_lesen(store, NR) is None
+    assert store.sperre_lesen(NR) is None
     assert not [e for e in store.historie(NR) if "Bearbeitungssperre" in e.aktion]  # nothing taken over
 
 
 def test_verwaiste_sperre_eines_toten_prozesses_wird_uebernommen_mit_protokoll(store, andere_sitzung):
     andere_sitzung.toeten()
     sitzung_beendet(store)
-    assert sperre_lesen(store, NR).benutzer == "anna"  # left behind
-    ergebnis = sperre_nehmen(store, NR, "bernd")
+    assert store.sperre_lesen(NR).benutzer == "anna"  # left behind
+    ergebnis = store.sperre_nehmen(NR, "bernd")
     assert isinstance(ergebnis, (Sperre, PgSperre)) and ergebnis.uebernommen.benutzer == "anna"
     notiz = store.historie(NR)[-1]
     assert notiz.benutzer == "bernd"
@@ -153,55 +146,55 @@ def test_noch_nicht_abgeholter_toter_prozess_gilt_als_beendet(store, andere_sitz
             break
         time.sleep(0.01)
     sitzung_beendet(store)
-    assert isinstance(sperre_nehmen(store, NR, "bernd"), (Sperre, PgSperre))
+    assert isinstance(store.sperre_nehmen(NR, "bernd"), (Sperre, PgSperre))
 
 
 def test_eigene_lebende_sperre_bleibt(store):
-    erste = sperre_nehmen(store, NR, "anna")
+    erste = store.sperre_nehmen(NR, "anna")
     assert isinstance(erste, (Sperre, PgSperre))
-    zweite = sperre_nehmen(store, NR, "bernd")
+    zweite = store.sperre_nehmen(NR, "bernd")
     assert isinstance(zweite, FremdeSperre) and zweite.inhaber.benutzer == "anna"
     erste.freigeben()
-    assert sperre_lesen(store, NR) is None
+    assert store.sperre_lesen(NR) is None
 
 
 def test_schliessen_und_with_geben_die_sperre_zurueck(store, kunde):
-    akte = akte_mit_sperre(store, kunde, "anna")
-    assert sperre_lesen(store, NR).benutzer == "anna"
+    akte = akte_oeffnen(store, kunde, "anna")
+    assert store.sperre_lesen(NR).benutzer == "anna"
     akte.schliessen()
-    assert sperre_lesen(store, NR) is None
+    assert store.sperre_lesen(NR) is None
     akte.schliessen()  # twice is harmless
-    with akte_mit_sperre(store, kunde, "anna"):
-        assert sperre_lesen(store, NR) is not None
-    assert sperre_lesen(store, NR) is None
+    with akte_oeffnen(store, kunde, "anna"):
+        assert store.sperre_lesen(NR) is not None
+    assert store.sperre_lesen(NR) is None
 
 
 @pytest.mark.parametrize("ende", ["sys.exit(0)", "raise RuntimeError('Absturz im Programm')"])
 def test_normales_programmende_gibt_die_sperre_zurueck(store, backend, ende):
-    skript = ("import sys; from tests.pg.backend import store_fuer, sperre_nehmen; "
-              f"s = sperre_nehmen(store_fuer({backend.ort!r}), {NR!r}, 'anna'); "
+    skript = ("import sys; from tests.pg.backend import store_fuer; "
+              f"s = store_fuer({backend.ort!r}).sperre_nehmen({NR!r}, 'anna'); "
               f"assert type(s).__name__ in ('Sperre', 'PgSperre'), s; {ende}")
     ergebnis = subprocess.run([sys.executable, "-c", skript], capture_output=True, text=True, timeout=60, cwd=WURZEL)
     assert "AssertionError" not in ergebnis.stderr, ergebnis.stderr
     assert ("Absturz im Programm" in ergebnis.stderr) == ("raise" in ende), ergebnis.stderr
-    assert sperre_lesen(store, NR) is None  # given back, not left behind to be taken over
+    assert store.sperre_lesen(NR) is None  # given back, not left behind to be taken over
     assert store.historie(NR) == []
 
 
 def test_freigeben_loescht_keine_sperre_eines_anderen(store):
-    erste = sperre_nehmen(store, NR, "anna")
-    sperre_aufheben(store, NR, "support", erzwingen=True)
-    zweite = sperre_nehmen(store, NR, "bernd")
+    erste = store.sperre_nehmen(NR, "anna")
+    store.sperre_aufheben(NR, "support", erzwingen=True)
+    zweite = store.sperre_nehmen(NR, "bernd")
     erste.freigeben()
-    assert sperre_lesen(store, NR).benutzer == "bernd"
+    assert store.sperre_lesen(NR).benutzer == "bernd"
     zweite.freigeben()
 
 
 def test_nach_erzwungenem_aufheben_schreibt_die_alte_sitzung_nie(store, kunde):
-    anna = akte_mit_sperre(store, kunde, "anna")
+    anna = akte_oeffnen(store, kunde, "anna")
     anna.uebernehmen(plan("von anna"))
-    assert sperre_aufheben(store, NR, "support", erzwingen=True).benutzer == "anna"
-    bernd = akte_mit_sperre(store, kunde, "bernd")
+    assert store.sperre_aufheben(NR, "support", erzwingen=True).benutzer == "anna"
+    bernd = akte_oeffnen(store, kunde, "bernd")
     assert not bernd.schreibgeschuetzt
     with pytest.raises(SperreVerloren, match=r"Ihre Bearbeitungssperre .* wurde aufgehoben\. Akte wird bearbeitet "
                                              r"von bernd seit .* nicht gespeichert"):
@@ -209,7 +202,7 @@ def test_nach_erzwungenem_aufheben_schreibt_die_alte_sitzung_nie(store, kunde):
     assert store.akte_laden(NR).version == 0 and store.akte_laden(NR).plaene == []
     assert anna.schreibgeschuetzt and "bernd" in anna.grund and anna.plaene == []  # shows the stored state
     anna.schliessen()  # never deletes bernd's lock
-    assert sperre_lesen(store, NR).benutzer == "bernd"
+    assert store.sperre_lesen(NR).benutzer == "bernd"
     bernd.uebernehmen(plan("von bernd"))
     bernd.speichern()
     assert [p.ziel for p in store.akte_laden(NR).plaene] == ["von bernd"]
@@ -217,25 +210,25 @@ def test_nach_erzwungenem_aufheben_schreibt_die_alte_sitzung_nie(store, kunde):
 
 
 def test_neu_laden_bemerkt_die_verlorene_sperre(store, kunde):
-    anna = akte_mit_sperre(store, kunde, "anna")
-    sperre_aufheben(store, NR, "support", erzwingen=True)
+    anna = akte_oeffnen(store, kunde, "anna")
+    store.sperre_aufheben(NR, "support", erzwingen=True)
     anna.neu_laden()
     assert anna.schreibgeschuetzt and "aufgehoben" in anna.grund
 
 
 def test_sperre_aufheben_verweigert_eine_lebende_sitzung(store, andere_sitzung):
     with pytest.raises(SperreAktiv, match=f"anna \\(Prozess {andere_sitzung.pid} auf .*--erzwingen"):
-        sperre_aufheben(store, NR, "support")
-    assert sperre_lesen(store, NR).pid == andere_sitzung.pid
+        store.sperre_aufheben(NR, "support")
+    assert store.sperre_lesen(NR).pid == andere_sitzung.pid
     assert not [e for e in store.historie(NR) if "aufgehoben" in e.aktion]
-    assert sperre_aufheben(store, NR, "support", erzwingen=True).pid == andere_sitzung.pid
-    assert sperre_lesen(store, NR) is None
+    assert store.sperre_aufheben(NR, "support", erzwingen=True).pid == andere_sitzung.pid
+    assert store.sperre_lesen(NR) is None
     assert store.historie(NR)[-1].aktion.startswith("Bearbeitungssperre aufgehoben (erzwungen): anna")
 
 
 def test_sperre_einer_beendeten_sitzung_ohne_erzwingen(store, andere_sitzung):
     andere_sitzung.toeten()
     sitzung_beendet(store)
-    assert sperre_aufheben(store, NR, "support").benutzer == "anna"
+    assert store.sperre_aufheben(NR, "support").benutzer == "anna"
     assert store.historie(NR)[-1].aktion.startswith("Bearbeitungssperre aufgehoben: anna")
-    assert sperre_lesen(store, NR) is None
+    assert store.sperre_lesen(NR) is None

@@ -10,7 +10,8 @@ import pytest
 
 from kopl_tui.kunden_import import importieren
 from kopl_tui.store import StammdatenKonflikt
-from tests.pg.backend import Backend, akte_mit_sperre
+from kopl_tui.akte import akte_oeffnen
+from tests.pg.backend import Backend
 
 NR = "123D456789"
 KOPF = "kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk;strasse;plz;ort\n"
@@ -19,7 +20,7 @@ KOPF = "kundennummer;anrede;nachname;vorname;geburtsdatum;bg_nummer;ifk;strasse;
 def test_korrektur_mit_der_akte_gespeichert(backend: Backend, kunde):
     store = backend.store()
     store.kunden_schreiben([kunde])
-    akte = akte_mit_sperre(store, kunde, "anna")
+    akte = akte_oeffnen(store, kunde, "anna")
     akte.kunde_uebernehmen({"strasse": "Weender Straße 1", "plz": "37073", "ort": "Göttingen"})
     akte.speichern()
     akte.schliessen()
@@ -32,7 +33,7 @@ def test_korrektur_mit_der_akte_gespeichert(backend: Backend, kunde):
 def test_korrektur_abgelehnt_wenn_inzwischen_geaendert(backend: Backend, kunde):
     store = backend.store()
     store.kunden_schreiben([kunde])
-    akte = akte_mit_sperre(store, kunde, "anna")
+    akte = akte_oeffnen(store, kunde, "anna")
     akte.kunde_uebernehmen({"strasse": "Weender Straße 1", "plz": "37073", "ort": "Göttingen"})
     backend.store().kunden_schreiben([kunde.model_copy(update={"strasse": "Markt 1", "plz": "34117", "ort": "Kassel"})])
     vorher = store.akte_laden(NR)

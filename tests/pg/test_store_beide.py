@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Status
-from kopl_tui.store import StoreFehler, VersionKonflikt
+from kopl_tui.pg_store import PgSperre, PgStore
+from kopl_tui.speicher import Bearbeitungssperre, Speicher
+from kopl_tui.sperre import Sperre
+from kopl_tui.store import Store, StoreFehler, VersionKonflikt
 
 NR = "123D456789"
 
@@ -25,6 +30,24 @@ def store(backend):
 def store_mit_kunde(store, kunde):
     store.kunden_schreiben([kunde])
     return store
+
+
+def _operationen(protokoll: type) -> list[str]:
+    return [name for name, wert in vars(protokoll).items() if callable(wert) and not name.startswith("_")]
+
+
+def test_beide_stores_sind_ein_speicher(store):
+    assert isinstance(store, Speicher)
+    assert isinstance(store.ablage_dir, Path)
+
+
+@pytest.mark.parametrize(("klasse", "protokoll"), [(Store, Speicher), (PgStore, Speicher), (Sperre, Bearbeitungssperre),
+                                                  (PgSperre, Bearbeitungssperre)])
+def test_beide_haben_die_operationen_des_protokolls_mit_denselben_parametern(klasse, protokoll):
+    """The same names in the same order (callers pass some by keyword, e.g. ``stammdaten=``)."""
+    for name in _operationen(protokoll):
+        soll = list(inspect.signature(getattr(protokoll, name)).parameters)
+        assert list(inspect.signature(getattr(klasse, name)).parameters) == soll, name
 
 
 def test_akte_rundreise_schreiben_neu_oeffnen_gleich(store_mit_kunde, backend):

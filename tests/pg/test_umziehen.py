@@ -132,9 +132,7 @@ def test_unlesbare_akte_wird_nicht_umgezogen(ordner: Path, pg_url: str, tmp_path
 
 
 def test_gesperrte_akte_verhindert_den_umzug(ordner: Path, pg_url: str, tmp_path: Path):
-    from kopl_tui.sperre import AkteSperre
-
-    with AkteSperre.nehmen(Store(ordner), DEMOBERG, "anna"):
+    with Store(ordner).sperre_nehmen(DEMOBERG, "anna"):
         ergebnis = kopl("umziehen", "--von", str(ordner), "--nach", pg_url, "--dateien-nach", str(tmp_path / "d"))
     ohne_traceback(ergebnis)
     assert ergebnis.returncode == 1 and f"Die Akte {DEMOBERG} wird gerade bearbeitet (anna" in ergebnis.stderr

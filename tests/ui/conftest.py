@@ -1,15 +1,73 @@
-"""Pilot tests drive the real app on a real demo data folder (fixed reference day)."""
+"""Pilot tests drive the real app on a real demo data folder (fixed reference day).
+
+Opening an Akte and the final save run in thread workers (they wait for file locks). A key press
+the Pilot sends returns once the app is idle, which a worker waiting for the disk (fsync) also looks
+like; so after every key and pause the Pilot here also waits for the app's Akte workers to end and
+for what they hand back to be shown – as a user waits for the screen. A test of the waiting itself
+switches that off with ``nicht_auf_akte_warten``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from kopl_tui.app import KoplApp
 from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.store import Store
 from tests.conftest import HEUTE
+
+
+_AUF_AKTE_WARTEN = [True]
+
+
+@contextlib.contextmanager
+def nicht_auf_akte_warten() -> Iterator[None]:
+    """Inside the block the Pilot returns while an Akte is still opening or saving."""
+    _AUF_AKTE_WARTEN.append(False)
+    try:
+        yield
+    finally:
+        _AUF_AKTE_WARTEN.pop()
+
+
+async def akte_abwarten(pilot: Pilot) -> None:
+    """Until no Akte worker runs, each one's result on screen."""
+    urspruenglich = _PAUSE_ORIGINAL
+    while True:
+        laufend = [w for w in pilot.app.workers if w.group == "akte" and w.state in (WorkerState.PENDING,
+                                                                                      WorkerState.RUNNING)]
+        if not laufend:
+            return
+        for worker in laufend:
+            with contextlib.suppress(Exception):  # its failure is the app's to show
+                await worker.wait()
+        await urspruenglich(pilot)
+
+
+_PRESS_ORIGINAL, _PAUSE_ORIGINAL = Pilot.press, Pilot.pause
+
+
+@pytest.fixture(autouse=True)
+def pilot_wartet_auf_akte(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def press(self: Pilot, *keys: str) -> None:
+        for taste in keys:  # a key after Strg+S comes when the save is done, as a user sees it
+            await _PRESS_ORIGINAL(self, taste)
+            if _AUF_AKTE_WARTEN[-1]:
+                await akte_abwarten(self)
+
+    async def pause(self: Pilot, delay: float | None = None) -> None:
+        await _PAUSE_ORIGINAL(self, delay)
+        if _AUF_AKTE_WARTEN[-1]:
+            await akte_abwarten(self)
+
+    monkeypatch.setattr(Pilot, "press", press)
+    monkeypatch.setattr(Pilot, "pause", pause)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 
 from kopl_tui import briefe, demo
 from kopl_tui.ablage import Ablage
@@ -50,6 +50,11 @@ def dokumente(app: KoplApp, nummer: str):
     return Ablage(Store(app.store.data_dir)).dokumente(nummer)  # a fresh reader: what is on disk
 
 
+
+def eintraege(feld: Select) -> list[str]:
+    """The entries of a dropdown as its list shows them, without the empty one at the top."""
+    return [str(option.prompt) for option in feld.query_one(OptionList).options[1:]]
+
 async def maske_oeffnen(pilot, suche: str) -> MaskeScreen:
     await kunde_oeffnen(pilot, suche)
     await pilot.press("enter")  # the newest plan
@@ -88,7 +93,7 @@ async def test_druckauswahl_je_abschnitt_wie_in_der_anleitung(app: KoplApp):
         for abschnitt, (feld, label) in DRUCKAUSWAHL.items():
             auswahl_feld = maske.query_one(f"#{feld}", Select)
             assert auswahl_feld.value is Select.NULL and auswahl_feld.prompt == KEIN_EINTRAG
-            assert [titel for titel, _ in auswahl_feld._options[1:]] == [v.titel for v in vorlagen_fuer(abschnitt)]
+            assert eintraege(auswahl_feld) == [v.titel for v in vorlagen_fuer(abschnitt)]
             assert str(maske.query_one(f"#feld_{feld} .feldname").render()) == label
 
         for vorher, danach in (("ueberprueft_am", "kooperationsplan_drucken"),
@@ -396,7 +401,7 @@ async def test_jede_vorlage_ergaenzungen_vorschau_fertig_erst_ohne_luecke(app: K
             art = {Art.AUSWAHL: Auswahlfeld, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
             assert type(feld) is art, ergaenzung.name
             if isinstance(feld, Select):
-                assert [titel for titel, _ in feld._options[1:]] == list(ergaenzung.auswahl)
+                assert eintraege(feld) == list(ergaenzung.auswahl)
 
         await pilot.press("f2")  # Vorschau, still without the Ergänzungen
         await warten(pilot)

@@ -44,3 +44,18 @@ async def test_beenden_ohne_aenderungen_fragt_nicht(app: KoplApp):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_hilfe_bei_80x24_jede_bedeutung_ganz_ohne_seitliches_blaettern(app: KoplApp):
+    """At 80×24 the meanings wrap inside the frame instead of being cut at its edge."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await kunde_oeffnen(pilot, "Beispiel Erika")
+        await pilot.press("f1")
+        await pilot.pause()
+        tabelle = app.screen.query_one("#tasten")
+        rahmen = app.screen.query_one("#rahmen")
+        assert tabelle.max_scroll_x == 0 and rahmen.max_scroll_x == 0
+        assert tabelle.virtual_size.width <= tabelle.scrollable_content_region.width
+        bedeutungen = [str(tabelle.get_row_at(i)[2]) for i in range(tabelle.row_count)]
+        lang = max(range(len(bedeutungen)), key=lambda i: len(bedeutungen[i]))
+        assert tabelle.ordered_rows[lang].height >= 2  # the longest meaning wraps

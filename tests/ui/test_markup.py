@@ -33,6 +33,7 @@ from screens.historie import HistorieScreen
 from screens.kundenliste import KundenlisteScreen
 from screens.maske import MaskeScreen
 from screens.pruefliste import PrueflisteScreen
+from screens.stammdaten import StammdatenScreen
 from screens.texteditor import TextEditorScreen
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
@@ -45,7 +46,7 @@ FREMDER = "[@click=app.quit]Anna[/] [Alt]"  # holds the edit lock in the read-on
 ORDNERNAME = "[@click=app.quit]Daten [Alt]"  # paths in the Ablage and in error messages
 IM_PFAD = ("[@click=app.quit]Daten", "[Alt]/ablage/")  # a long path may wrap at the blank
 
-# Imported through the CLI as the issue did (Mei[/er] crashed the app on the save question); the
+# Imported through the CLI as the bug report did (Mei[/er] crashed the app on the save question); the
 # address, which the CSV has no columns for, is added afterwards (letters need it).
 MEIER = Kunde(kundennummer="123D900001", anrede=Anrede.FRAU, nachname="Mei[/er]", vorname="[b]fett[/b]",
               geburtsdatum=date(1980, 2, 1), bg_nummer="12345//0900001", ifk="Kunde [Alt]",
@@ -140,7 +141,7 @@ async def oeffnen(pilot, suche: str) -> None:
 # ---- the sweep -----------------------------------------------------------------------------------
 
 async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
-    """The issue's case: Mei[/er] opened, Ziel changed, F3, Esc: the save question names the
+    """The reported case: Mei[/er] opened, Ziel changed, F3, Esc: the save question names the
     customer literally, a click on its text does nothing, the app keeps running."""
     app = neue_app(ordner)
     async with app.run_test(size=GROESSE, notifications=True) as pilot:
@@ -193,6 +194,11 @@ async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
         await pilot.pause()
         assert isinstance(app.screen, HistorieScreen)
         await wie_getippt(pilot, NUTZER)
+        await pilot.press("escape", "s")  # Stammdaten: address and IFK as stored
+        await pilot.pause()
+        assert isinstance(app.screen, StammdatenScreen)
+        await wie_getippt(pilot, "[i]Gasse[/i] 2", "[/]Ort", "Kunde [Alt]", "Mei[/er]")
+        await klick_auf(pilot, "Mei")
         await pilot.press("escape", "f9")  # Fallübersicht
         await pilot.pause()
         assert isinstance(app.screen, FalluebersichtScreen)

@@ -1,10 +1,9 @@
-"""Issue 7 in the app: the Prüfliste shows the findings of ``pruefen``, Enter leads to the Akte at the
+"""The Prüfliste in the app (README, "Support"): it shows the findings of ``pruefen``, Enter leads to the Akte at the
 finding's plan, and a finding fixed there is gone when the Akte is closed; SCHULUNG in the header."""
 
 from pathlib import Path
 
 from textual.widgets import DataTable
-from textual.widgets._header import HeaderTitle
 
 from kopl_tui.app import KoplApp
 from kopl_tui.cli import main
@@ -38,7 +37,7 @@ def erwartet(befunde: list[Pruefbefund]) -> list[list[str]]:
 
 
 def kopfzeile(app: KoplApp) -> str:
-    return str(app.screen.query_one(HeaderTitle).render())
+    return str(app.screen.query_one("HeaderTitle").render())
 
 
 async def test_f8_in_der_kundenliste_zeigt_genau_die_befunde_von_pruefen(app: KoplApp, demo_ordner: Path):

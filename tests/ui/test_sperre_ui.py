@@ -1,4 +1,4 @@
-"""Issue 5: a second user opening a locked Akte gets it read-only and is told who holds it."""
+"""The edit lock in the app (README, "Zuverlässigkeit"): a second user opening a locked Akte gets it read-only and is told who holds it."""
 
 from pathlib import Path
 

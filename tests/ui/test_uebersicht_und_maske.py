@@ -1,4 +1,4 @@
-"""Issue 3 walk-through: every numbered point with the keys of the keymap, files checked on disk."""
+"""Walk-through of the guide (§3–§5) with the keys of the keymap, files checked on disk."""
 
 from datetime import date
 

@@ -1,6 +1,6 @@
 """A filed letter leaves the app: F7 prints its PDF through lp (assistant after "Ablegen", Dokumente
 screen), F8 downloads it in the browser. Outside programs are stand-ins on PATH that record what they
-got: ``lp`` (the issue allows it) and ``soffice`` (writes a small PDF, instead of ~2 s of LibreOffice)."""
+got: ``lp`` (an outside program, README "Briefe drucken") and ``soffice`` (writes a small PDF, instead of ~2 s of LibreOffice)."""
 
 from __future__ import annotations
 
