@@ -222,8 +222,6 @@ class PgStore:
 
         return Ablage(self).aufraeumen()
 
-    nummer_pruefen = staticmethod(nummer_pruefen)
-
     # ---- customer index -----------------------------------------------------------------------------
     def kunden(self) -> list[Kunde]:
         """Every customer, in the order they were first written (as the folder's index)."""
@@ -326,7 +324,7 @@ class PgStore:
     # ---- Kundenakte -----------------------------------------------------------------------------------
     def akte_laden(self, kundennummer: str) -> AkteStand:
         """The Akte as committed (one statement: head, plans and history length belong together)."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._arbeit("Lesen") as verbindung:
             version, am, von, plaene, bis = verbindung.execute(
                 "SELECT coalesce(a.version, 0), a.geaendert_am, coalesce(a.geaendert_von, ''), "
@@ -343,7 +341,7 @@ class PgStore:
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
         """The committed audit trail as it is now, oldest first."""
-        return self._historie(self.nummer_pruefen(kundennummer), None)
+        return self._historie(nummer_pruefen(kundennummer), None)
 
     def _historie(self, kundennummer: str, bis: int | None) -> list[HistorienEintrag]:
         with self._arbeit("Lesen") as verbindung:
@@ -362,7 +360,7 @@ class PgStore:
         changed fields were not changed meanwhile: all in one transaction."""
         from psycopg.types.json import Jsonb
 
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         daten = [plan.model_dump(mode="json") for plan in plaene]
         jetzt = datetime.now().astimezone()
         with self._transaktion("Speichern") as verbindung, verbindung.cursor() as cursor:
@@ -388,7 +386,7 @@ class PgStore:
 
     def historie_anhaengen(self, kundennummer: str, eintraege: Sequence[HistorienEintrag]) -> None:
         """Audit entries that are no Akte change (a letter, a lock take-over); the version stays."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._transaktion("Speichern") as verbindung, verbindung.cursor() as cursor:
             self._akte_anlegen(cursor, kundennummer)
             self._historie_schreiben(cursor, kundennummer, eintraege)
@@ -425,7 +423,7 @@ class PgStore:
     # ---- the edit lock ------------------------------------------------------------------------------
     def sperre_lesen(self, kundennummer: str) -> SperrInhaber | None:
         """Who the lock row names (for display); None if there is none."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._arbeit("Lesen") as verbindung:
             zeile = verbindung.execute(f"SELECT {_SPERRE_SPALTEN} FROM sperren WHERE kundennummer = %s",
                                        (kundennummer,)).fetchone()
@@ -447,7 +445,7 @@ class PgStore:
     def sperre_nehmen(self, kundennummer: str, benutzer: str) -> PgSperre | FremdeSperre:
         """Take the Akte's edit lock, or learn who holds it. The lock of a session that has ended
         is taken over and the take-over noted in the Akte's history, in the same transaction."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._arbeit("Sperren") as verbindung:  # the common refusal in one round trip, without waiting
             vorab = self._sperre_zustand(verbindung, kundennummer)
         if vorab is not None and vorab[1]:
@@ -474,7 +472,7 @@ class PgStore:
         """Support: lift a lock by hand, noted in the history. The lock of a session that is still
         connected is refused (``SperreAktiv``) unless ``erzwingen``: that session then can no longer
         save. Returns the lifted holder, None if there was no lock."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._transaktion("Sperre aufheben") as verbindung, verbindung.cursor() as cursor:
             alt = self._sperre_gesperrt(verbindung, kundennummer)
             if alt is None:
@@ -497,7 +495,7 @@ class PgStore:
         index (a retry) is returned as it is, with False, and nothing is added."""
         from psycopg.types.json import Jsonb
 
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._transaktion("Ablegen") as verbindung, verbindung.cursor() as cursor:
             neu = cursor.execute("INSERT INTO ablage (kundennummer, id, datei, abgelegt_am, daten) "
                                  "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (kundennummer, datei) DO NOTHING RETURNING id",
@@ -514,13 +512,13 @@ class PgStore:
         return eintrag, True
 
     def ablage_austragen(self, kundennummer: str, eintrag_id: str) -> None:
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._transaktion("Ablegen") as verbindung:
             verbindung.execute("DELETE FROM ablage WHERE kundennummer = %s AND id = %s", (kundennummer, eintrag_id))
 
     def ablage_dokumente(self, kundennummer: str) -> list[AblageEintrag]:
         """A customer's filed letters, newest first (as kopl_tui/ablage.py lists them)."""
-        self.nummer_pruefen(kundennummer)
+        nummer_pruefen(kundennummer)
         with self._arbeit("Lesen") as verbindung:
             roh = verbindung.execute("SELECT coalesce(json_agg(daten), '[]')::text FROM ablage WHERE kundennummer = %s",
                                      (kundennummer,)).fetchone()[0]

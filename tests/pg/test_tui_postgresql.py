@@ -18,6 +18,7 @@ from kopl_tui.app import KoplApp
 from kopl_tui.datenort import Datenort
 from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.pg_store import PgStore
+from kopl_tui.sitzung import Sitzung
 from screens.auswahl_dialog import AuswahlDialog
 from screens.maske import MaskeScreen
 from screens.uebersicht import UebersichtScreen
@@ -44,6 +45,30 @@ def zweiter(pg_demo: Datenort) -> Iterator[PgStore]:
     store.schliessen()
 
 
+def test_sitzung_auf_postgresql_nimmt_alles_aus_der_datenbank(pg_demo: Datenort, zweiter: PgStore):
+    """The facade the screens use, on a database: list, Akte with lock, save, Prüfliste."""
+    sitzung = Sitzung(pg_demo, "tester", HEUTE)
+    assert isinstance(sitzung.store, PgStore) and not sitzung.schulung
+    liste, meldungen = sitzung.kundenliste()
+    assert meldungen == [] and len(liste) == len(zweiter.kunden())
+    akte = sitzung.akte_oeffnen(sitzung.kunde(NUMMER))
+    assert not akte.schreibgeschuetzt and zweiter.sperre_lesen(NUMMER).benutzer == "tester"
+    plan = akte.plaene[-1]
+    sitzung.plan_uebernehmen(akte, plan, {"ziel": "aus der Sitzung"})
+    sitzung.speichern(akte)
+    assert ziel(zweiter, plan.id) == "aus der Sitzung"
+    akte.schliessen()
+    assert zweiter.sperre_lesen(NUMMER) is None
+    befunde = sitzung.pruefliste()  # the demo has findings: an empty list would be the Dateiordner's
+    assert befunde and befunde == _pruefliste(zweiter)
+
+
+def _pruefliste(store: PgStore) -> list:
+    from kopl_tui.pruefung import pruefliste
+
+    return pruefliste(store, HEUTE)
+
+
 async def ziel_aendern(app: KoplApp, pilot, text: str) -> str:
     """Open the newest plan in the mask, type before its Ziel, F2 (apply), Strg+S (final save)."""
     await pilot.press("enter")
@@ -63,7 +88,7 @@ def ziel(store: PgStore, plan_id: str) -> str:
 
 
 async def test_bearbeiten_und_speichern_auf_postgresql(pg_demo: Datenort, zweiter: PgStore):
-    app = KoplApp(data_dir=pg_demo, benutzer="tester", heute=HEUTE)
+    app = KoplApp(sitzung=Sitzung(pg_demo, "tester", HEUTE))
     async with app.run_test(size=(100, 35), notifications=True) as pilot:
         assert len(app.kunden()) == len(demo_jobcenter(HEUTE))
         await kunde_oeffnen(pilot, NAME)
@@ -113,7 +138,7 @@ def _abschneiden_sobald_wartet(url: str, pid: int, fertig: threading.Event) -> N
 
 
 async def test_verbindung_bricht_beim_speichern_ab(pg_demo: Datenort, zweiter: PgStore):
-    app = KoplApp(data_dir=pg_demo, benutzer="tester", heute=HEUTE)
+    app = KoplApp(sitzung=Sitzung(pg_demo, "tester", HEUTE))
     async with app.run_test(size=(100, 35), notifications=True) as pilot:
         await kunde_oeffnen(pilot, NAME)
         vorher, historie = zweiter.akte_laden(NUMMER), zweiter.historie(NUMMER)
