@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pty_sitzung import SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, starten, umgebung, uss_kib
+from pty_sitzung import SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, laufzeit_s, starten, umgebung, uss_kib
 
 LISTE_BEREIT = re.compile(rb"\d Kunden|Treffer")  # the hit line: "12 von 12 Kunden", "20.000 Treffer, …"
 MASKE = "Übernehmen & zurück".encode()  # the mask's footer
@@ -96,10 +96,10 @@ def leerlauf(ordner: Path, sekunden: float, **env: str) -> tuple[float, float]:
         sitzung = terminal.dazu(starten(ordner, "leerlauf", umgebung(**env)))
         bereit(terminal, sitzung)
         time.sleep(3)
-        marke, cpu, start = len(sitzung.ausgabe), cpu_sekunden(sitzung.pid), time.monotonic()
+        marke, cpu, start = len(sitzung.ausgabe), laufzeit_s(sitzung.pid), time.monotonic()
         time.sleep(sekunden)
         dauer = time.monotonic() - start
-        return (len(sitzung.ausgabe) - marke) / dauer, (cpu_sekunden(sitzung.pid) - cpu) / dauer * 100
+        return (len(sitzung.ausgabe) - marke) / dauer, (laufzeit_s(sitzung.pid) - cpu) / dauer * 100
     finally:
         terminal.schliessen()
 

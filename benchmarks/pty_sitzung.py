@@ -234,3 +234,17 @@ def cpu_sekunden(pid: int) -> float:
     with open(f"/proc/{pid}/stat", encoding="ascii") as datei:
         felder = datei.read().rsplit(")", 1)[1].split()
     return (int(felder[11]) + int(felder[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def laufzeit_s(pid: int) -> float:
+    """Time the process's live threads have run on a CPU, to the nanosecond (/proc schedstat): for
+    the idle figure, where a 20 s window holds only a few of the 10 ms ticks ``cpu_sekunden``
+    counts in (0.1 % of 20 s is 2 ticks). ``cpu_sekunden`` on a kernel without schedstat."""
+    summe, gelesen = 0, False
+    for faden in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{faden}/schedstat", encoding="ascii") as datei:
+                summe, gelesen = summe + int(datei.read().split()[0]), True
+        except FileNotFoundError:  # the thread has just ended (or no schedstat: below)
+            continue
+    return summe / 1e9 if gelesen else cpu_sekunden(pid)

@@ -439,7 +439,7 @@ def leerlauf_figuren(ordner: Path, sekunden: float) -> list[Figur]:
         Figur("Leerlauf einer Sitzung: Bytes ans Terminal", bytes_s, "B/s", ziel="0 B/s", erfuellt=bytes_s == 0,
               notiz=f"{sekunden:.0f} s auf der Kundenliste, 80×24, ohne Eingabe"),
         Figur("Leerlauf einer Sitzung: CPU", cpu, "%", ziel="≤ 0,1 %", erfuellt=cpu <= 0.1,
-              notiz="Anteil eines Kerns (utime + stime aus /proc)"),
+              notiz=f"genau {cpu:.3f} %".replace(".", ",") + " eines Kerns (Laufzeit aller Threads, schedstat)"),
         Figur("Leerlauf mit blinkendem Cursor (--blinken, KOPL_BLINKEN=1)", blinkend, "B/s"),
     ]
 

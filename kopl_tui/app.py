@@ -1,9 +1,10 @@
 """The Textual App shell: global keys, the one open Kundenakte, final save, quitting.
 
-The only module of kopl_tui that imports Textual. The domain is reached through the session facade
-(``app.sitzung``, kopl_tui/sitzung.py) and the open Kundenakte (``app.akte``); what happens to the
-Akte is told to the screens with the messages of screens/nachrichten.py. Opening an Akte and the
-final save wait for short file locks: they run in thread workers, and the UI stays responsive.
+The only module of kopl_tui besides kopl_tui/ausgabe.py (how it writes to the terminal) that
+imports Textual. The domain is reached through the session facade (``app.sitzung``,
+kopl_tui/sitzung.py) and the open Kundenakte (``app.akte``); what happens to the Akte is told to the
+screens with the messages of screens/nachrichten.py. Opening an Akte and the final save wait for
+short file locks: they run in thread workers, and the UI stays responsive.
 """
 
 from __future__ import annotations
@@ -11,44 +12,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import os
-import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.content import Content
-from textual.driver import Driver
-from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+from kopl_tui.ausgabe import KoplAusgabe
 from kopl_tui.serve import TITEL, browser_titel
-from kopl_tui.sgr import verdichten
 from kopl_tui.sitzung import Kundenliste, Sitzung
 from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlDialog
 from screens.basis import KoplModal, KoplScreen
 from screens.nachrichten import AkteGeaendert, AkteGeschlossen
 from screens.tasten import bindings
 
-# A screen that comes up lays itself out in several frames (tables measure their rows, scroll bars
-# appear, the footer follows the keys): each a large part of the terminal, ~60 KB for F1 at 80×24.
-# Its output is held until no frame has come for BILD_RUHE seconds (at most BILD_HOECHSTENS), then
-# one full frame shows the result (README "Kapazität").
-BILD_RUHE = 0.1
-BILD_HOECHSTENS = 3.0
 # Opening or saving that has not finished after this many seconds (a file lock held by another
 # session) says so in the header; quicker ones never change the picture.
 WARTEN_ZEIGEN_AB = 0.3
 
 if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (README "Kapazität": start-up)
-    from textual.drivers.linux_driver import LinuxDriver
-
     from kopl_tui.ablage import Ablage
     from kopl_tui.akte import Kundenakte
     from kopl_tui.fehler import StoreFehler
@@ -58,45 +46,11 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
     from kopl_tui.speicher import Speicher
 
 
-def _eingabe_lesen(treiber: LinuxDriver) -> None:
-    """Textual's LinuxDriver input loop (drivers/linux_driver.py ``run_input_thread``), except that it
-    wakes up once a second, not ten times, after a second without input: an idle session then costs
-    no measurable CPU (README "Kapazität"). The short wait stays while keys come, for the lone Escape
-    (reported ``ESCDELAY`` after it) and the first second after each key; leaving the app waits at
-    most that second for this thread."""
-    from codecs import getincrementaldecoder
-    from selectors import EVENT_READ, SelectSelector
-
-    from textual._xterm_parser import XTermParser
-
-    auswahl = SelectSelector()
-    auswahl.register(treiber.fileno, EVENT_READ)
-    parser, dekodieren = XTermParser(treiber._debug), getincrementaldecoder("utf-8")().decode
-    ruhig_seit = time.monotonic()
-    try:
-        while not treiber.exit_event.is_set():
-            bereit = auswahl.select(0.1 if time.monotonic() - ruhig_seit < 1 else 1.0)
-            if bereit:
-                ruhig_seit = time.monotonic()
-                daten = dekodieren(os.read(treiber.fileno, 1024 * 4))
-                for ereignis in parser.feed(daten) if daten else ():
-                    treiber.process_message(ereignis)
-            for ereignis in parser.tick():
-                treiber.process_message(ereignis)
-    finally:
-        auswahl.close()
-
-
-class KoplApp(App[None], inherit_bindings=False):
+class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = TITEL
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
-    # The Header shows these itself (it watches them). Textual's App would also repaint the whole
-    # screen on every change, ~5 KB over SSH each time the header's Akte state changes (README
-    # "Kapazität").
-    title: Reactive[str] = Reactive("", compute=False, repaint=False)
-    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(self, data_dir: Path | Datenort | None = None, benutzer: str | None = None, heute: date | None = None,
                  blinken: bool = False, sitzung: Sitzung | None = None):
@@ -114,9 +68,6 @@ class KoplApp(App[None], inherit_bindings=False):
             self.add_class("-schulung")
         self._browser_titel = ""
         self._schleife: asyncio.AbstractEventLoop | None = None  # set on mount
-        self._halten_seit: float | None = None  # output held since (a screen is coming up)
-        self._gehalten_zuletzt = 0.0  # when a frame was last held back
-        self._gehalten = False
 
     # ---- the session (kopl_tui/sitzung.py) --------------------------------------------------------
     @property
@@ -183,74 +134,6 @@ class KoplApp(App[None], inherit_bindings=False):
         if schleife is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed already: the app is ending
                 schleife.call_soon_threadsafe(self.exit, None, return_code)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Text cursors (Input, TextArea, also the palette's) blink only with ``--blinken``: a blinking
-        cursor repaints its field twice a second, ~1.7 KB/s and 0.5 % of a core per idle SSH session
-        (README "Kapazität"). Set on focus, the only time Textual's blink timer runs."""
-        if hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = self.blinken
-
-    # ---- output to the terminal (README "Kapazität") ---------------------------------------------
-    def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this terminal (or the browser's), writing without redundant style
-        resets: a third fewer bytes for the same picture (kopl_tui/sgr.py)."""
-        basis = super().get_driver_class()
-
-        class KurzerTreiber(basis):  # type: ignore[valid-type, misc]
-            def write(self, data: str) -> None:
-                super().write(verdichten(data))
-
-        if basis.__name__ == "LinuxDriver":
-            KurzerTreiber.run_input_thread = _eingabe_lesen  # type: ignore[method-assign]
-        return KurzerTreiber
-
-    def push_screen(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - Textual's overloads
-        self._bild_halten()
-        return super().push_screen(*args, **kwargs)
-
-    def pop_screen(self) -> AwaitComplete:
-        self._bild_halten()
-        return super().pop_screen()
-
-    def switch_screen(self, screen: Screen | str) -> AwaitComplete:
-        self._bild_halten()
-        return super().switch_screen(screen)
-
-    def _bild_halten(self) -> None:
-        """A screen comes up (pushed, or uncovered): hold its frames until it has settled."""
-        self._halten_seit = self._gehalten_zuletzt = time.monotonic()
-        self._gehalten = False
-        self.set_timer(BILD_RUHE, self._bild_pruefen)
-
-    def _bild_pruefen(self) -> None:
-        if self._halten_seit is None:
-            return
-        jetzt = time.monotonic()
-        ruhig = self._gehalten and jetzt - self._gehalten_zuletzt >= BILD_RUHE
-        if ruhig or jetzt - self._halten_seit >= BILD_HOECHSTENS:
-            self._halten_seit = None
-            if self._gehalten and self.screen_stack:  # (no screen left while the app ends)
-                self.screen.refresh()  # one full frame of the settled screen
-        else:
-            self.set_timer(max(0.01, BILD_RUHE - (jetzt - self._gehalten_zuletzt)), self._bild_pruefen)
-
-    def _display(self, screen: Screen, renderable: object) -> None:
-        if self._halten_seit is not None and renderable is not None:
-            self._gehalten_zuletzt, self._gehalten = time.monotonic(), True
-            return
-        super()._display(screen, renderable)
-
-    @property
-    def _background_screens(self) -> list[Screen]:
-        """Screens seen through the top one. Textual counts the screen just below as seen also when
-        the top screen is opaque, and every change there (its header following the sub-title, its
-        footer following the bindings) then repaints the whole top screen: two or three full frames,
-        ~5 KB each, when an Akte opens (README "Kapazität"). An opaque screen hides what is below;
-        dialogs (translucent) still show it."""
-        if self.screen_stack and self.screen.styles.background.a == 1:
-            return []
-        return super()._background_screens
 
     def on_unmount(self) -> None:
         if self.akte is not None:

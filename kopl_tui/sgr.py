@@ -8,7 +8,7 @@ reset followed by the same style drops both. A reset is kept wherever it matters
 any sequence that paints (erasing uses the current background) and where the next style leaves an
 attribute of the old one standing. Only cursor moves may stand between a dropped reset and the style
 after it: they paint nothing. A line break directly before an absolute cursor move is dropped too.
-Textual-free: the app's driver calls it on each write (kopl_tui/app.py).
+Textual-free: the app's driver calls it on each write (kopl_tui/ausgabe.py).
 """
 
 from __future__ import annotations

@@ -222,10 +222,12 @@ class Store:
         self.akten_dir = self.ordner.akten_dir
         self.kunden_datei = self.ordner.kunden_datei
         self.ablage_dir = self.ordner.ablage_dir
+        self._angelegt = False
 
     def anlegen(self) -> Store:
         privater_ordner(self.data_dir)
         privater_ordner(self.akten_dir)
+        self._angelegt = True
         return self
 
     def akte_pfad(self, kundennummer: str) -> Path:
@@ -389,9 +391,11 @@ class Store:
         pfad = self.akte_pfad(kundennummer)
         return self._stand(kundennummer, AtomicJSONStorage(pfad).read(), pfad)
 
-    def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path) -> AkteStand:
+    def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path,
+               plaene: list[Kooperationsplan] | None = None) -> AkteStand:
         """The Akte from the file's raw tables; content that does not fit the model is a defect
-        of that file (reported with its name), not a crash."""
+        of that file (reported with its name), not a crash. ``plaene``: the valid plans these
+        tables were just written from (a save), not validated again."""
         daten = daten or {}
         with _defekt_wenn_ungueltig(pfad):
             stand = AkteStand(
@@ -399,7 +403,7 @@ class Store:
                 version=_version(daten, pfad),
                 geaendert_am=_kopf(daten).get("geaendert_am"),
                 geaendert_von=_kopf(daten).get("geaendert_von", ""),
-                plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
+                plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())) if plaene is None else plaene,
                 stammdaten_offen=_vormerkung(daten, pfad) is not None,
             )
         _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
@@ -416,8 +420,11 @@ class Store:
                        stammdaten: StammdatenAenderung | None = None) -> AkteStand:
         """Final save (§5): all plans at once, only if nobody saved since ``erwartete_version``; with
         ``stammdaten`` also the customer's master data (its entry is among ``historie``), only if
-        their changed fields were not changed meanwhile. Order and crash safety: module docstring."""
-        self.anlegen()
+        their changed fields were not changed meanwhile. Order and crash safety: module docstring.
+        The folders are made once per Store (the app's at start): a folder gone since then (a share
+        no longer mounted) is an error, not a new empty folder."""
+        if not self._angelegt:
+            self.anlegen()
         pfad = self.akte_pfad(kundennummer)
         kunden_sperre: AbstractContextManager[None] = gesperrt(self.kunden_datei) if stammdaten else nullcontext()
         with kunden_sperre:
@@ -446,7 +453,9 @@ class Store:
                         tabelle = db.table("plaene", cache_size=0)
                         tabelle.truncate()
                         tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
-                        stand = self._stand(kundennummer, db.storage.read(), pfad)
+                        # Valid models written as JSON read back equal (a property test in
+                        # tests/test_eingaben_hypothesis.py): not validated a second time.
+                        stand = self._stand(kundennummer, db.storage.read(), pfad, list(plaene))
                     # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
                     # follows when this block is left; if it cannot be written, the note stays.
                     gespeichert = True

@@ -85,6 +85,7 @@ def umziehen(von: Datenort, nach: Datenort, benutzer: str, ueberschreiben: bool 
             raise UmzugFehler(f"{nach} enthält schon Daten. Nichts wurde geschrieben; --ueberschreiben löscht sie "
                               "vorher.")
         ziel.leeren()
+        ziel.anlegen()  # a folder's own folders went with its data
     vorher = befunde(quelle, tag)
     unlesbar = [nr or "Kundenindex" for nr, _, regel, _ in vorher if regel == "datei_unlesbar"]
     if unlesbar:
