@@ -4,7 +4,9 @@
 
 Builds (once; cached under benchmarks/results/) the synthetic data folders, then measures each
 figure as the median of ``--runden`` runs (at least 5): start-up in child processes (benchmarks/
-kind.py), typing and opening in this process (headless), saving and a letter in this process; then
+kind.py), typing and opening in this process (headless), saving and a letter in this process; typing,
+opening and saving once more with the same data in a PostgreSQL database (benchmarks/postgresql.py),
+each figure next to the folder's of the same run; then
 what an SSH session costs, through real ptys with the console script (benchmarks/kapazitaet.py):
 idle, bytes per action, colour depth, capacity with 10/50/100 sessions, many started at once.
 Prints one table and writes benchmarks/results/latest.json. Not a test: nothing here fails a build;
@@ -44,6 +46,7 @@ from textual.widgets import DataTable, Input  # noqa: E402
 from kopl_tui import briefe  # noqa: E402
 from kopl_tui.akte import Kundenakte  # noqa: E402
 from kopl_tui.app import KoplApp  # noqa: E402
+from kopl_tui.datenort import Datenort  # noqa: E402
 from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI  # noqa: E402
 from kopl_tui.kundenindex import Kundenindex  # noqa: E402
 from kopl_tui.model import Kunde, Status  # noqa: E402
@@ -181,11 +184,13 @@ def zeigt(tabelle: DataTable, nummern: list[str]) -> bool:
     return all(str(tabelle.get_row_at(i)[0]) == nr for i, nr in enumerate(nummern))
 
 
-async def ui_messen(ordner: Path, runden: int) -> list[Figur]:
+async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> list[Figur]:
+    """Typing and opening on ``ordner``, or on ``ort`` (the same data in a database: then without
+    the Textual floor, and the figures named with "(PostgreSQL)")."""
     from screens.kundenliste import SEITE, KundenlisteScreen
     from screens.uebersicht import UebersichtScreen
 
-    app = KoplApp(data_dir=ordner, benutzer="bench", heute=daten.STICHTAG)
+    app = KoplApp(data_dir=ort or ordner, benutzer="bench", heute=daten.STICHTAG)
     async with app.run_test(size=GROESSE) as pilot:
         await pilot.pause()
         liste = app.screen
@@ -230,6 +235,14 @@ async def ui_messen(ordner: Path, runden: int) -> list[Figur]:
             suche.value = ""
             await pilot.pause()
 
+    if ort is not None:
+        return [
+            Figur(f"Ein Tastendruck in #suche, 20.000 Kunden{PG}", median_ms(tasten), "ms", ziel="≤ 50 ms",
+                  erfuellt=median_ms(tasten) <= 50, laeufe=tasten, notiz=f"max. {max(tasten) * 1000:.0f} ms"),
+            Figur(f"Übersicht öffnen (Akte lesen + Tabelle füllen){PG}", median_ms(oeffnen), "ms", ziel="≤ 50 ms",
+                  erfuellt=median_ms(oeffnen) <= 50, laeufe=oeffnen,
+                  notiz="mit Bearbeitungssperre (Zeile + Sitzungsprüfung) und Akte lesen, je ein Rundweg"),
+        ]
     # The same screen work in bare Textual (benchmarks/boden.py), for comparison.
     nach_nummer = {k[0]: k for k in kunden}
     seiten = {text: [nach_nummer[nr] for nr in erwartete_zeilen(kunden, text, SEITE)]
@@ -343,6 +356,51 @@ def speichern_figuren(klein: Path, gross: Path, runden: int) -> list[Figur]:
               notiz=f"dieselbe Akte ({MESSKUNDE_PLAENE} Pläne mit Historie) im 100.000-Pläne-Bestand; "
                     "Speichern = Kundenakte.speichern(); Boden = dieselben Schritte ohne Sperre, TinyDB, Prüfung"),
     ]
+
+
+# ---- the same on PostgreSQL ------------------------------------------------------------------------
+
+PG = " (PostgreSQL)"
+"""Suffix of a figure measured on the database; the folder's figure of the same name is its reference."""
+
+
+def speichern_pg(ordner: Path, ort: Datenort, runden: int) -> list[Figur]:
+    """The Messkunde's final save on the database (one transaction: version check, plans, history,
+    commit with fsync), in turns with the same save in the folder."""
+    store = ort.store()
+    kunde = daten.messkunde().kunde
+    tinydb, pg = [], []
+    try:
+        akte = Kundenakte.oeffnen(store, kunde, "bench")
+        for _ in range(4):
+            tinydb += speichern_messen(ordner, runden)[0]
+            for _ in range(runden * 2):
+                start = time.perf_counter()
+                akte.speichern()
+                pg.append(time.perf_counter() - start)
+    finally:
+        store.schliessen()
+    return [Figur(f"Finales Speichern einer Akte, 100.000 Pläne im Bestand{PG}", median_ms(pg), "ms",
+                  statistics.median(pg) / statistics.median(tinydb), "TinyDB, abwechselnd gemessen", laeufe=pg,
+                  notiz=f"TinyDB im selben Lauf: {median_ms(tinydb):.1f} ms; Server lokal (Unix-Socket), fsync an")]
+
+
+def postgresql_figuren(ordner: Path, runden: int) -> list[Figur]:
+    import postgresql
+
+    with postgresql.datenbank_mit(ordner) as ort:
+        if ort is None:
+            return []
+        return asyncio.run(ui_messen(ordner, runden, ort)) + speichern_pg(ordner, ort, runden)
+
+
+def neben_tinydb(figuren: list[Figur]) -> None:
+    """A database figure without its own reference gets the folder's figure of this run as one."""
+    nach_name = {f.name: f for f in figuren}
+    for figur in figuren:
+        ordner = nach_name.get(figur.name.removesuffix(PG))
+        if figur.name.endswith(PG) and figur.verhaeltnis is None and ordner is not None and ordner.wert:
+            figur.verhaeltnis, figur.bezug = figur.wert / ordner.wert, "TinyDB"
 
 
 # ---- one letter -------------------------------------------------------------------------------
@@ -476,7 +534,8 @@ def maschine() -> dict[str, object]:
             "system": f"{platform.system()} {platform.release()}", "prozessor": platform.processor() or platform.machine()}
 
 
-SCHRITTE = ("start", "ui", "speichern", "brief", "leerlauf", "bytes", "farben", "kapazitaet", "gleichzeitig")
+SCHRITTE = ("start", "ui", "speichern", "postgresql", "brief", "leerlauf", "bytes", "farben", "kapazitaet",
+            "gleichzeitig")
 
 
 def main() -> int:
@@ -495,7 +554,7 @@ def main() -> int:
     runden = max(5, args.runden)
     nur = [teil for teil in args.nur.split(",") if teil]
     unbekannt = set(nur) - set(SCHRITTE)
-    if unbekannt or (args.ordner and set(nur) & {"start", "ui", "speichern", "brief"}):
+    if unbekannt or (args.ordner and set(nur) & {"start", "ui", "speichern", "postgresql", "brief"}):
         parser.error(f"--nur: {', '.join(sorted(unbekannt)) or 'mit --ordner nur die pty-Teile'}")
     beginn = time.perf_counter()
     last_vorher = os.getloadavg()
@@ -515,6 +574,7 @@ def main() -> int:
         "start": ("Start und Speicher", lambda: start_messen(gross, klein, runden)),
         "ui": ("Tippen und Öffnen", lambda: asyncio.run(ui_messen(gross, runden))),
         "speichern": ("Speichern", lambda: speichern_figuren(klein, gross, runden)),
+        "postgresql": ("PostgreSQL: Tippen, Öffnen, Speichern", lambda: postgresql_figuren(gross, runden)),
         "brief": ("Brief", lambda: brief_messen(gross, runden)),
         "leerlauf": ("Leerlauf (pty)", lambda: leerlauf_figuren(gross, args.leerlauf_s)),
         "bytes": ("Bytes je Aktion (pty)", lambda: bytes_figuren(gross, kundennummer, suche)),
@@ -529,6 +589,7 @@ def main() -> int:
         figuren += schritt()
         print(f"  {titel}: {time.perf_counter() - t:.1f} s, Last {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
+    neben_tinydb(figuren)
     last_nachher = os.getloadavg()
     info = maschine()
     print()

@@ -285,10 +285,11 @@ class Kundenakte:
         eintraege = [*self._historie_neu, *([stammdaten_eintrag] if stammdaten_eintrag else []),
                      HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
         try:
-            with self._sperre_gesichert():
-                self._stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
-                                                        self._stand.version, self.benutzer, eintraege,
-                                                        stammdaten=stammdaten)
+            with self._sperre_gesichert():  # on a database the save commits when this block is left
+                stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
+                                                  self._stand.version, self.benutzer, eintraege,
+                                                  stammdaten=stammdaten)
+            self._stand = stand
         except SperreEntzogen as entzogen:
             self._nur_noch_lesen(entzogen.grund)
             raise SperreVerloren(entzogen.grund) from None

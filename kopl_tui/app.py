@@ -42,7 +42,8 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
     from kopl_tui.fehler import StoreFehler
     from kopl_tui.model import Kunde
     from kopl_tui.sitzung import Gespeichert
-    from kopl_tui.store import Store
+    from kopl_tui.datenort import Datenort
+    from kopl_tui.speicher import Speicher
 
 
 class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
@@ -51,7 +52,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, data_dir: Path | None = None, benutzer: str | None = None, heute: date | None = None,
+    def __init__(self, data_dir: Path | Datenort | None = None, benutzer: str | None = None, heute: date | None = None,
                  blinken: bool = False, sitzung: Sitzung | None = None):
         super().__init__()
         if sitzung is None:
@@ -86,7 +87,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
         return self.sitzung.schulung
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Speicher:
         return self.sitzung.store
 
     @property

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kopl_tui.briefe import Vorlage
     from kopl_tui.ergaenzungen import Ergaenzung, ErgaenzungsWert
     from kopl_tui.model import Kooperationsplan
+    from kopl_tui.datenort import Datenort
     from kopl_tui.store import Store
 
 OK, VERWEIGERT, AUFRUFFEHLER = 0, 1, 2
@@ -57,9 +58,9 @@ def parser_anlegen(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa
     brief.add_argument("--ausgabe", metavar="DATEI", type=Path, help="das Word-Dokument (.docx) in DATEI schreiben")
 
 
-def ausfuehren(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
+def ausfuehren(args: argparse.Namespace, ort: Datenort, benutzer: str) -> int:
     try:
-        return _brief(args, daten, benutzer)
+        return _brief(args, ort, benutzer)
     except Aufruffehler as fehler:
         print(f"kopl-tui brief: {fehler}", file=sys.stderr)
         return AUFRUFFEHLER
@@ -67,24 +68,25 @@ def ausfuehren(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
         return VERWEIGERT
 
 
-def _brief(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
+def _brief(args: argparse.Namespace, ort: Datenort, benutzer: str) -> int:
     from kopl_tui import briefe
     from kopl_tui.ablage import Ablage
     from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden
-    from kopl_tui.store import Store, StoreFehler
+    from kopl_tui.store import StoreFehler
 
     from kopl_tui.datenordner import KUNDEN_DATEI, Datenordner
 
-    if not Datenordner(daten).kunden_datei.exists():
+    daten = ort.ordner  # letterhead, own templates, filed letters: also for a database (kopl_tui/datenort.py)
+    if not ort.ist_datenbank and not Datenordner(daten).kunden_datei.exists():
         raise Aufruffehler(f"{daten} ist kein Datenordner von kopl-tui ({KUNDEN_DATEI} fehlt).")
     vorlage = _vorlage(args.vorlage)
-    store = Store(daten)
+    store = ort.store()
     kundennummer = args.kundennummer.strip().upper()
     heute = date.today()
     try:
         kunde = store.kunde(kundennummer) if len(kundennummer) == 10 else None
         if kunde is None:
-            raise Aufruffehler(f"Einen Kunden mit der Kundennummer „{args.kundennummer}“ gibt es in {daten} nicht.")
+            raise Aufruffehler(f"Einen Kunden mit der Kundennummer „{args.kundennummer}“ gibt es in {ort} nicht.")
         plan = _plan(store.akte_laden(kundennummer).plaene, vorlage, heute, args.plan, kundennummer)
         briefkopf = briefkopf_laden(daten)
     except (StoreFehler, BriefkopfFehler) as fehler:

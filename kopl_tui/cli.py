@@ -7,21 +7,24 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kopl_tui.dateien import DATEISYSTEM_FEHLER, fehlertext
+from kopl_tui.dateien import DATEISYSTEM_FEHLER, StoreFehler, fehlertext
+from kopl_tui.datenort import Datenort, datenort
 
-STANDARD_DATEN = Path("data/arbeitsbestand")
-
-
-def _daten_pfad(wert: str | None) -> Path:
-    """Resolved here, once: links above the data folder are the administrator's; inside it,
-    kopl_tui.dateien follows none."""
-    return Path(wert or os.environ.get("KOPL_DATA") or STANDARD_DATEN).resolve()
+if TYPE_CHECKING:  # pydantic stays off the TUI's start-up path
+    from kopl_tui.speicher import Speicher
 
 
 def _parser() -> argparse.ArgumentParser:
     gemeinsam = argparse.ArgumentParser(add_help=False)
-    gemeinsam.add_argument("--data", metavar="DIR", help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand)")
+    gemeinsam.add_argument("--data", metavar="DIR|ADRESSE",
+                           help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand) oder eine PostgreSQL-"
+                                "Datenbank postgresql://BENUTZER@RECHNER:PORT/DATENBANK, ohne Passwort (README, "
+                                "„Mehrere Server“)")
+    gemeinsam.add_argument("--dateien", metavar="DIR",
+                           help="nur mit einer Datenbank: Ordner für abgelegte Briefe, Briefkopf und eigene Vorlagen "
+                                "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
     parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
@@ -52,6 +55,32 @@ def _parser() -> argparse.ArgumentParser:
     aufheben.add_argument("--erzwingen", action="store_true",
                           help="auch die Sperre einer Sitzung aufheben, die auf diesem Rechner noch läuft")
     _serve_befehl(befehle, gemeinsam)
+    befehle.add_parser(
+        "datenbank-anlegen", parents=[gemeinsam],
+        help="PostgreSQL-Datenbank einrichten oder auf den aktuellen Stand bringen (--data postgresql://…)",
+        description="Legt in der mit --data postgresql://BENUTZER@RECHNER:PORT/DATENBANK angegebenen Datenbank die "
+                    "Tabellen von kopl-tui an oder bringt sie auf den Stand dieser Programmversion; ein zweiter Aufruf "
+                    "ändert nichts. Das Passwort steht nie in der Adresse, sondern in ~/.pgpass (README, „Mehrere "
+                    "Server“). Exit-Code 0: eingerichtet, 2: Datenbank nicht erreichbar oder nicht nutzbar.")
+    umziehen = befehle.add_parser(
+        "umziehen", parents=[gemeinsam], help="alle Daten von einem Datenort an einen anderen kopieren und prüfen "
+                                              "(Ordner ↔ PostgreSQL)",
+        description="Kopiert Kunden, Akten mit Plänen und vollständiger Historie, den Index der abgelegten Briefe "
+                    "und (wenn die Dateiordner verschieden sind) deren Dateien, Briefkopf und eigene Vorlagen von "
+                    "QUELLE nach ZIEL; jedes ist ein Datenordner oder eine Adresse postgresql://… (README, „Mehrere "
+                    "Server“). Danach werden beide Seiten gezählt und geprüft: der Umzug gilt nur, wenn die Zahlen "
+                    "gleich sind und „pruefen“ dieselben Befunde findet. Nur, während niemand arbeitet. Die Quelle "
+                    "bleibt unverändert. Exit-Code 0: umgezogen und geprüft, 1: abgelehnt oder Prüfung "
+                    "fehlgeschlagen, 2: Datenort nicht nutzbar.")
+    umziehen.add_argument("--von", metavar="QUELLE", required=True, help="Datenordner oder postgresql://…")
+    umziehen.add_argument("--nach", metavar="ZIEL", required=True, help="Datenordner oder postgresql://…")
+    umziehen.add_argument("--dateien-von", metavar="DIR", help="Dateiordner der Quelle, wenn sie eine Datenbank ist "
+                                                              "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
+    umziehen.add_argument("--dateien-nach", metavar="DIR", help="Dateiordner des Ziels, wenn es eine Datenbank ist "
+                                                               "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
+    umziehen.add_argument("--ueberschreiben", action="store_true",
+                          help="Daten, die im Ziel schon stehen, vorher löschen (sonst wird ein nicht leeres Ziel "
+                               "abgelehnt)")
     from kopl_tui.brief_befehl import parser_anlegen
 
     parser_anlegen(befehle, gemeinsam)
@@ -72,7 +101,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _befehl(args: argparse.Namespace) -> int:
-    daten = _daten_pfad(args.data)
+    from kopl_tui.pg_verbindung import DatenbankFehler, ist_postgresql
+
+    if args.befehl == "datenbank-anlegen":
+        return _datenbank_anlegen(args.data or os.environ.get("KOPL_DATA"))
+    if args.befehl == "umziehen":
+        return _umziehen(args)
+    if args.befehl == "schulung" and ist_postgresql(args.data):
+        print("kopl-tui schulung: Schulungsdaten liegen immer in einem Ordner (je Teilnehmer eine Kopie); bitte mit "
+              "--data DIR einen Ordner angeben, keine Datenbank.", file=sys.stderr)
+        return 2
+    try:
+        ort = datenort(args.data, args.dateien)
+    except StoreFehler as fehler:  # an address that cannot be read or carries a password
+        print(f"kopl-tui: {fehler}", file=sys.stderr)
+        return 2
+    daten = ort.ordner
     if args.befehl == "vorlagen-pruefen":
         if args.vorlagen and not Path(args.vorlagen).is_dir():
             print(f"kopl-tui vorlagen-pruefen: der Ordner {args.vorlagen} existiert nicht.", file=sys.stderr)
@@ -88,33 +132,34 @@ def _befehl(args: argparse.Namespace) -> int:
         print(fehler, file=sys.stderr)
         return 2
     if args.befehl in ("pruefen", "statistik", "schulung"):
-        return _support(args, daten)
+        return _support(args, ort)
     if args.befehl == "serve":
-        return _serve(args, daten, benutzer)
+        return _serve(args, ort, benutzer)
     if args.befehl == "brief":
         from kopl_tui.brief_befehl import ausfuehren
 
-        return ausfuehren(args, daten, benutzer)
+        return ausfuehren(args, ort, benutzer)
     if args.befehl in ("demo", "import-kunden", "akte-beiseite", "sperre-aufheben"):
-        from kopl_tui.store import Store, StoreFehler  # not on the TUI's start-up path (README, "Leistung")
-
-        store = Store(daten)
+        store = ort.store()  # imported here: pydantic and TinyDB stay off the TUI's start-up path
         try:
             if args.befehl == "demo":
-                return _demo(store, args.reset, args.wenn_leer)
+                return _demo(store, ort, args.reset, args.wenn_leer)
             if args.befehl == "import-kunden":
                 return _import(store, args.datei, args.aktualisieren, benutzer)
             return _reparatur(store, args.befehl, args.kundennummer.strip().upper(), benutzer,
                               getattr(args, "erzwingen", False))
         except DATEISYSTEM_FEHLER:
             raise
+        except DatenbankFehler as fehler:  # unreachable, password, schema missing …: nothing written
+            print(f"kopl-tui {args.befehl}: {fehler}", file=sys.stderr)
+            return 2
         except StoreFehler as fehler:  # a refusal (e.g. a readable Akte is not moved aside)
             print(fehler, file=sys.stderr)
             return 1
-    return _oberflaeche(daten, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
+    return _oberflaeche(ort, benutzer, args.blinken or os.environ.get("KOPL_BLINKEN") == "1")
 
 
-def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
+def _oberflaeche(ort: Datenort, benutzer: str, blinken: bool = False) -> int:
     """The TUI: only in a terminal, and it ends with its terminal (kopl_tui/terminal.py)."""
     from kopl_tui.terminal import Terminalwache, startverbot
 
@@ -126,29 +171,29 @@ def _oberflaeche(daten: Path, benutzer: str, blinken: bool = False) -> int:
     from kopl_tui.app import KoplApp
     from kopl_tui.sitzung import Sitzung
 
-    app = KoplApp(sitzung=Sitzung(daten, benutzer), blinken=blinken)
+    app = KoplApp(sitzung=Sitzung(ort, benutzer), blinken=blinken)
     Terminalwache(app.von_aussen_beenden).starten()
     app.run()
     return app.return_code or 0
 
 
-def _demo(store, reset: bool, wenn_leer: bool) -> int:  # noqa: ANN001 - Store, imported lazily
+def _demo(store: Speicher, ort: Datenort, reset: bool, wenn_leer: bool) -> int:
     from kopl_tui import demo
 
     if wenn_leer and not store.ist_leer():
         return 0
     if not store.ist_leer() and not reset:
-        print(f"{store.data_dir} enthält schon Daten; --reset löscht sie vorher.", file=sys.stderr)
+        print(f"{ort} enthält schon Daten; --reset löscht sie vorher.", file=sys.stderr)
         return 1
     if reset:
         store.leeren()
     faelle = demo.demo_jobcenter()
     demo.schreiben(store, faelle)
-    print(f"Demo-Jobcenter mit {len(faelle)} Kunden in {store.data_dir} angelegt.")
+    print(f"Demo-Jobcenter mit {len(faelle)} Kunden in {ort} angelegt.")
     return 0
 
 
-def _import(store, datei: Path, aktualisieren: bool, benutzer: str) -> int:  # noqa: ANN001
+def _import(store: Speicher, datei: Path, aktualisieren: bool, benutzer: str) -> int:
     from kopl_tui.kunden_import import importieren
 
     ergebnis = importieren(datei, store, aktualisieren, benutzer)
@@ -246,7 +291,7 @@ def _support_befehle(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # no
                           help="mit --reset: auch Ordner zurücksetzen, in denen noch eine Sitzung läuft")
 
 
-def _support(args: argparse.Namespace, daten: Path) -> int:
+def _support(args: argparse.Namespace, ort: Datenort) -> int:
     if args.befehl == "schulung":
         if not args.data:
             print("kopl-tui schulung: bitte mit --data DIR den Ordner für die Schulungsdaten angeben.", file=sys.stderr)
@@ -261,20 +306,24 @@ def _support(args: argparse.Namespace, daten: Path) -> int:
             return 1
         print(f"{len(ordner)} Schulungsordner bereit: {ordner[0]} … {ordner[-1]}")
         return 0
+    daten = ort.ordner
     from kopl_tui.datenordner import AKTEN, KUNDEN_DATEI, ist_datenordner
 
-    if not ist_datenordner(daten):
+    if not ort.ist_datenbank and not ist_datenordner(daten):
         print(f"{daten} ist kein Datenordner von kopl-tui (weder {KUNDEN_DATEI} noch {AKTEN}/ gefunden).",
               file=sys.stderr)
         return 2
     try:
-        return _lesend(args, daten)
+        return _lesend(args, ort.store())
+    except StoreFehler as fehler:  # a database unreachable, its schema missing …: nothing read, nothing written
+        print(f"kopl-tui {args.befehl}: {fehler}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. `| head`: the reader has had enough; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
-def _lesend(args: argparse.Namespace, daten: Path) -> int:
+def _lesend(args: argparse.Namespace, daten: Speicher) -> int:
     """pruefen and statistik: read-only, output to stdout, exit 1 for findings or unreadable files."""
     from datetime import date
 
@@ -319,7 +368,7 @@ def _serve_befehl(befehle, gemeinsam: argparse.ArgumentParser) -> None:  # noqa:
                             "z. B. https://kopl.example.org")
 
 
-def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
+def _serve(args: argparse.Namespace, daten: Datenort, benutzer: str) -> int:
     from kopl_tui.serve import serve, warnung
 
     hinweis = warnung(args.host, args.port)
@@ -334,7 +383,59 @@ def _serve(args: argparse.Namespace, daten: Path, benutzer: str) -> int:
     return 0
 
 
-def _reparatur(store, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:  # noqa: ANN001
+def _datenbank_anlegen(ort: str | None) -> int:
+    """Create or migrate the schema (kopl_tui/pg_schema.py); idempotent, says which step it is at."""
+    from kopl_tui.pg_verbindung import ist_postgresql
+
+    if not ist_postgresql(ort):
+        print("kopl-tui datenbank-anlegen: bitte die Datenbank mit --data postgresql://BENUTZER@RECHNER:PORT/DATENBANK "
+              "angeben (README, „Mehrere Server“).", file=sys.stderr)
+        return 2
+    from kopl_tui import pg_schema
+    from kopl_tui.pg_verbindung import DatenbankFehler, beschreibung, deutsch, verbinden
+
+    try:
+        with verbinden(ort, "kopl-tui datenbank-anlegen") as verbindung, deutsch("Einrichten", ort):
+            vorher, nachher = pg_schema.migrieren(verbindung)
+        wo = beschreibung(ort)
+    except (DatenbankFehler, pg_schema.SchemaZuNeu) as fehler:
+        print(f"kopl-tui datenbank-anlegen: {fehler}", file=sys.stderr)
+        return 2
+    if vorher == nachher:
+        print(f"{wo}: Schema ist bereits auf dem aktuellen Stand {nachher}; nichts geändert.")
+    else:
+        print(f"{wo}: Schema angelegt, Stand {nachher}." if vorher == 0 else
+              f"{wo}: Schema von Stand {vorher} auf Stand {nachher} gebracht.")
+    return 0
+
+
+def _umziehen(args: argparse.Namespace) -> int:
+    from kopl_tui.benutzer import ermittle_benutzer
+    from kopl_tui.pg_verbindung import DatenbankFehler
+    from kopl_tui.umzug import ZAEHLUNG, umziehen
+
+    try:
+        benutzer = ermittle_benutzer(args.benutzer)
+        von, nach = datenort(args.von, args.dateien_von), datenort(args.nach, args.dateien_nach)
+    except (ValueError, StoreFehler) as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 2
+    try:
+        bericht = umziehen(von, nach, benutzer, args.ueberschreiben,
+                           fortschritt=lambda text: print(text, file=sys.stderr, flush=True))
+    except DatenbankFehler as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 2
+    except StoreFehler as fehler:
+        print(f"kopl-tui umziehen: {fehler}", file=sys.stderr)
+        return 1
+    print(f"Umgezogen von {von} nach {nach}: " + ", ".join(f"{bericht.ziel[name]} {name}" for name in ZAEHLUNG)
+          + (f", {bericht.dateien} Dateien" if bericht.dateien else "") + ".")
+    print(f"Geprüft: gleiche Zahlen, „pruefen“ findet auf beiden Seiten dieselben {bericht.befunde} Befunde.")
+    return 0
+
+
+def _reparatur(store: Speicher, befehl: str, kundennummer: str, benutzer: str, erzwingen: bool) -> int:
     """Support repairs: each is explicit, never automatic, and noted in the Akte's history."""
     if befehl == "akte-beiseite":
         ziel = store.akte_beiseite(kundennummer, benutzer)

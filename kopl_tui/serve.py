@@ -15,6 +15,7 @@ and the session rules of the training room; see the comments there).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import shlex
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from kopl_tui.datenort import Datenort
 from kopl_tui.schulung import ist_schulung
 
 if TYPE_CHECKING:
@@ -64,9 +66,14 @@ def browser_titel(benutzer: str, schulung: bool, ungespeichert: bool = False) ->
     return f"{UNGESPEICHERT}{titel}" if ungespeichert else titel
 
 
-def app_befehl(data_dir: Path, benutzer: str | None) -> str:
-    """The shell command textual-serve runs per browser tab: this interpreter, this package's CLI."""
-    teile = [sys.executable, "-m", "kopl_tui", "--data", str(Path(data_dir).resolve())]
+def app_befehl(data_dir: Path | Datenort, benutzer: str | None) -> str:
+    """The shell command textual-serve runs per browser tab: this interpreter, this package's CLI.
+    A database is passed by its address (no password in it) and its Dateiordner."""
+    if isinstance(data_dir, Datenort) and data_dir.adresse is not None:
+        teile = [sys.executable, "-m", "kopl_tui", "--data", data_dir.adresse, "--dateien", str(data_dir.ordner)]
+    else:
+        ordner = data_dir.ordner if isinstance(data_dir, Datenort) else data_dir
+        teile = [sys.executable, "-m", "kopl_tui", "--data", str(Path(ordner).resolve())]
     if benutzer:
         teile += ["--benutzer", benutzer]
     return shlex.join(teile)
@@ -131,7 +138,7 @@ def herkunftspruefung(origins: set[str]) -> Callable[[web.Request, Handler], Awa
     return pruefen
 
 
-def serve(data_dir: Path, host: str, port: int, benutzer: str, public_url: str | None = None) -> None:
+def serve(data_dir: Path | Datenort, host: str, port: int, benutzer: str, public_url: str | None = None) -> None:
     """Run the web server until Ctrl+C / SIGTERM. Raises OSError when the address cannot be bound."""
     from aiohttp import web
     from textual_serve.server import Server
@@ -150,8 +157,10 @@ def serve(data_dir: Path, host: str, port: int, benutzer: str, public_url: str |
             app.middlewares.append(middleware)
             return app
 
+    ordner = data_dir if isinstance(data_dir, Path) else None if data_dir.ist_datenbank else data_dir.ordner
     server = GeschuetzterServer(app_befehl(data_dir, benutzer), host=host, port=port,
-                                title=browser_titel(benutzer, ist_schulung(data_dir)), public_url=public_url,
-                                templates_path=SEITENVORLAGEN)
-    with serve_vermerk(data_dir, benutzer):  # a training room reset sees that the folder is in use
+                                title=browser_titel(benutzer, ordner is not None and ist_schulung(ordner)),
+                                public_url=public_url, templates_path=SEITENVORLAGEN)
+    # a training room reset sees that the folder is in use (training rooms are folders only)
+    with serve_vermerk(ordner, benutzer) if ordner is not None else contextlib.nullcontext():
         server.serve()

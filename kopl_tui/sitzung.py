@@ -1,5 +1,5 @@
-"""The session facade: one running session of kopl-tui on a data folder, and everything a screen asks
-of the domain.
+"""The session facade: one running session of kopl-tui on a data location (a data folder or a
+PostgreSQL database, kopl_tui/datenort.py), and everything a screen asks of the domain.
 
 A ``Sitzung`` is made once by the CLI/app: who works (``benutzer``), on which day (``heute``), the
 store, the letter archive (Ablage) and the folder's configuration (Briefkopf, printers, training
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kopl_tui.benutzer import ermittle_benutzer
 from kopl_tui.dateien import StoreFehler, fehlertext
+from kopl_tui.datenort import Datenort
 from kopl_tui.kundenindex import Kundenindex, Kundenliste, KundenZeile
 from kopl_tui.kundensuche import Kundensuche
 from kopl_tui.schulung import ist_schulung
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from kopl_tui.pruefung import Pruefbefund as Pruefbefund
     from kopl_tui.regeln import BA_REGEL_GRUND as BA_REGEL_GRUND
     from kopl_tui.regeln import Beendigungsvorschlag as Beendigungsvorschlag
-    from kopl_tui.store import Store
+    from kopl_tui.speicher import Speicher
 
 __all__ = ["Kundenliste", "KundenZeile", "Kundensuche", "Meldung", "Gespeichert", "Sitzung"]
 
@@ -102,18 +103,21 @@ def _als_storefehler(fehler: OSError) -> StoreFehler:
 
 
 class Sitzung:
-    """One user's session on one data folder; see the module docstring."""
+    """One user's session on one data location; see the module docstring."""
 
-    def __init__(self, data_dir: Path, benutzer: str | None = None, heute: date | None = None):
-        self.data_dir = Path(data_dir)
+    def __init__(self, daten: Path | Datenort, benutzer: str | None = None, heute: date | None = None):
+        self.datenort = daten if isinstance(daten, Datenort) else Datenort(Path(daten))
+        """A data folder, or a PostgreSQL database with its Dateiordner (kopl_tui/datenort.py)."""
+        self.data_dir = self.datenort.ordner
+        """The folder of letterhead, own templates and filed letters (for a database its Dateiordner)."""
         self.benutzer = benutzer or ermittle_benutzer()
         self._heute = heute
         self._kundenindex = Kundenindex(self.data_dir)
         self._kunden: Kundenliste | None = None
         self._ablage: Ablage | None = None
         self.briefe_als_pdf = True  # Pilot tests switch it off (one PDF takes LibreOffice ~2 s)
-        try:
-            self.schulung = ist_schulung(self.data_dir)
+        try:  # training rooms are folders only (``kopl-tui schulung``)
+            self.schulung = not self.datenort.ist_datenbank and ist_schulung(self.data_dir)
         except OSError:  # e.g. a folder of another account: the customer list reports it in German
             self.schulung = False
 
@@ -125,11 +129,10 @@ class Sitzung:
         return self._heute or date.today()
 
     @cached_property
-    def store(self) -> Store:
-        """The data folder, created if missing, stale temp files removed (blocks)."""
-        from kopl_tui.store import Store
-
-        store = Store(self.data_dir).anlegen()
+    def store(self) -> Speicher:
+        """The data location's store: a folder created if missing, stale temp files removed; a
+        database connected and its schema checked (blocks)."""
+        store = self.datenort.store().anlegen()
         store.aufraeumen()
         return store
 
@@ -149,7 +152,8 @@ class Sitzung:
         import kopl_tui.fehler  # noqa: F401
 
         self.store  # noqa: B018
-        self._kundenindex.cache_schreiben()
+        if not self.datenort.ist_datenbank:
+            self._kundenindex.cache_schreiben()
 
     # ---- customer list --------------------------------------------------------------------------
     def kundenliste(self) -> tuple[Kundenliste, list[Meldung]]:
@@ -159,8 +163,8 @@ class Sitzung:
         if self._kunden is not None:
             return self._kunden, []
         meldungen = []
-        try:
-            self._kunden = self._kundenindex.laden()
+        try:  # a folder's list comes from its cache without pydantic or TinyDB (README, "Leistung")
+            self._kunden = self.store.kundenliste() if self.datenort.ist_datenbank else self._kundenindex.laden()
         except StoreFehler as fehler:
             meldungen.append(Meldung("Kundenindex", str(fehler), fehler=True))
             self._kunden = Kundenliste([], [])
@@ -385,7 +389,7 @@ class Sitzung:
         """Every finding over all Akten on the reference day (blocks, about a second for 20,000)."""
         from kopl_tui.pruefung import pruefliste
 
-        return pruefliste(self.data_dir, self.heute)
+        return pruefliste(self.store, self.heute)
 
     def kunde_neu_pruefen(self, kundennummer: str, name: str) -> list[Pruefbefund] | None:
         """One customer's findings from the saved Akte; None while it cannot be read."""

@@ -20,6 +20,7 @@ from kopl_tui.csv_ausgabe import CsvSchreiber
 from kopl_tui.datum import format_datum
 from kopl_tui.model import UNBEGRENZT
 from kopl_tui.regeln import aktueller_plan
+from kopl_tui.speicher import Speicher
 from kopl_tui.store import StoreFehler
 
 KOPFZEILE = ("Kundennummer", "Kooperationsplan gültig ab (17.6)", "gültig bis (17.7)", "Status Kooperationsplan")
@@ -33,9 +34,9 @@ class StatistikZeile:
     status: str = ""
 
 
-def statistik(data_dir: Path, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
+def statistik(quelle: Speicher | Path, stichtag: date) -> Iterator[StatistikZeile | StoreFehler]:
     """One row per customer by Kundennummer; an unreadable file comes as its StoreFehler instead."""
-    for akte in bestand_lesen(data_dir):
+    for akte in (bestand_lesen(quelle) if isinstance(quelle, Path) else quelle.bestand_lesen()):
         if akte.fehler is not None:
             yield akte.fehler
             continue
@@ -48,13 +49,13 @@ def statistik(data_dir: Path, stichtag: date) -> Iterator[StatistikZeile | Store
                              plan.status.value if plan.status else "")
 
 
-def csv_schreiben(data_dir: Path, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
+def csv_schreiben(quelle: Speicher | Path, stichtag: date, ausgabe: TextIO, fehler_ausgabe: TextIO) -> int:
     """The CSV (semicolon, header) to ``ausgabe``, problems to ``fehler_ausgabe``; returns how many
     files could not be read (0: the export is complete)."""
     schreiber = CsvSchreiber(ausgabe)
     schreiber.zeile(KOPFZEILE)
     unlesbar = 0
-    for eintrag in statistik(data_dir, stichtag):
+    for eintrag in statistik(quelle, stichtag):
         if isinstance(eintrag, StoreFehler):
             unlesbar += 1
             print(eintrag, file=fehler_ausgabe)
