@@ -1,4 +1,4 @@
-"""Who is working: the audit identity (research/store-and-letters.md §4.2).
+"""Who is working: the audit identity.
 
 The name given by the SSH forced command (``--benutzer``) or else the real uid's login name;
 never ``$USER``/``$LOGNAME``, which anyone can set.

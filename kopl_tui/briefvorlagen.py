@@ -7,10 +7,10 @@ finds them without a path or environment variable. A Jobcenter's own edited copi
 is the one place that decides which file a letter uses: rendering, ``kopl-tui vorlagen-pruefen``
 and the app all go through it.
 
-A template is code (research/store-and-letters.md §4.3): it is rendered in Jinja's sandbox with
+A template is code: it is rendered in Jinja's sandbox with
 autoescape and StrictUndefined, so user text is never evaluated and a placeholder nobody provides
 is an error instead of a silent blank. A template opened and saved again in LibreOffice must not
-produce damaged letters (research/briefe-zustellen.md §5), see `_vorlage_lesen`.
+produce damaged letters, see `_vorlage_lesen`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _beschaedigt(name: str, doppelt: list[str]) -> VorlagenFehler:
 def _vorlage_lesen(quelle: Quelle) -> bytes:
     """The template's bytes, refused if damaged, with LibreOffice's core-properties relationship
     rewritten to the standard one so python-docx finds the existing docProps/core.xml instead of
-    adding a second (research/briefe-zustellen.md §5). Rewritten here, before python-docx reads the
+    adding a second. Rewritten here, before python-docx reads the
     package, so no private python-docx attribute is touched."""
     from lxml import etree
 

@@ -3,9 +3,8 @@
 Support opens these files in Excel or LibreOffice. A cell that begins with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return may be taken for a formula there (CSV injection, OWASP; CWE-1236):
 a customer imported as ``=HYPERLINK("http://…")`` would become a live link, ``@SUM(1+1)`` a
-calculation. Such a cell gets a leading apostrophe, which spreadsheets read as "this is text"
-(research/kanten-und-postgresql.md §5). Numbers are never written as cells here, so no negative
-number is turned into text by this.
+calculation. Such a cell gets a leading apostrophe, which spreadsheets read as "this is text".
+Numbers are never written as cells here, so no negative number is turned into text by this.
 """
 
 from __future__ import annotations

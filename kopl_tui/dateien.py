@@ -1,7 +1,7 @@
 """Crash-safe, private files, never through a link: the one way this app touches its data folder.
 
 Atomic replace (temp file in the same folder, flush, fsync, ``os.replace``, fsync of the folder),
-mode 0600 set explicitly (umask-independent), folders 0700. See research/store-and-letters.md §1.3.
+mode 0600 set explicitly (umask-independent), folders 0700.
 A temp file is named ``.tmp-<target>~<random>`` so start-up clean-up knows whose lock guards it.
 
 Links. The data folder's own path is resolved once (``Store``, ``Kundenindex``: what the
@@ -9,7 +9,7 @@ administrator set up is trusted); from there on nothing is followed through a sy
 ``O_NOFOLLOW`` only checks the last component, so every folder on the way is opened with
 ``O_DIRECTORY|O_NOFOLLOW`` relative to the one before, and the file relative to its folder. A link,
 a folder where a file belongs, a FIFO or device: a ``DateiDefekt`` naming the path, and that entry
-is never opened, written, truncated, chmod-ed or removed (research/kanten-und-postgresql.md §4).
+is never opened, written, truncated, chmod-ed or removed.
 
 Errors of the file system (disk full, read-only, no permission, …) leave here as a ``Dateifehler``
 with German text: what failed, why, and what to do (``meldung``: one errno → German mapping, used

@@ -2,7 +2,7 @@
 
 For a Jobcenter with more than one application server (README, "Mehrere Server"). One
 ``PgStore`` per app session holds one connection: the edit locks it takes live exactly as long
-as that database session (research/kanten-und-postgresql.md §6), so a pool or a transaction pooler
+as that database session, so a pool or a transaction pooler
 must never sit in between.
 
 - Final save (§5): one transaction: the Akte's head row is updated only if its version is the one

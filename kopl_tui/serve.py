@@ -6,8 +6,8 @@ textual-serve has no authentication of its own, and the app shows personal data:
 listens on the loopback address only; anything else is said loudly on stderr.
 
 Two things textual-serve does not do are added here. It accepts a page request and a WebSocket from
-any web page the browser happens to show (Cross-Site WebSocket Hijacking, research/briefe-zustellen.md
-§2): a middleware refuses every request whose Host or Origin is not the server's own address or the
+any web page the browser happens to show (Cross-Site WebSocket Hijacking): a middleware refuses
+every request whose Host or Origin is not the server's own address or the
 ``--public-url``'s (403), and no page may frame it. And its page is replaced by ``web/app_index.html``
 (a copy of textual-serve 1.1.3's, adapted: German, the font from the server instead of Google Fonts,
 and the session rules of the training room; see the comments there).

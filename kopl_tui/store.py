@@ -2,7 +2,7 @@
 
 TinyDB's stock JSONStorage overwrites in place and keeps one handle open across other processes'
 replaces; here every read opens by path, every change is buffered and written once, atomically,
-under a short file lock, after a version check (research/store-and-letters.md §1.5).
+under a short file lock, after a version check.
 
 One rule for every file F the store writes: F is only written (or replaced, or moved aside) while
 ``F.lock`` is held. That is what lets start-up clean-up and the Akte edit lock (sperre.py) be safe

@@ -1,11 +1,11 @@
 """The terminal the TUI runs in: never started without one, ended as soon as it goes away.
 
 Staff reach the app through an SSH forced command (README "Betrieb"). A client that sends a command,
-``scp`` or ``sftp`` still starts it, with ``SSH_ORIGINAL_COMMAND`` set (research/briefe-zustellen.md
-§7), and often without a terminal. Textual's LinuxDriver reads ``sys.__stdin__`` and writes to
+``scp`` or ``sftp`` still starts it, with ``SSH_ORIGINAL_COMMAND`` set, and often without a
+terminal. Textual's LinuxDriver reads ``sys.__stdin__`` and writes to
 ``sys.__stderr__``; on a closed stdin its input thread spins on EOF and the process never ends. When
 the terminal hangs up, the default SIGHUP kills the process before it gives back its edit lock; with
-SIGHUP ignored the driver spins on EOF again (research/kanten-und-postgresql.md §2). And a write to a
+SIGHUP ignored the driver spins on EOF again. And a write to a
 dead terminal can stop Textual's writer thread, after which the app's own loop blocks on its full
 queue, so the watch must not depend on that loop.
 """

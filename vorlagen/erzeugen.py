@@ -38,7 +38,7 @@ from kopl_tui.briefe import VORLAGEN, Vorlage  # noqa: E402
 SCHRIFT = "Arial"
 GRAU = RGBColor(0x55, 0x55, 0x55)
 
-# ---- DIN 5008 Form B (research/briefe-zustellen.md §4), all in mm from the page's top left corner --
+# ---- DIN 5008 Form B, all in mm from the page's top left corner --
 
 SEITE = (210.0, 297.0)
 ANSCHRIFTFELD = (20.0, 45.0, 85.0, 45.0)

@@ -1,4 +1,4 @@
-"""A real, private PostgreSQL server for the tests (research/kanten-und-postgresql.md §7).
+"""A real, private PostgreSQL server for the tests.
 
 Debian's server binaries (package ``postgresql``; not on PATH), one cluster in a fresh folder under
 /tmp, listening only on a Unix socket in that folder (``listen_addresses=''``: no TCP port at all),
