@@ -308,19 +308,6 @@ class PgStore:
         reihenfolge = sorted(range(len(zeilen)), key=lambda i: (zeilen[i].nachname.lower(), zeilen[i].vorname.lower()))
         return Kundenliste([suchschluessel(zeilen[i]) for i in reihenfolge], [gepackt[i] for i in reihenfolge])
 
-    def kunden_suchen(self, suche: str, grenze: int = 50) -> list[KundenZeile]:
-        """The first ``grenze`` customers in list order whose Kundennummer, Nachname or Vorname
-        contains every word of ``suche`` (as kopl_tui/kundensuche.py), through the trigram index."""
-        woerter = suche.lower().split()
-        bedingung = " AND ".join(["suchtext LIKE %s"] * len(woerter)) or "TRUE"
-        muster = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in woerter]
-        with self._arbeit("Suchen") as verbindung:
-            roh = verbindung.execute(
-                f"SELECT {_KUNDENZEILE_GEPACKT} FROM kunden WHERE {bedingung} "
-                'ORDER BY lower(nachname) COLLATE "C", lower(vorname) COLLATE "C", lfd LIMIT %s',
-                (*muster, grenze)).fetchall()
-        return [KundenZeile._make(zeile[0].split(_TRENNER)) for zeile in roh]
-
     # ---- Kundenakte -----------------------------------------------------------------------------------
     def akte_laden(self, kundennummer: str) -> AkteStand:
         """The Akte as committed (one statement: head, plans and history length belong together)."""

@@ -14,7 +14,6 @@ from kopl_tui.ablage import AblageEintrag
 from kopl_tui.bestand import bestand_lesen
 from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.kundenindex import Kundenindex
-from kopl_tui.kundensuche import Kundensuche
 from kopl_tui.model import Anrede, HistorienEintrag, Kunde
 from kopl_tui.pg_store import PgStore
 from kopl_tui.store import Store, StoreFehler
@@ -74,23 +73,6 @@ def test_kundenliste_gleich_sortiert(gleiche_daten, pg):
     im_ordner = Kundenindex(gleiche_daten[0]).laden()
     in_pg = pg.kundenliste()
     assert in_pg.zeilen() == im_ordner.zeilen() and in_pg.schluessel == im_ordner.schluessel
-
-
-@pytest.mark.parametrize("suche", ["", "mül", "MÜLLER", "müller jür", "straße", "100%", "o_z", "pro_", "%",
-                                   "777m00000", "ş", "  an  ", "gibt es nicht", "a e i"])
-def test_suche_findet_dasselbe(gleiche_daten, pg, suche):
-    liste = Kundenindex(gleiche_daten[0]).laden()
-    erwartet = [liste.zeile(i) for i in Kundensuche(liste).treffer(suche)]
-    assert pg.kunden_suchen(suche, grenze=10_000) == erwartet
-    assert pg.kunden_suchen(suche, grenze=5) == erwartet[:5]
-
-
-def test_suche_nutzt_den_trigramm_index(pg):
-    with pg.verbindung.transaction():
-        pg.verbindung.execute("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(z[0] for z in pg.verbindung.execute(
-            "EXPLAIN SELECT kundennummer FROM kunden WHERE suchtext LIKE '%müll%'").fetchall())
-    assert "kunden_suchtext_trgm" in plan
 
 
 def test_pruefung_findet_dasselbe(gleiche_daten, pg):
