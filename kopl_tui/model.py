@@ -283,6 +283,12 @@ class Kunde(BaseModel):
         return f"{self.nachname}, {self.vorname}".strip(", ")
 
     @property
+    def name_mit_anrede(self) -> str:
+        """"Frau Erika Beispiel" as the screens' customer line shows it; without "ohne Anrede"."""
+        anrede = "" if self.anrede is Anrede.OHNE else f"{self.anrede.value} "
+        return f"{anrede}{self.vorname} {self.nachname}"
+
+    @property
     def plz_ort(self) -> str:
         """The address's last line as a letter prints it: "37073 Göttingen"."""
         return " ".join(teil for teil in (self.plz, self.ort) if teil)

@@ -85,9 +85,8 @@ class StammdatenScreen(Formular):
         if not self.akte_offen:
             return
         kunde = self.akte.kunde
-        anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
         self.query_one("#kunde", Static).update(
-            f"{anrede}{kunde.vorname} {kunde.nachname} · Kundennummer {kunde.kundennummer} · "
+            f"{kunde.name_mit_anrede} · Kundennummer {kunde.kundennummer} · "
             f"geboren am {format_datum(kunde.geburtsdatum)}")
         nur_ansicht = self.query_one("#nur_ansicht", Static)
         nur_ansicht.update(f"Nur Ansicht: {self.akte.grund}".strip() if self.akte.schreibgeschuetzt else "")

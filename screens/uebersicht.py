@@ -70,9 +70,8 @@ class UebersichtScreen(KoplScreen[None]):
         if not self.akte_offen:
             return
         kunde = self.akte.kunde
-        anrede = "" if kunde.anrede.value == "ohne Anrede" else f"{kunde.anrede.value} "
         self.query_one("#kunde", Static).update(Text(  # names as typed, never read as markup
-            f"{anrede}{kunde.vorname} {kunde.nachname} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}"))
+            f"{kunde.name_mit_anrede} · {kunde.kundennummer} · BG {kunde.bg_nummer} · IFK {kunde.ifk}"))
         tabelle = self.query_one("#plaene", DataTable)
         markiert, self._start_plan = self._start_plan or self._markierte_id(), None
         verstoesse = {p.id for p in self.akte.ba_verstoesse()}
