@@ -3,6 +3,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -98,9 +99,17 @@ def fremder_ordner() -> Iterator[Path]:
         pytest.skip("ein zweites Konto (setuid) braucht root")
     basis = Path(tempfile.mkdtemp(prefix="kopl-fremd-", dir="/tmp"))
     basis.chmod(0o711)
+    # nobody reads the app's own files (app.tcss, lazily imported modules) from this checkout: a
+    # clone in a 0700 folder (mktemp -d) is made passable for the test's duration, then restored
+    gesperrt = [(ordner, ordner.stat().st_mode) for ordner in Path(__file__).resolve().parents
+                if not ordner.stat().st_mode & stat.S_IXOTH]
+    for ordner, modus in gesperrt:
+        ordner.chmod(stat.S_IMODE(modus) | stat.S_IXOTH)
     try:
         yield basis
     finally:
+        for ordner, modus in gesperrt:
+            ordner.chmod(stat.S_IMODE(modus))
         shutil.rmtree(basis)
 
 
