@@ -2,7 +2,8 @@
 figures against. Measured exactly like the app (benchmarks/run.py ``bis``), with nothing of kopl_tui.
 
 - keystroke: an Input and a DataTable of five string columns; each keystroke replaces the table's
-  rows with a page prepared beforehand (no search cost), as the customer list does;
+  rows with the first ``SEITE`` hits prepared beforehand (no search cost) — what the customer list
+  did before it drew only the lines on screen (screens/kundentabelle.py);
 - overview: Enter pushes an installed screen (Header, Static, DataTable of six columns, Footer) that
   refills its table on resume, as the Kooperationsplan overview does.
 """
@@ -16,6 +17,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+
+SEITE = 50
 
 
 class _Liste(App[None]):

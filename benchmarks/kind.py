@@ -76,7 +76,7 @@ elif MODUS == "kopl":
         async with app.run_test(size=(120, 40)) as pilot:
             await fertig_gezeichnet(pilot)
             tabelle = app.screen.query_one("#kunden")
-            assert tabelle.row_count > 0 and app.focused is app.screen.query_one("#suche")
+            assert tabelle.anzahl > 0 and app.focused is app.screen.query_one("#suche")
             bereit()
             await pilot.press(*"muster")
             await pilot.press("enter")

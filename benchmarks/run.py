@@ -51,6 +51,7 @@ from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI  # noqa: E402
 from kopl_tui.kundenindex import Kundenindex  # noqa: E402
 from kopl_tui.model import Kunde, Status  # noqa: E402
 from kopl_tui.store import Store  # noqa: E402
+from screens.kundentabelle import KundenTabelle  # noqa: E402
 
 MESSKUNDE_PLAENE = len(daten.messkunde().plaene)
 GROESSE = (120, 40)  # terminal of the headless runs: 30-odd visible rows, like a real SSH window
@@ -170,24 +171,25 @@ def index_zeilen(ordner: Path) -> list[tuple[str, str, str, str, str]]:
     return [(k.kundennummer, k.nachname, k.vorname, k.geburtsdatum.strftime("%d.%m.%Y"), k.ifk) for k in kunden]
 
 
-def erwartete_zeilen(kunden: list[tuple[str, ...]], suche: str, seite: int) -> list[str]:
+def erwartete_zeilen(kunden: list[tuple[str, ...]], suche: str) -> list[str]:
     """The rows the list must show: every word a substring of Kundennummer, Nachname or Vorname,
-    in the app's order, the first page only. Written here independently of the screen's code."""
+    in the app's order. Written here independently of the screen's code."""
     woerter = suche.lower().split()
-    treffer = [k[0] for k in kunden if all(any(w in teil.lower() for teil in k[:3]) for w in woerter)]
-    return treffer[:seite]
+    return [k[0] for k in kunden if all(any(w in teil.lower() for teil in k[:3]) for w in woerter)]
 
 
-def zeigt(tabelle: DataTable, nummern: list[str]) -> bool:
-    if tabelle.row_count != len(nummern):
+def zeigt(tabelle: KundenTabelle, nummern: list[str]) -> bool:
+    """The table holds exactly these hits, and its first screenful is drawn from them."""
+    if tabelle.anzahl != len(nummern):
         return False
-    return all(str(tabelle.get_row_at(i)[0]) == nr for i, nr in enumerate(nummern))
+    sichtbar = min(len(nummern), tabelle.scrollable_content_region.height - 1)
+    return all(tabelle.render_line(i + 1).text.split()[0] == nummern[i] for i in range(sichtbar))
 
 
 async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> list[Figur]:
     """Typing and opening on ``ordner``, or on ``ort`` (the same data in a database: then without
     the Textual floor, and the figures named with "(PostgreSQL)")."""
-    from screens.kundenliste import SEITE, KundenlisteScreen
+    from screens.kundenliste import KundenlisteScreen
     from screens.uebersicht import UebersichtScreen
 
     app = KoplApp(data_dir=ort or ordner, benutzer="bench", heute=daten.STICHTAG)
@@ -195,7 +197,7 @@ async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> l
         await pilot.pause()
         liste = app.screen
         assert isinstance(liste, KundenlisteScreen)
-        suche, tabelle = liste.query_one("#suche", Input), liste.query_one("#kunden", DataTable)
+        suche, tabelle = liste.query_one("#suche", Input), liste.query_one("#kunden", KundenTabelle)
         kunden = index_zeilen(ordner)
         gc.collect()
 
@@ -209,7 +211,7 @@ async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> l
         schritte *= max(1, runden // 5)
         tasten: list[float] = []
         for name, zeichen, text in schritte:
-            soll = erwartete_zeilen(kunden, text, SEITE)
+            soll = erwartete_zeilen(kunden, text)
             tasten.append(await bis(pilot, lambda s=soll, t=text: suche.value == t and zeigt(tabelle, s),
                                     taste(app, name, zeichen)))
 
@@ -245,7 +247,7 @@ async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> l
         ]
     # The same screen work in bare Textual (benchmarks/boden.py), for comparison.
     nach_nummer = {k[0]: k for k in kunden}
-    seiten = {text: [nach_nummer[nr] for nr in erwartete_zeilen(kunden, text, SEITE)]
+    seiten = {text: [nach_nummer[nr] for nr in erwartete_zeilen(kunden, text)[:boden.SEITE]]
               for text in {"", *(t for _, _, t in schritte)}}
     tasten_boden = await boden.tastendruck(seiten, schritte, BIS, taste, GROESSE)
     oeffnen_boden = await boden.oeffnen(runden, MESSKUNDE_PLAENE, BIS, taste, GROESSE)
@@ -255,7 +257,7 @@ async def ui_messen(ordner: Path, runden: int, ort: Datenort | None = None) -> l
               median_ms(tasten) <= 50, tasten,
               notiz=f"„{TIPPEN}“ tippen und löschen, bis die Tabelle die richtigen Zeilen zeigt und gezeichnet ist; "
                     f"max. {max(tasten) * 1000:.0f} ms"),
-        Figur("Boden: Tastendruck, leere Textual-App (Input + DataTable)", boden.median_ms(tasten_boden), "ms",
+        Figur(f"Boden: Tastendruck, leere Textual-App (Input + DataTable mit {boden.SEITE} Zeilen)", boden.median_ms(tasten_boden), "ms",
               laeufe=tasten_boden, notiz="dieselben Seiten, vorab berechnet: nur Textuals Arbeit"),
         Figur("Übersicht öffnen (Akte lesen + Tabelle füllen)", median_ms(oeffnen), "ms",
               median_ms(oeffnen) / boden.median_ms(oeffnen_boden), "Textual-Boden", "≤ 50 ms",

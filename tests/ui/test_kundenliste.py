@@ -1,20 +1,24 @@
 from kopl_tui.app import KoplApp
+from screens.kundentabelle import KundenTabelle
 from screens.uebersicht import UebersichtScreen
 from tests.ui.conftest import kunde_oeffnen
 
 
 async def test_suche_filtert_beim_tippen(app: KoplApp):
     async with app.run_test(size=(100, 35)) as pilot:
-        tabelle = app.screen.query_one("#kunden")
-        alle = tabelle.row_count
+        tabelle = app.screen.query_one("#kunden", KundenTabelle)
+        alle = tabelle.anzahl
         assert alle == 32
         await pilot.press(*"musterfrau")
         await pilot.pause()
-        assert 0 < tabelle.row_count < alle
-        assert all("Musterfrau" in str(tabelle.get_row_at(i)[1]) for i in range(tabelle.row_count))
+        assert 0 < tabelle.anzahl < alle
+        assert all(tabelle.zellen(i)[1] == "Musterfrau" for i in range(tabelle.anzahl))
+        assert "Musterfrau" in tabelle.render_line(1).text  # the first hit, under the header line
         await pilot.press(*["backspace"] * 10, *"100D000001")
         await pilot.pause()
-        assert tabelle.row_count == 1
+        assert tabelle.anzahl == 1
+        assert tabelle.render_line(1).text.split()[:3] == ["100D000001", "Beispiel", "Erika"]
+        assert tabelle.render_line(2).text.strip() == ""
 
 
 async def test_enter_oeffnet_akte_an_der_uebersicht(app: KoplApp):

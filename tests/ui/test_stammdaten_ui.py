@@ -18,6 +18,7 @@ from screens.auswahl_dialog import AuswahlDialog
 from screens.dokument_assistent import DokumentAssistent
 from screens.historie import HistorieScreen
 from screens.kundenliste import KundenlisteScreen
+from screens.kundentabelle import KundenTabelle
 from screens.maske import MaskeScreen
 from screens.stammdaten import StammdatenScreen
 from screens.uebersicht import UebersichtScreen
@@ -104,8 +105,8 @@ async def test_stammdaten_korrigiert_unter_sperre_gespeichert_mit_historie_und_k
         await pilot.press("escape", "escape")  # Historie, then the Akte
         await pilot.pause()
         assert isinstance(app.screen, KundenlisteScreen) and app.akte is None
-        liste = app.screen.query_one("#kunden", DataTable)
-        assert [str(zelle) for zelle in liste.get_row_at(0)][0::4] == [NR, "Uta Probe"]  # the list shows it
+        liste = app.screen.query_one("#kunden", KundenTabelle)
+        assert liste.zellen(0)[0::4] == (NR, "Uta Probe")  # the list shows it
     assert AkteSperre.lesen(store, NR) is None
 
 
