@@ -1,6 +1,6 @@
 """Date fields typed as TT.MM.JJJJ.
 
-A plain ``Input`` with a character filter instead of ``MaskedInput``: MaskedInput crashes when a
+A plain text field (``Input``) with a character filter instead of ``MaskedInput``: MaskedInput crashes when a
 letter is typed over a filled value (Textual #5493) and marks empty optional dates invalid (research
 §3.1/3.2). Calendar checks come from the model (kopl_tui.datum), so screen and model agree.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input
 
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import UNBEGRENZT
+from screens.textfelder import Textfeld
 
 
 class _DatumPruefer(Validator):
@@ -30,7 +30,7 @@ class _DatumPruefer(Validator):
         return self.success()
 
 
-class DatumInput(Input):
+class DatumInput(Textfeld):
     """TT.MM.JJJJ; also accepts TTMMJJJJ and tidies it to TT.MM.JJJJ when the field is left."""
 
     def __init__(self, *, id: str, unbegrenzt: bool = False, **kwargs: object):
