@@ -148,7 +148,7 @@ class Kundenakte:
     def historie(self) -> list[HistorienEintrag]:
         """The committed audit trail as stored now (others' notes, letters included) plus the
         entries of applied, not yet saved changes."""
-        eintrag = self._stammdaten_eintrag()
+        eintrag = self._stammdaten_eintrag(self._stammdaten_aenderung())
         return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu, *([eintrag] if eintrag else [])]
 
     def plan(self, plan_id: str) -> Kooperationsplan:
@@ -245,11 +245,12 @@ class Kundenakte:
         self.kunde = kunde
 
     def _stammdaten_aenderung(self) -> StammdatenAenderung | None:
+        if self.kunde is self._kunde_gespeichert:  # nothing applied since the last save
+            return None
         return StammdatenAenderung.zwischen(self._kunde_gespeichert, self.kunde, STAMMDATEN_FELDER)
 
-    def _stammdaten_eintrag(self) -> HistorienEintrag | None:
+    def _stammdaten_eintrag(self, aenderung: StammdatenAenderung | None) -> HistorienEintrag | None:
         """The history entry of the applied corrections: old → new of each changed field."""
-        aenderung = self._stammdaten_aenderung()
         if aenderung is None:
             return None
         felder = list(aenderung.neu)
@@ -281,7 +282,8 @@ class Kundenakte:
         verstoesse = ba_regel_verstoesse(self._plaene.values())
         if verstoesse:
             raise BaRegelVerletzt(verstoesse)
-        stammdaten, stammdaten_eintrag = self._stammdaten_aenderung(), self._stammdaten_eintrag()
+        stammdaten = self._stammdaten_aenderung()
+        stammdaten_eintrag = self._stammdaten_eintrag(stammdaten)
         eintraege = [*self._historie_neu, *([stammdaten_eintrag] if stammdaten_eintrag else []),
                      HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
         try:

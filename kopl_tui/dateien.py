@@ -7,7 +7,8 @@ A temp file is named ``.tmp-<target>~<random>`` so start-up clean-up knows whose
 Links. The data folder's own path is resolved once (``Store``, ``Kundenindex``: what the
 administrator set up is trusted); from there on nothing is followed through a symbolic link.
 ``O_NOFOLLOW`` only checks the last component, so every folder on the way is opened with
-``O_DIRECTORY|O_NOFOLLOW`` relative to the one before, and the file relative to its folder. A link,
+``O_DIRECTORY|O_NOFOLLOW`` relative to the one before (or, where Linux has it, in one ``openat2``
+call that refuses any link on the way), and the file relative to its folder. A link,
 a folder where a file belongs, a FIFO or device: a ``DateiDefekt`` naming the path, and that entry
 is never opened, written, truncated, chmod-ed or removed.
 
@@ -20,13 +21,17 @@ by the app and the command line too). Only "not there" (``FileNotFoundError`` wh
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import ctypes
 import errno
 import fcntl
 import os
+import platform
 import stat
+import sys
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 DATEI_MODUS = 0o600
@@ -145,9 +150,52 @@ def _art(ordner_fd: int, name: str) -> str:
     return "ist keine gewöhnliche Datei (Gerät, FIFO oder Socket)"
 
 
+class _OpenHow(ctypes.Structure):
+    """``struct open_how`` of openat2(2)."""
+
+    _fields_ = [("flags", ctypes.c_uint64), ("mode", ctypes.c_uint64), ("resolve", ctypes.c_uint64)]
+
+
+def _openat2_laden() -> Callable[[bytes], int] | None:
+    """``openat2(AT_FDCWD, pfad, O_DIRECTORY|O_NOFOLLOW, RESOLVE_NO_SYMLINKS)``: the kernel opens the
+    folder and refuses a link anywhere on the way, in one system call instead of an open and a close
+    per component. Returns the fd, or -1 for any failure (the caller then walks, which names the
+    cause). None where the kernel (Linux < 5.6) or a sandbox does not offer it, or the C library
+    cannot be called."""
+    if sys.platform != "linux" or platform.machine() == "alpha":  # 437 on every other architecture
+        return None
+    try:
+        aufruf = ctypes.CDLL(None, use_errno=True).syscall
+    except (OSError, AttributeError):
+        return None
+    aufruf.restype = ctypes.c_long
+    aufruf.argtypes = [ctypes.c_long, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t]
+    wie = _OpenHow(_ORDNER_FLAGS, 0, 0x04)  # RESOLVE_NO_SYMLINKS
+    adresse, groesse = ctypes.addressof(wie), ctypes.sizeof(wie)
+
+    def oeffnen(pfad: bytes) -> int:
+        return aufruf(437, -100, pfad, adresse, groesse)  # SYS_openat2, AT_FDCWD
+
+    probe = oeffnen(b"/")
+    if probe < 0:
+        return None
+    os.close(probe)
+    oeffnen.wie = wie  # type: ignore[attr-defined]  # keeps the struct alive with the function
+    return oeffnen
+
+
+_OHNE_LINKS = _openat2_laden()
+
+
 def _ordner_fd(ordner: Path, anlegen: bool = False) -> int:
-    """An fd of ``ordner``, reached component by component without following any link (missing
-    ones created when ``anlegen``). Relative paths start at the working directory."""
+    """An fd of ``ordner``, reached without following any link (missing folders created when
+    ``anlegen``). Relative paths start at the working directory. In one call where it can; else, and
+    whenever that fails, component by component, which creates what is missing and names the link,
+    the file or the missing folder that stands in the way."""
+    if _OHNE_LINKS is not None and not anlegen:
+        fd = _OHNE_LINKS(os.fsencode(ordner))
+        if fd >= 0:
+            return fd
     teile = ordner.parts
     start = "."
     if ordner.is_absolute():
@@ -181,8 +229,42 @@ def _unterordner(fd: int, teil: str, bisher: tuple[str, ...]) -> int:
         raise DateiDefekt(Path(*bisher), _art(fd, teil)) from None
 
 
+_OFFENE_ORDNER: contextvars.ContextVar[dict[Path, int]] = contextvars.ContextVar("offene_ordner", default={})
+"""The folders of the ``ordner_offen`` blocks running in this context, with their fds."""
+
+
+@contextlib.contextmanager
+def ordner_offen(ordner: Path) -> Iterator[None]:
+    """Walk ``ordner`` once for several operations in it (a save: lock, read, history, replace).
+
+    Inside the block every function here reaches that folder through the one fd instead of walking
+    its path again (each walk is an open and a close per path component), and all of them act on
+    the same folder even if it is renamed or replaced meanwhile. A folder that cannot be walked now
+    is not kept: each operation then walks and reports exactly as without the block. The fd is
+    closed when the block ends, so the block must not hand work to other tasks or threads."""
+    ordner = Path(ordner)
+    offen = _OFFENE_ORDNER.get()
+    fd = None
+    if ordner not in offen:
+        with contextlib.suppress(OSError, StoreFehler):
+            fd = _ordner_fd(ordner)
+    if fd is None:
+        yield
+        return
+    token = _OFFENE_ORDNER.set({**offen, ordner: fd})
+    try:
+        yield
+    finally:
+        _OFFENE_ORDNER.reset(token)
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def _ordner(ordner: Path, anlegen: bool = False) -> Iterator[int]:
+    offen = _OFFENE_ORDNER.get().get(ordner)
+    if offen is not None:
+        yield offen
+        return
     fd = _ordner_fd(ordner, anlegen)
     try:
         yield fd
@@ -192,16 +274,28 @@ def _ordner(ordner: Path, anlegen: bool = False) -> Iterator[int]:
 
 def _datei_oeffnen(ordner_fd: int, name: str, flags: int, pfad: Path | str) -> int:
     """Open a regular file in its folder; anything else there (link, folder, FIFO) is a DateiDefekt."""
+    return _datei_mit_stat(ordner_fd, name, flags, pfad)[0]
+
+
+def _datei_mit_stat(ordner_fd: int, name: str, flags: int, pfad: Path | str) -> tuple[int, os.stat_result]:
+    """``_datei_oeffnen`` and the open file's stat (which it takes anyway)."""
     try:
         fd = os.open(name, flags | _DATEI_FLAGS, DATEI_MODUS, dir_fd=ordner_fd)
     except OSError as fehler:
         if fehler.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.ENOTDIR):
             raise DateiDefekt(pfad, _art(ordner_fd, name)) from None
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise DateiDefekt(pfad, _art(ordner_fd, name))
-    return fd
+    return fd, info
+
+
+def _privat(fd: int, info: os.stat_result) -> None:
+    """Mode 0600 whatever the umask or whoever created the file; no write to the inode if it has it."""
+    if stat.S_IMODE(info.st_mode) != DATEI_MODUS:
+        os.fchmod(fd, DATEI_MODUS)
 
 
 def _gewoehnlich_oder_fehlt(ordner_fd: int, name: str, pfad: Path) -> os.stat_result | None:
@@ -292,11 +386,10 @@ def _private_tempdatei(ordner_fd: int, ziel: str, daten: bytes) -> str:
         except FileExistsError:
             continue
     try:
-        os.fchmod(fd, DATEI_MODUS)
-        with open(fd, "wb", buffering=0, closefd=False) as datei:
-            geschrieben = 0
-            while geschrieben < len(daten):  # one write() may take only part (a nearly full disk): the next one fails
-                geschrieben += datei.write(memoryview(daten)[geschrieben:])
+        _privat(fd, os.fstat(fd))
+        geschrieben = 0
+        while geschrieben < len(daten):  # one write() may take only part (a nearly full disk): the next one fails
+            geschrieben += os.write(fd, memoryview(daten)[geschrieben:])
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -352,13 +445,11 @@ def anhaengen_ab(pfad: Path, laenge: int, daten: bytes) -> int:
     """
     pfad = Path(pfad)
     with _deutsch(pfad, "Speichern"), _ordner(pfad.parent) as ordner:
+        fd, info = _datei_mit_stat(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
+        groesse = info.st_size
+        neu = groesse == 0  # just created (or left empty): its name is made durable below
         try:
-            fd, neu = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT | os.O_EXCL, pfad), True
-        except FileExistsError:
-            fd, neu = _datei_oeffnen(ordner, pfad.name, os.O_RDWR, pfad), False
-        try:
-            os.fchmod(fd, DATEI_MODUS)
-            groesse = os.fstat(fd).st_size
+            _privat(fd, info)
             if groesse < laenge:
                 raise ValueError(f"die Datei ist kürzer ({groesse} Bytes) als gespeichert ({laenge} Bytes)")
             if groesse > laenge:

@@ -236,6 +236,12 @@ class AktenLeser:
 def json_tabellen(pfad: Path) -> dict[str, dict[str, Any]] | None:
     """A TinyDB JSON file's tables, None if it is missing; anything else than tables of documents
     is the file's ``DateiDefekt``, with a German reason."""
+    datei = json_datei(pfad)
+    return None if datei is None else datei[1]
+
+
+def json_datei(pfad: Path) -> tuple[bytes, dict[str, dict[str, Any]]] | None:
+    """``json_tabellen`` with the bytes they were read from."""
     try:
         roh = dateien.lesen(pfad)
     except FileNotFoundError:
@@ -252,12 +258,15 @@ def json_tabellen(pfad: Path) -> dict[str, dict[str, Any]] | None:
         raise DateiDefekt(pfad, "zu tief verschachtelt") from None
     if not isinstance(daten, dict) or not all(isinstance(t, dict) for t in daten.values()):
         raise DateiDefekt(pfad, "unerwarteter Aufbau")
-    return daten
+    return roh, daten
 
 
-def json_schreiben(pfad: Path, daten: dict[str, dict[str, Any]]) -> None:
-    """The one way a TinyDB JSON file is written: compact UTF-8, atomically, 0600."""
-    dateien.atomar_schreiben(pfad, json.dumps(daten, ensure_ascii=False, separators=(",", ":")))
+def json_schreiben(pfad: Path, daten: dict[str, dict[str, Any]]) -> bytes:
+    """The one way a TinyDB JSON file is written: compact UTF-8, atomically, 0600. Returns the
+    bytes written."""
+    roh = json.dumps(daten, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    dateien.atomar_schreiben(pfad, roh)
+    return roh
 
 
 def jsonl_zeilen(roh: bytes, pfad: Path) -> list[Any]:

@@ -31,7 +31,6 @@ found while holding ``kunden.json.lock`` belongs to no running process.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -56,7 +55,7 @@ from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, impor
     umbenennen,
     verwaiste_tempdateien,
 )
-from kopl_tui.datenordner import Datenordner, gesperrt, json_schreiben, json_tabellen, jsonl_text, jsonl_zeilen
+from kopl_tui.datenordner import Datenordner, gesperrt, json_datei, json_schreiben, jsonl_text, jsonl_zeilen
 from kopl_tui.model import FELDNAMEN, AblageEintrag, HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 
@@ -117,12 +116,16 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, pfad: Path):
         self.pfad = Path(pfad)
+        self.roh: bytes | None = None
+        """The file's bytes as last read or written here (None: missing)."""
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        return json_tabellen(self.pfad)
+        datei = json_datei(self.pfad)
+        self.roh = None if datei is None else datei[0]
+        return None if datei is None else datei[1]
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        json_schreiben(self.pfad, data)
+        self.roh = json_schreiben(self.pfad, data)
 
 
 class _Puffer(Storage):
@@ -223,6 +226,10 @@ class Store:
         self.kunden_datei = self.ordner.kunden_datei
         self.ablage_dir = self.ordner.ablage_dir
         self._angelegt = False
+        self._geprueft: tuple[Path, bytes] | None = None
+        """The Akte file this store last found valid or wrote, with its bytes: found unchanged at the
+        next save, it needs no second check against the model (one Akte only: a session works on
+        one at a time, and memory stays small)."""
 
     def anlegen(self) -> Store:
         privater_ordner(self.data_dir)
@@ -389,7 +396,11 @@ class Store:
 
     def akte_laden(self, kundennummer: str) -> AkteStand:
         pfad = self.akte_pfad(kundennummer)
-        return self._stand(kundennummer, AtomicJSONStorage(pfad).read(), pfad)
+        datei = AtomicJSONStorage(pfad)
+        stand = self._stand(kundennummer, datei.read(), pfad)
+        if datei.roh is not None:
+            self._geprueft = (pfad, datei.roh)
+        return stand
 
     def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path,
                plaene: list[Kooperationsplan] | None = None) -> AkteStand:
@@ -407,7 +418,7 @@ class Store:
                 stammdaten_offen=_vormerkung(daten, pfad) is not None,
             )
         _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
-        stand._historie_laden = functools.partial(_historie_lesen, daten, pfad, self.historie_pfad(kundennummer))
+        stand._historie_laden = lambda: _historie_lesen(daten, pfad, self.historie_pfad(kundennummer))
         return stand
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
@@ -427,7 +438,7 @@ class Store:
             self.anlegen()
         pfad = self.akte_pfad(kundennummer)
         kunden_sperre: AbstractContextManager[None] = gesperrt(self.kunden_datei) if stammdaten else nullcontext()
-        with kunden_sperre:
+        with dateien.ordner_offen(self.akten_dir), kunden_sperre:  # lock, Akte, history: akten/ walked once
             if stammdaten is not None:  # a note left by a save or import cut off: settled first, on its own
                 self._nachtragen_gesperrt(kundennummer)
             kunden_puffer: AbstractContextManager[TinyDB | None] = (
@@ -436,8 +447,13 @@ class Store:
             try:
                 with kunden_puffer as kunden:
                     with transaktion(pfad) as db:
+                        datei: AtomicJSONStorage = db.storage.basis  # type: ignore[attr-defined]
                         daten = db.storage.read() or {}
-                        gefunden = self._stand(kundennummer, daten, pfad).version  # a defective file is never overwritten
+                        # A defective file is never overwritten; the bytes this store last found valid
+                        # or wrote itself are valid still (the property below), not checked again.
+                        if self._geprueft != (pfad, datei.roh):
+                            self._stand(kundennummer, daten, pfad)
+                        gefunden = _version(daten, pfad)
                         if gefunden != erwartete_version:
                             raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
                         vormerkung = _vormerkung(daten, pfad)  # without stammdaten: kept as it is
@@ -456,6 +472,8 @@ class Store:
                         # Valid models written as JSON read back equal (a property test in
                         # tests/test_eingaben_hypothesis.py): not validated a second time.
                         stand = self._stand(kundennummer, db.storage.read(), pfad, list(plaene))
+                    if datei.roh is not None:
+                        self._geprueft = (pfad, datei.roh)
                     # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
                     # follows when this block is left; if it cannot be written, the note stays.
                     gespeichert = True
