@@ -187,7 +187,7 @@ def _openat2_laden() -> Callable[[bytes], int] | None:
 _OHNE_LINKS = _openat2_laden()
 
 
-def _ordner_fd(ordner: Path, anlegen: bool = False) -> int:
+def _ordner_fd(ordner: Path | str, anlegen: bool = False) -> int:
     """An fd of ``ordner``, reached without following any link (missing folders created when
     ``anlegen``). Relative paths start at the working directory. In one call where it can; else, and
     whenever that fails, component by component, which creates what is missing and names the link,
@@ -196,6 +196,7 @@ def _ordner_fd(ordner: Path, anlegen: bool = False) -> int:
         fd = _OHNE_LINKS(os.fsencode(ordner))
         if fd >= 0:
             return fd
+    ordner = Path(ordner)
     teile = ordner.parts
     start = "."
     if ordner.is_absolute():
@@ -229,8 +230,9 @@ def _unterordner(fd: int, teil: str, bisher: tuple[str, ...]) -> int:
         raise DateiDefekt(Path(*bisher), _art(fd, teil)) from None
 
 
-_OFFENE_ORDNER: contextvars.ContextVar[dict[Path, int]] = contextvars.ContextVar("offene_ordner", default={})
-"""The folders of the ``ordner_offen`` blocks running in this context, with their fds."""
+_OFFENE_ORDNER: contextvars.ContextVar[dict[str, int]] = contextvars.ContextVar("offene_ordner", default={})
+"""The folders of the ``ordner_offen`` blocks running in this context (as ``os.fspath`` gives
+them), with their fds."""
 
 
 @contextlib.contextmanager
@@ -242,7 +244,7 @@ def ordner_offen(ordner: Path) -> Iterator[None]:
     the same folder even if it is renamed or replaced meanwhile. A folder that cannot be walked now
     is not kept: each operation then walks and reports exactly as without the block. The fd is
     closed when the block ends, so the block must not hand work to other tasks or threads."""
-    ordner = Path(ordner)
+    ordner = os.fspath(ordner)
     offen = _OFFENE_ORDNER.get()
     fd = None
     if ordner not in offen:
@@ -259,9 +261,15 @@ def ordner_offen(ordner: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _teilen(pfad: Path | str) -> tuple[str, str]:
+    """A file's folder and name as strings (a save would spend a tenth of its time on Path objects)."""
+    ordner, name = os.path.split(os.fspath(pfad))
+    return ordner or ".", name
+
+
 @contextlib.contextmanager
-def _ordner(ordner: Path, anlegen: bool = False) -> Iterator[int]:
-    offen = _OFFENE_ORDNER.get().get(ordner)
+def _ordner(ordner: Path | str, anlegen: bool = False) -> Iterator[int]:
+    offen = _OFFENE_ORDNER.get().get(os.fspath(ordner))
     if offen is not None:
         yield offen
         return
@@ -313,14 +321,14 @@ def _gewoehnlich_oder_fehlt(ordner_fd: int, name: str, pfad: Path) -> os.stat_re
 
 def privater_ordner(pfad: Path) -> Path:
     """Create ``pfad`` (and missing parents) and make it 0700; a link on the way is a DateiDefekt."""
-    with _deutsch(pfad, "Anlegen"), _ordner(Path(pfad), anlegen=True) as fd:
+    with _deutsch(pfad, "Anlegen"), _ordner(pfad, anlegen=True) as fd:
         if stat.S_IMODE(os.fstat(fd).st_mode) != ORDNER_MODUS:  # no needless write (a read-only disk)
             os.fchmod(fd, ORDNER_MODUS)
     return pfad
 
 
 def ordner_fsync(ordner: Path) -> None:
-    with _deutsch(ordner, "Speichern"), _ordner(Path(ordner)) as fd:
+    with _deutsch(ordner, "Speichern"), _ordner(ordner) as fd:
         os.fsync(fd)
 
 
@@ -328,7 +336,7 @@ def namen(ordner: Path) -> list[str]:
     """The entries of a folder (names only: the Akten folder holds 20,000 files); [] if it is missing."""
     with _deutsch(ordner, "Lesen"):
         try:
-            with _ordner(Path(ordner)) as fd:
+            with _ordner(ordner) as fd:
                 return os.listdir(fd)
         except FileNotFoundError:
             return []
@@ -337,7 +345,7 @@ def namen(ordner: Path) -> list[str]:
 @contextlib.contextmanager
 def offener_ordner(ordner: Path) -> Iterator[int]:
     """An fd of the folder for many reads in a row (``lesen(..., ordner_fd=fd)``), walked once."""
-    with _deutsch(ordner, "Lesen", FileNotFoundError), _ordner(Path(ordner)) as fd:
+    with _deutsch(ordner, "Lesen", FileNotFoundError), _ordner(ordner) as fd:
         yield fd
 
 
@@ -350,9 +358,9 @@ def lesen(pfad: Path | str, *, ordner_fd: int | None = None, hoechstens: int | N
     with _deutsch(pfad, "Lesen", FileNotFoundError):
         if ordner_fd is not None:
             return _lesen_in(ordner_fd, os.path.basename(pfad), pfad, hoechstens)
-        pfad = Path(pfad)
-        with _ordner(pfad.parent) as fd:
-            return _lesen_in(fd, pfad.name, pfad, hoechstens)
+        ordner, name = _teilen(pfad)
+        with _ordner(ordner) as fd:
+            return _lesen_in(fd, name, pfad, hoechstens)
 
 
 def _lesen_in(ordner_fd: int, name: str, pfad: Path | str, hoechstens: int | None) -> bytes:
@@ -407,12 +415,12 @@ def _als_bytes(inhalt: bytes | str) -> bytes:
 def atomar_schreiben(ziel: Path, inhalt: bytes | str) -> None:
     """Either the old or the new content survives a crash at any moment; never a mix. A link (or
     folder) at ``ziel`` is reported, not replaced."""
-    ziel = Path(ziel)
-    with _deutsch(ziel, "Speichern"), _ordner(ziel.parent) as fd:
-        _gewoehnlich_oder_fehlt(fd, ziel.name, ziel)
-        temp = _private_tempdatei(fd, ziel.name, _als_bytes(inhalt))
+    ordner, name = _teilen(ziel)
+    with _deutsch(ziel, "Speichern"), _ordner(ordner) as fd:
+        _gewoehnlich_oder_fehlt(fd, name, ziel)
+        temp = _private_tempdatei(fd, name, _als_bytes(inhalt))
         try:
-            os.replace(temp, ziel.name, src_dir_fd=fd, dst_dir_fd=fd)
+            os.replace(temp, name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp, dir_fd=fd)
@@ -443,9 +451,9 @@ def anhaengen_ab(pfad: Path, laenge: int, daten: bytes) -> int:
     Whatever lies beyond ``laenge`` was left by a write that never committed (a crash) and is cut
     off first. A file shorter than ``laenge`` lost committed data: ``ValueError``.
     """
-    pfad = Path(pfad)
-    with _deutsch(pfad, "Speichern"), _ordner(pfad.parent) as ordner:
-        fd, info = _datei_mit_stat(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
+    ordner_name, name = _teilen(pfad)
+    with _deutsch(pfad, "Speichern"), _ordner(ordner_name) as ordner:
+        fd, info = _datei_mit_stat(ordner, name, os.O_RDWR | os.O_CREAT, pfad)
         groesse = info.st_size
         neu = groesse == 0  # just created (or left empty): its name is made durable below
         try:
@@ -506,9 +514,9 @@ def sperre(pfad: Path | str, wartezeit: float, datei: Path | str | None = None) 
     cancelled, and would take the lock after its caller gave up. The first attempt costs one system
     call; only a busy lock waits, in steps growing from 1 ms to 10 ms. Callers on the event loop run
     this in a worker. A lock that stays busy for ``wartezeit`` seconds is a ``SperreBelegt``."""
-    pfad = Path(pfad)
-    with _deutsch(pfad, "Sperren"), _ordner(pfad.parent) as ordner:
-        fd = _datei_oeffnen(ordner, pfad.name, os.O_RDWR | os.O_CREAT, pfad)
+    ordner_name, name = _teilen(pfad)
+    with _deutsch(pfad, "Sperren"), _ordner(ordner_name) as ordner:
+        fd = _datei_oeffnen(ordner, name, os.O_RDWR | os.O_CREAT, pfad)
     try:
         ende, pause = time.monotonic() + wartezeit, 0.001
         while True:

@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync
+from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync, ordner_offen
 from kopl_tui.datenordner import gesperrt
 from kopl_tui.datum import format_datum
 from kopl_tui.model import HistorienEintrag
@@ -190,8 +190,9 @@ class Sperre:
     def gesichert(self) -> Iterator[None]:
         """Around the final save: the lock file's own lock is held, and the file must still carry this
         session's kennung, else ``SperreEntzogen`` saying who holds the Akte now. Taking over or
-        lifting a lock waits meanwhile, so nobody takes it between the check and the write."""
-        with gesperrt(self.pfad):
+        lifting a lock waits meanwhile, so nobody takes it between the check and the write. The lock
+        file's folder is the Akte's: opened once for the check and the save inside."""
+        with ordner_offen(self.pfad.parent), gesperrt(self.pfad):
             aktuell = SperrInhaber.aus_datei(self.pfad)
             if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
                     or aktuell.kennung != self.inhaber.kennung:
