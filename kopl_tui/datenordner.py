@@ -236,16 +236,20 @@ class AktenLeser:
 def json_tabellen(pfad: Path) -> dict[str, dict[str, Any]] | None:
     """A TinyDB JSON file's tables, None if it is missing; anything else than tables of documents
     is the file's ``DateiDefekt``, with a German reason."""
-    datei = json_datei(pfad)
-    return None if datei is None else datei[1]
+    roh = roh_lesen(pfad)
+    return None if roh is None else json_tabellen_aus(roh, pfad)
 
 
-def json_datei(pfad: Path) -> tuple[bytes, dict[str, dict[str, Any]]] | None:
-    """``json_tabellen`` with the bytes they were read from."""
+def roh_lesen(pfad: Path) -> bytes | None:
+    """A file's bytes, None if it is missing."""
     try:
-        roh = dateien.lesen(pfad)
+        return dateien.lesen(pfad)
     except FileNotFoundError:
         return None
+
+
+def json_tabellen_aus(roh: bytes, pfad: Path) -> dict[str, dict[str, Any]]:
+    """The tables in the bytes ``roh`` of the TinyDB JSON file ``pfad`` (``json_tabellen``)."""
     if not roh.strip():
         raise DateiDefekt(pfad, "die Datei ist leer")
     try:
@@ -258,7 +262,7 @@ def json_datei(pfad: Path) -> tuple[bytes, dict[str, dict[str, Any]]] | None:
         raise DateiDefekt(pfad, "zu tief verschachtelt") from None
     if not isinstance(daten, dict) or not all(isinstance(t, dict) for t in daten.values()):
         raise DateiDefekt(pfad, "unerwarteter Aufbau")
-    return roh, daten
+    return daten
 
 
 def json_schreiben(pfad: Path, daten: dict[str, dict[str, Any]]) -> bytes:

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from kopl_tui import dateien
 from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
@@ -55,7 +54,16 @@ from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, impor
     umbenennen,
     verwaiste_tempdateien,
 )
-from kopl_tui.datenordner import Datenordner, gesperrt, json_datei, json_schreiben, jsonl_text, jsonl_zeilen
+from kopl_tui.datenordner import (
+    Datenordner,
+    gesperrt,
+    json_schreiben,
+    json_tabellen,
+    json_tabellen_aus,
+    jsonl_text,
+    jsonl_zeilen,
+    roh_lesen,
+)
 from kopl_tui.model import FELDNAMEN, AblageEintrag, HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 
@@ -116,16 +124,12 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, pfad: Path):
         self.pfad = Path(pfad)
-        self.roh: bytes | None = None
-        """The file's bytes as last read or written here (None: missing)."""
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        datei = json_datei(self.pfad)
-        self.roh = None if datei is None else datei[0]
-        return None if datei is None else datei[1]
+        return json_tabellen(self.pfad)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.roh = json_schreiben(self.pfad, data)
+        json_schreiben(self.pfad, data)
 
 
 class _Puffer(Storage):
@@ -226,10 +230,10 @@ class Store:
         self.kunden_datei = self.ordner.kunden_datei
         self.ablage_dir = self.ordner.ablage_dir
         self._angelegt = False
-        self._geprueft: tuple[Path, bytes] | None = None
-        """The Akte file this store last found valid or wrote, with its bytes: found unchanged at the
-        next save, it needs no second check against the model (one Akte only: a session works on
-        one at a time, and memory stays small)."""
+        self._bekannt: tuple[Path, bytes, dict[str, dict[str, Any]]] | None = None
+        """The Akte file this store last found valid or wrote: its bytes and tables (never changed
+        in place). Found byte for byte so at the next save, it is neither parsed nor checked against
+        the model again. One Akte only: a session works on one at a time, and memory stays small."""
 
     def anlegen(self) -> Store:
         privater_ordner(self.data_dir)
@@ -396,10 +400,11 @@ class Store:
 
     def akte_laden(self, kundennummer: str) -> AkteStand:
         pfad = self.akte_pfad(kundennummer)
-        datei = AtomicJSONStorage(pfad)
-        stand = self._stand(kundennummer, datei.read(), pfad)
-        if datei.roh is not None:
-            self._geprueft = (pfad, datei.roh)
+        roh = roh_lesen(pfad)
+        daten = None if roh is None else json_tabellen_aus(roh, pfad)
+        stand = self._stand(kundennummer, daten, pfad)
+        if roh is not None and daten is not None:
+            self._bekannt = (pfad, roh, daten)
         return stand
 
     def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path,
@@ -420,6 +425,21 @@ class Store:
         _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
         stand._historie_laden = lambda: _historie_lesen(daten, pfad, self.historie_pfad(kundennummer))
         return stand
+
+    def _akte_gesperrt(self, kundennummer: str, pfad: Path) -> dict[str, dict[str, Any]]:
+        """The Akte file's tables ({} if there is none) for a caller holding its lock; content that
+        does not fit the model is the file's DateiDefekt. The file as this store last found it valid
+        or wrote it (``_bekannt``) is taken as it is: valid models written as JSON read back equal
+        (a property test in tests/test_eingaben_hypothesis.py)."""
+        roh = roh_lesen(pfad)
+        if roh is None:
+            return {}
+        bekannt = self._bekannt
+        if bekannt is not None and bekannt[0] == pfad and bekannt[1] == roh:
+            return bekannt[2]
+        daten = json_tabellen_aus(roh, pfad)
+        self._stand(kundennummer, daten, pfad)
+        return daten
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
         """The committed audit trail as it is now, oldest first."""
@@ -446,13 +466,8 @@ class Store:
             gespeichert = False
             try:
                 with kunden_puffer as kunden:
-                    with transaktion(pfad) as db:
-                        datei: AtomicJSONStorage = db.storage.basis  # type: ignore[attr-defined]
-                        daten = db.storage.read() or {}
-                        # A defective file is never overwritten; the bytes this store last found valid
-                        # or wrote itself are valid still (the property below), not checked again.
-                        if self._geprueft != (pfad, datei.roh):
-                            self._stand(kundennummer, daten, pfad)
+                    with gesperrt(pfad):
+                        daten = self._akte_gesperrt(kundennummer, pfad)  # a defective file is never overwritten
                         gefunden = _version(daten, pfad)
                         if gefunden != erwartete_version:
                             raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
@@ -462,18 +477,13 @@ class Store:
                             self._unveraendert_seit(stammdaten, bisher, "Nichts wurde gespeichert; bitte die Akte neu laden.")
                             vormerkung = stammdaten.vormerkung(verbindlich=True)
                         laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), list(historie))
-                        _kopf_schreiben(db, {
+                        neu = _akte_tabellen(daten, {
                             "kundennummer": kundennummer, "version": gefunden + 1,
                             "geaendert_am": datetime.now().astimezone().isoformat(), "geaendert_von": benutzer,
-                            "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})})
-                        tabelle = db.table("plaene", cache_size=0)
-                        tabelle.truncate()
-                        tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
-                        # Valid models written as JSON read back equal (a property test in
-                        # tests/test_eingaben_hypothesis.py): not validated a second time.
-                        stand = self._stand(kundennummer, db.storage.read(), pfad, list(plaene))
-                    if datei.roh is not None:
-                        self._geprueft = (pfad, datei.roh)
+                            "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})},
+                            _PLAENE.dump_python(list(plaene), mode="json"))
+                        stand = self._stand(kundennummer, neu, pfad, list(plaene))  # valid: not checked again
+                        self._bekannt = (pfad, json_schreiben(pfad, neu), neu)
                     # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
                     # follows when this block is left; if it cannot be written, the note stays.
                     gespeichert = True
@@ -569,7 +579,7 @@ class Store:
             daten = db.storage.read() or {}
             self._stand(kundennummer, daten, pfad)  # a defective Akte file is reported, not rewritten
             laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
-            db.table("akte", cache_size=0).upsert(Document({**_kopf(daten), "historie_bytes": laenge}, doc_id=1))
+            _kopf_schreiben(db, {**_kopf(daten), "historie_bytes": laenge})
 
     def _historie_schreiben(self, kundennummer: str, laenge: int, eintraege: list[HistorienEintrag]) -> int:
         """Append (fsynced) after the committed length; the caller's Akte write commits it."""
@@ -606,8 +616,7 @@ class Store:
                 umbenennen(hpfad, Datenordner.beiseite(hpfad, zeit, nummer))
             if kaputt.pfad == hpfad:  # the plans are fine: keep them, start a new history
                 daten = AtomicJSONStorage(pfad).read() or {}
-                daten.setdefault("akte", {})["1"] = {**_kopf(daten), "historie_bytes": 0}
-                AtomicJSONStorage(pfad).write(daten)
+                AtomicJSONStorage(pfad).write(_akte_tabellen(daten, {**_kopf(daten), "historie_bytes": 0}))
             else:
                 umbenennen(pfad, Datenordner.beiseite(pfad, zeit, nummer))
         ziel = Datenordner.beiseite(kaputt.pfad, zeit, nummer)
@@ -685,9 +694,19 @@ def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _kopf_schreiben(db: TinyDB, kopf: dict[str, Any]) -> None:
     """The Akte's header becomes exactly ``kopf`` (a note of master data that is settled goes)."""
-    tabelle = db.table("akte", cache_size=0)
-    tabelle.truncate()
-    tabelle.insert(Document(kopf, doc_id=1))
+    db.storage.write(_akte_tabellen(db.storage.read() or {}, kopf))
+
+
+def _akte_tabellen(daten: dict[str, dict[str, Any]], kopf: dict[str, Any],
+                   plaene: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """An Akte file's tables with ``kopf`` as the header and, if given, ``plaene`` as the plans
+    (numbered from 1, as TinyDB does after emptying a table), other tables as they are. Whole tables
+    are replaced in a new dict, never changed in place (``Store._bekannt`` may hold ``daten``); and
+    TinyDB's table operations would copy a table twice for each call."""
+    neu = {**daten, "akte": {"1": kopf}}
+    if plaene is not None:
+        neu["plaene"] = {str(nummer): plan for nummer, plan in enumerate(plaene, start=1)}
+    return neu
 
 
 def _vormerkung(daten: dict[str, dict[str, Any]], pfad: Path) -> dict[str, Any] | None:
