@@ -364,9 +364,21 @@ def lesen(pfad: Path | str, *, ordner_fd: int | None = None, hoechstens: int | N
 
 
 def _lesen_in(ordner_fd: int, name: str, pfad: Path | str, hoechstens: int | None) -> bytes:
-    fd = _datei_oeffnen(ordner_fd, name, os.O_RDONLY, pfad)
-    with open(fd, "rb", buffering=0) as datei:
-        return datei.readall() if hoechstens is None else datei.read(hoechstens)
+    """Read with the size the open's stat gave: one read (and one that finds the end) for the whole
+    file, where a file object would stat and seek twice more."""
+    fd, info = _datei_mit_stat(ordner_fd, name, os.O_RDONLY, pfad)
+    try:
+        teile, rest = [], hoechstens
+        while rest is None or rest > 0:
+            teil = os.read(fd, rest if rest is not None else (info.st_size + 1 if not teile else 1 << 16))
+            if not teil:
+                break
+            teile.append(teil)
+            if rest is not None:
+                rest -= len(teil)
+        return b"".join(teile)
+    finally:
+        os.close(fd)
 
 
 def vorhanden(pfad: Path) -> os.stat_result | None:

@@ -182,6 +182,7 @@ class Sperre:
                  uebernommen: SperrInhaber | None):
         self.store, self.kundennummer, self.pfad = store, kundennummer, pfad
         self.inhaber = inhaber
+        self._geschrieben = inhaber.als_json().encode("utf-8")  # what AkteSperre.nehmen wrote to the file
         self.uebernommen = uebernommen  # the stale lock this one replaced, if any
         self.gehalten = True
         _GEHALTEN[inhaber.kennung] = self
@@ -193,7 +194,7 @@ class Sperre:
         lifting a lock waits meanwhile, so nobody takes it between the check and the write. The lock
         file's folder is the Akte's: opened once for the check and the save inside."""
         with ordner_offen(self.pfad.parent), gesperrt(self.pfad):
-            aktuell = SperrInhaber.aus_datei(self.pfad)
+            aktuell = self.inhaber if self._datei_unveraendert() else SperrInhaber.aus_datei(self.pfad)
             if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
                     or aktuell.kennung != self.inhaber.kennung:
                 self.gehalten = False
@@ -203,6 +204,14 @@ class Sperre:
                 raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
                                      f"{jetzt}")
             yield
+
+    def _datei_unveraendert(self) -> bool:
+        """The lock file holds exactly what this session wrote: then it need not be parsed (at every
+        save); anything else is parsed and judged by its kennung."""
+        try:
+            return lesen(self.pfad) == self._geschrieben
+        except FileNotFoundError:
+            return False
 
     def freigeben(self) -> None:
         """Delete the lock file if it is still ours (idempotent; support may have lifted it).

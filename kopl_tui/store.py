@@ -411,18 +411,26 @@ class Store:
                plaene: list[Kooperationsplan] | None = None) -> AkteStand:
         """The Akte from the file's raw tables; content that does not fit the model is a defect
         of that file (reported with its name), not a crash. ``plaene``: the valid plans these
-        tables were just written from (a save), not validated again."""
+        tables were just written from (a save, with a header of its own making): nothing is
+        validated again (valid models written as JSON read back equal, see ``_akte_gesperrt``)."""
         daten = daten or {}
-        with _defekt_wenn_ungueltig(pfad):
-            stand = AkteStand(
-                kundennummer=kundennummer,
-                version=_version(daten, pfad),
-                geaendert_am=_kopf(daten).get("geaendert_am"),
-                geaendert_von=_kopf(daten).get("geaendert_von", ""),
-                plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())) if plaene is None else plaene,
-                stammdaten_offen=_vormerkung(daten, pfad) is not None,
-            )
-        _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
+        kopf = _kopf(daten)
+        if plaene is not None:
+            stand = AkteStand.model_construct(
+                kundennummer=kundennummer, version=kopf["version"],
+                geaendert_am=datetime.fromisoformat(kopf["geaendert_am"]), geaendert_von=kopf["geaendert_von"],
+                plaene=plaene, stammdaten_offen="stammdaten_offen" in kopf)
+        else:
+            with _defekt_wenn_ungueltig(pfad):
+                stand = AkteStand(
+                    kundennummer=kundennummer,
+                    version=_version(daten, pfad),
+                    geaendert_am=kopf.get("geaendert_am"),
+                    geaendert_von=kopf.get("geaendert_von", ""),
+                    plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
+                    stammdaten_offen=_vormerkung(daten, pfad) is not None,
+                )
+            _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
         stand._historie_laden = lambda: _historie_lesen(daten, pfad, self.historie_pfad(kundennummer))
         return stand
 
@@ -482,7 +490,7 @@ class Store:
                             "geaendert_am": datetime.now().astimezone().isoformat(), "geaendert_von": benutzer,
                             "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})},
                             _PLAENE.dump_python(list(plaene), mode="json"))
-                        stand = self._stand(kundennummer, neu, pfad, list(plaene))  # valid: not checked again
+                        stand = self._stand(kundennummer, neu, pfad, list(plaene))
                         self._bekannt = (pfad, json_schreiben(pfad, neu), neu)
                     # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
                     # follows when this block is left; if it cannot be written, the note stays.
