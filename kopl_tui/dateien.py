@@ -10,7 +10,8 @@ administrator set up is trusted); from there on nothing is followed through a sy
 ``O_DIRECTORY|O_NOFOLLOW`` relative to the one before (or, where Linux has it, in one ``openat2``
 call that refuses any link on the way), and the file relative to its folder. A link,
 a folder where a file belongs, a FIFO or device: a ``DateiDefekt`` naming the path, and that entry
-is never opened, written, truncated, chmod-ed or removed.
+is never opened, written, truncated, chmod-ed or removed. Several operations in one folder (a save)
+share one fd of it: ``ordner_offen``.
 
 Errors of the file system (disk full, read-only, no permission, …) leave here as a ``Dateifehler``
 with German text: what failed, why, and what to do (``meldung``: one errno → German mapping, used
@@ -239,9 +240,9 @@ them), with their fds."""
 def ordner_offen(ordner: Path) -> Iterator[None]:
     """Walk ``ordner`` once for several operations in it (a save: lock, read, history, replace).
 
-    Inside the block every function here reaches that folder through the one fd instead of walking
-    its path again (each walk is an open and a close per path component), and all of them act on
-    the same folder even if it is renamed or replaced meanwhile. A folder that cannot be walked now
+    Inside the block every function here reaches that folder through the one fd instead of resolving
+    its path again, and all of them act on the same folder even if it is renamed or replaced
+    meanwhile (the lock guards the file next to it). A folder that cannot be walked now
     is not kept: each operation then walks and reports exactly as without the block. The fd is
     closed when the block ends, so the block must not hand work to other tasks or threads."""
     ordner = os.fspath(ordner)
@@ -262,7 +263,7 @@ def ordner_offen(ordner: Path) -> Iterator[None]:
 
 
 def _teilen(pfad: Path | str) -> tuple[str, str]:
-    """A file's folder and name as strings (a save would spend a tenth of its time on Path objects)."""
+    """A file's folder and name as strings: Path objects cost a save about a tenth of its time."""
     ordner, name = os.path.split(os.fspath(pfad))
     return ordner or ".", name
 
@@ -368,14 +369,10 @@ def _lesen_in(ordner_fd: int, name: str, pfad: Path | str, hoechstens: int | Non
     file, where a file object would stat and seek twice more."""
     fd, info = _datei_mit_stat(ordner_fd, name, os.O_RDONLY, pfad)
     try:
-        teile, rest = [], hoechstens
-        while rest is None or rest > 0:
-            teil = os.read(fd, rest if rest is not None else (info.st_size + 1 if not teile else 1 << 16))
-            if not teil:
-                break
+        teile, rest = [], info.st_size + 1 if hoechstens is None else hoechstens
+        while rest > 0 and (teil := os.read(fd, rest)):
             teile.append(teil)
-            if rest is not None:
-                rest -= len(teil)
+            rest = 1 << 16 if hoechstens is None else rest - len(teil)  # a file that grew meanwhile: read on
         return b"".join(teile)
     finally:
         os.close(fd)

@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +61,11 @@ _KUNDENNUMMER = re.compile(r"[0-9A-Z]{10}")
 _EIGENE_AKTEN_DATEI = re.compile(rf"[0-9A-Z]{{10}}({re.escape(AKTE_ENDUNG)}|{re.escape(SPERR_ENDUNG)})")
 
 
-@contextmanager
-def gesperrt(pfad: Path | str, wartezeit: float | None = None) -> Iterator[None]:
+def gesperrt(pfad: Path | str, wartezeit: float | None = None) -> AbstractContextManager[None]:
     """Hold the short lock ``<pfad>.lock`` (0600) while ``pfad`` is written (the store's rule: a file
     is only written, replaced or moved aside while its lock is held); a lock that stays busy becomes
     a German ``StoreFehler``. ``wartezeit`` None: ``SPERR_WARTEZEIT``, looked up at each call."""
-    with dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit, pfad):
-        yield
+    return dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit, pfad)
 
 
 def kurzsperren(ordner: Path) -> list[Path]:

@@ -466,7 +466,7 @@ class Store:
             self.anlegen()
         pfad = self.akte_pfad(kundennummer)
         kunden_sperre: AbstractContextManager[None] = gesperrt(self.kunden_datei) if stammdaten else nullcontext()
-        with dateien.ordner_offen(self.akten_dir), kunden_sperre:  # lock, Akte, history: akten/ walked once
+        with dateien.ordner_offen(self.akten_dir), kunden_sperre:  # lock, Akte, history: akten/ opened once
             if stammdaten is not None:  # a note left by a save or import cut off: settled first, on its own
                 self._nachtragen_gesperrt(kundennummer)
             kunden_puffer: AbstractContextManager[TinyDB | None] = (
