@@ -25,6 +25,7 @@ support sweep (kopl_tui/bestand.py). Only the standard library and kopl_tui.date
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -100,6 +101,14 @@ def vorlagen_ordner(ordner: Path | str) -> Path:
     return Path(ordner) / VORLAGEN
 
 
+@functools.lru_cache(maxsize=256)
+def _datei_in(ordner: Path, name: str) -> Path:
+    """``ordner / name``, the same object again for the same file (a Path keeps its text once made):
+    a save asks for its Akte's paths several times, and joining and printing a Path each time costs
+    more than the rest of that step."""
+    return ordner / name
+
+
 class Datenordner:
     """Where each file of one data folder lies."""
 
@@ -116,13 +125,13 @@ class Datenordner:
 
     # ---- one customer's files ------------------------------------------------------------------
     def akte_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{AKTE_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{AKTE_ENDUNG}")
 
     def historie_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{HISTORIE_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{HISTORIE_ENDUNG}")
 
     def sperre_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{SPERR_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{SPERR_ENDUNG}")
 
     @staticmethod
     def beiseite(pfad: Path, zeit: str, nummer: int) -> Path:

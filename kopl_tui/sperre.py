@@ -181,6 +181,7 @@ class Sperre:
     def __init__(self, store: Store, kundennummer: str, pfad: Path, inhaber: SperrInhaber,
                  uebernommen: SperrInhaber | None):
         self.store, self.kundennummer, self.pfad = store, kundennummer, pfad
+        self.ordner = os.fspath(pfad.parent)  # made once: every save opens it (``gesichert``)
         self.inhaber = inhaber
         self._geschrieben = inhaber.als_json().encode("utf-8")  # what AkteSperre.nehmen wrote to the file
         self.uebernommen = uebernommen  # the stale lock this one replaced, if any
@@ -193,7 +194,7 @@ class Sperre:
         session's kennung, else ``SperreEntzogen`` saying who holds the Akte now. Taking over or
         lifting a lock waits meanwhile, so nobody takes it between the check and the write. The lock
         file's folder is the Akte's: opened once for the check and the save inside."""
-        with ordner_offen(self.pfad.parent), gesperrt(self.pfad):
+        with ordner_offen(self.ordner), gesperrt(self.pfad):
             aktuell = self.inhaber if self._datei_unveraendert() else SperrInhaber.aus_datei(self.pfad)
             if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
                     or aktuell.kennung != self.inhaber.kennung:
