@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
-from kopl_tui.datum import format_datum
+from kopl_tui.datum import format_datum, jetzt
 from kopl_tui.model import (
     STAMMDATEN_FELDER,
     Befund,
@@ -93,10 +93,6 @@ def _schreibend(methode: _M) -> _M:
         return methode(self, *args, **kwargs)
 
     return pruefen  # type: ignore[return-value]
-
-
-def _jetzt() -> datetime:
-    return datetime.now().astimezone()
 
 
 class Kundenakte:
@@ -219,10 +215,10 @@ class Kundenakte:
         ohne_verwaltung = {"geaendert_am", "geaendert_von", "version"}
         if alt is not None and alt.model_dump(exclude=ohne_verwaltung) == plan.model_dump(exclude=ohne_verwaltung):
             return
-        jetzt = _jetzt()
+        zeit = jetzt()
         if alt is None:
-            plan.angelegt_am, plan.angelegt_von = jetzt, self.benutzer
-        plan.geaendert_am, plan.geaendert_von = jetzt, self.benutzer
+            plan.angelegt_am, plan.angelegt_von = zeit, self.benutzer
+        plan.geaendert_am, plan.geaendert_von = zeit, self.benutzer
         plan.version = (alt.version if alt else 0) + 1
         self._plaene[plan.id] = plan
         self._protokoll("angelegt" if alt is None else "geändert", plan, alt)
@@ -254,7 +250,7 @@ class Kundenakte:
         if aenderung is None:
             return None
         felder = list(aenderung.neu)
-        return HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="Stammdaten geändert",
+        return HistorienEintrag(zeit=jetzt(), benutzer=self.benutzer, aktion="Stammdaten geändert",
                                 alt=self._kunde_gespeichert.anzeigewerte(felder), neu=self.kunde.anzeigewerte(felder))
 
     # ---- deletion (§4) ------------------------------------------------------
@@ -285,7 +281,7 @@ class Kundenakte:
         stammdaten = self._stammdaten_aenderung()
         stammdaten_eintrag = self._stammdaten_eintrag(stammdaten)
         eintraege = [*self._historie_neu, *([stammdaten_eintrag] if stammdaten_eintrag else []),
-                     HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
+                     HistorienEintrag(zeit=jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
         try:
             with self._sperre_gesichert():  # on a database the save commits when this block is left
                 stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
@@ -351,7 +347,7 @@ class Kundenakte:
         plan = neu or alt
         assert plan is not None
         self._historie_neu.append(HistorienEintrag(
-            zeit=_jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
+            zeit=jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
             alt=alt.statistik_felder() if alt else {}, neu=neu.statistik_felder() if neu else {}))
 
 

@@ -36,17 +36,13 @@ from typing import TYPE_CHECKING
 
 from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync, ordner_offen
 from kopl_tui.datenordner import gesperrt
-from kopl_tui.datum import format_datum
+from kopl_tui.datum import format_datum, jetzt
 from kopl_tui.model import HistorienEintrag
 
 if TYPE_CHECKING:  # the store offers these locks (Store.sperre_nehmen …) and imports this module
     from kopl_tui.store import Store
 
 UNBEKANNT = "unbekannt"
-
-
-def _jetzt() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _proc_stat(pid: int) -> tuple[str, str] | None:
@@ -93,7 +89,7 @@ class SperrInhaber:
     def hier(cls, benutzer: str) -> SperrInhaber:
         pid = os.getpid()
         stat = _proc_stat(pid)
-        return cls(benutzer=benutzer, rechner=socket.gethostname(), pid=pid, seit=_jetzt(),
+        return cls(benutzer=benutzer, rechner=socket.gethostname(), pid=pid, seit=jetzt(),
                    prozessstart=stat[1] if stat else None, kennung=uuid.uuid4().hex)
 
     @classmethod
@@ -200,10 +196,10 @@ class Sperre:
                     or aktuell.kennung != self.inhaber.kennung:
                 self.gehalten = False
                 _GEHALTEN.pop(self.inhaber.kennung, None)
-                jetzt = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
-                         "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
+                wer = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
+                       "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
                 raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{jetzt}")
+                                     f"{wer}")
             yield
 
     def _datei_unveraendert(self) -> bool:
@@ -259,14 +255,14 @@ class AkteSperre:
                 if not alt.verwaist():
                     return FremdeSperre(kundennummer, alt)
                 store.historie_anhaengen(kundennummer, [HistorienEintrag(
-                    zeit=_jetzt(), benutzer=benutzer,
+                    zeit=jetzt(), benutzer=benutzer,
                     aktion=f"Bearbeitungssperre übernommen: Sitzung von {alt.beschreibung()} besteht nicht mehr")])
                 pfad.unlink()
             neu = SperrInhaber.hier(benutzer)
             try:
                 exklusiv_anlegen(pfad, neu.als_json())
             except FileExistsError:  # someone ignored the lock rule: never overwrite, report
-                return FremdeSperre(kundennummer, SperrInhaber.aus_datei(pfad) or SperrInhaber.unbekannt(_jetzt()))
+                return FremdeSperre(kundennummer, SperrInhaber.aus_datei(pfad) or SperrInhaber.unbekannt(jetzt()))
         return Sperre(store, kundennummer, pfad, neu, alt)
 
     @staticmethod
@@ -285,7 +281,7 @@ class AkteSperre:
                 raise SperreAktiv(kundennummer, alt)
             art = "aufgehoben (erzwungen)" if lebt else "aufgehoben"
             store.historie_anhaengen(kundennummer, [HistorienEintrag(
-                zeit=_jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre {art}: {alt.beschreibung()}")])
+                zeit=jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre {art}: {alt.beschreibung()}")])
             pfad.unlink()
             ordner_fsync(pfad.parent)
         return alt

@@ -64,6 +64,7 @@ from kopl_tui.datenordner import (
     jsonl_zeilen,
     roh_lesen,
 )
+from kopl_tui.datum import jetzt
 from kopl_tui.model import FELDNAMEN, AblageEintrag, HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 
@@ -487,7 +488,7 @@ class Store:
                         laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), list(historie))
                         neu = _akte_tabellen(daten, {
                             "kundennummer": kundennummer, "version": gefunden + 1,
-                            "geaendert_am": datetime.now().astimezone().isoformat(), "geaendert_von": benutzer,
+                            "geaendert_am": jetzt().isoformat(), "geaendert_von": benutzer,
                             "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})},
                             _PLAENE.dump_python(list(plaene), mode="json"))
                         stand = self._stand(kundennummer, neu, pfad, list(plaene))
@@ -629,7 +630,7 @@ class Store:
                 umbenennen(pfad, Datenordner.beiseite(pfad, zeit, nummer))
         ziel = Datenordner.beiseite(kaputt.pfad, zeit, nummer)
         self.historie_anhaengen(kundennummer, [HistorienEintrag(
-            zeit=datetime.now().astimezone(), benutzer=benutzer,
+            zeit=jetzt(), benutzer=benutzer,
             aktion=f"Defekte Datei beiseitegelegt als {ziel.name} ({kaputt.grund})")])
         return ziel
 
