@@ -244,30 +244,40 @@ _OFFENE_ORDNER: contextvars.ContextVar[dict[str, int]] = contextvars.ContextVar(
 them), with their fds."""
 
 
-@contextlib.contextmanager
-def ordner_offen(ordner: Path) -> Iterator[None]:
+def ordner_offen(ordner: Path | str) -> _OffenerOrdner:
     """Walk ``ordner`` once for several operations in it (a save: lock, read, history, replace).
 
-    Inside the block every function here reaches that folder through the one fd instead of resolving
-    its path again, and all of them act on the same folder even if it is renamed or replaced
-    meanwhile (the lock guards the file next to it). A folder that cannot be walked now
-    is not kept: each operation then walks and reports exactly as without the block. The fd is
-    closed when the block ends, so the block must not hand work to other tasks or threads."""
-    ordner = os.fspath(ordner)
-    offen = _OFFENE_ORDNER.get()
-    fd = None
-    if ordner not in offen:
+    Inside the ``with`` block every function here reaches that folder through the one fd instead of
+    resolving its path again, and all of them act on the same folder even if it is renamed or
+    replaced meanwhile (the lock guards the file next to it). A folder that cannot be walked now is
+    not kept: each operation then walks and reports exactly as without the block. The fd is closed
+    when the block ends, so the block must not hand work to other tasks or threads."""
+    return _OffenerOrdner(os.fspath(ordner))
+
+
+class _OffenerOrdner:
+    """``ordner_offen``'s block (a class, as ``_Deutsch``: every save enters two)."""
+
+    __slots__ = ("ordner", "fd", "token")
+
+    def __init__(self, ordner: str):
+        self.ordner, self.fd = ordner, None
+
+    def __enter__(self) -> None:
+        offen = _OFFENE_ORDNER.get()
+        if self.ordner in offen:
+            return
         with contextlib.suppress(OSError, StoreFehler):
-            fd = _ordner_fd(ordner)
-    if fd is None:
-        yield
-        return
-    token = _OFFENE_ORDNER.set({**offen, ordner: fd})
-    try:
-        yield
-    finally:
-        _OFFENE_ORDNER.reset(token)
-        os.close(fd)
+            self.fd = _ordner_fd(self.ordner)
+        if self.fd is not None:
+            self.token = _OFFENE_ORDNER.set({**offen, self.ordner: self.fd})
+
+    def __exit__(self, *_: object) -> bool:
+        if self.fd is not None:
+            _OFFENE_ORDNER.reset(self.token)
+            os.close(self.fd)
+            self.fd = None
+        return False
 
 
 def _teilen(pfad: Path | str) -> tuple[str, str]:
