@@ -553,7 +553,8 @@ def start_figuren(ordner: Path, anzahl: int) -> list[Figur]:
 # ---- output ---------------------------------------------------------------------------------
 
 def zahl(wert: float, einheit: str) -> str:
-    return f"{wert:,.1f} {einheit}".replace(",", "X").replace(".", ",").replace("X", ".")
+    """German number; below 1 with two decimals (a CPU time of 0,4 ms says too little)."""
+    return f"{wert:,.{2 if abs(wert) < 1 else 1}f} {einheit}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def tabelle(figuren: list[Figur]) -> str:
