@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
-from kopl_tui.datum import format_datum
+from kopl_tui.datum import format_datum, jetzt
 from kopl_tui.model import (
     STAMMDATEN_FELDER,
     Befund,
@@ -95,10 +95,6 @@ def _schreibend(methode: _M) -> _M:
     return pruefen  # type: ignore[return-value]
 
 
-def _jetzt() -> datetime:
-    return datetime.now().astimezone()
-
-
 class Kundenakte:
     """Working copy of one customer's plans with pending changes."""
 
@@ -148,7 +144,7 @@ class Kundenakte:
     def historie(self) -> list[HistorienEintrag]:
         """The committed audit trail as stored now (others' notes, letters included) plus the
         entries of applied, not yet saved changes."""
-        eintrag = self._stammdaten_eintrag()
+        eintrag = self._stammdaten_eintrag(self._stammdaten_aenderung())
         return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu, *([eintrag] if eintrag else [])]
 
     def plan(self, plan_id: str) -> Kooperationsplan:
@@ -219,10 +215,10 @@ class Kundenakte:
         ohne_verwaltung = {"geaendert_am", "geaendert_von", "version"}
         if alt is not None and alt.model_dump(exclude=ohne_verwaltung) == plan.model_dump(exclude=ohne_verwaltung):
             return
-        jetzt = _jetzt()
+        zeit = jetzt()
         if alt is None:
-            plan.angelegt_am, plan.angelegt_von = jetzt, self.benutzer
-        plan.geaendert_am, plan.geaendert_von = jetzt, self.benutzer
+            plan.angelegt_am, plan.angelegt_von = zeit, self.benutzer
+        plan.geaendert_am, plan.geaendert_von = zeit, self.benutzer
         plan.version = (alt.version if alt else 0) + 1
         self._plaene[plan.id] = plan
         self._protokoll("angelegt" if alt is None else "geändert", plan, alt)
@@ -245,15 +241,16 @@ class Kundenakte:
         self.kunde = kunde
 
     def _stammdaten_aenderung(self) -> StammdatenAenderung | None:
+        if self.kunde is self._kunde_gespeichert:  # nothing applied since the last save
+            return None
         return StammdatenAenderung.zwischen(self._kunde_gespeichert, self.kunde, STAMMDATEN_FELDER)
 
-    def _stammdaten_eintrag(self) -> HistorienEintrag | None:
+    def _stammdaten_eintrag(self, aenderung: StammdatenAenderung | None) -> HistorienEintrag | None:
         """The history entry of the applied corrections: old → new of each changed field."""
-        aenderung = self._stammdaten_aenderung()
         if aenderung is None:
             return None
         felder = list(aenderung.neu)
-        return HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="Stammdaten geändert",
+        return HistorienEintrag(zeit=jetzt(), benutzer=self.benutzer, aktion="Stammdaten geändert",
                                 alt=self._kunde_gespeichert.anzeigewerte(felder), neu=self.kunde.anzeigewerte(felder))
 
     # ---- deletion (§4) ------------------------------------------------------
@@ -281,9 +278,10 @@ class Kundenakte:
         verstoesse = ba_regel_verstoesse(self._plaene.values())
         if verstoesse:
             raise BaRegelVerletzt(verstoesse)
-        stammdaten, stammdaten_eintrag = self._stammdaten_aenderung(), self._stammdaten_eintrag()
+        stammdaten = self._stammdaten_aenderung()
+        stammdaten_eintrag = self._stammdaten_eintrag(stammdaten)
         eintraege = [*self._historie_neu, *([stammdaten_eintrag] if stammdaten_eintrag else []),
-                     HistorienEintrag(zeit=_jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
+                     HistorienEintrag(zeit=jetzt(), benutzer=self.benutzer, aktion="gespeichert")]
         try:
             with self._sperre_gesichert():  # on a database the save commits when this block is left
                 stand = self.store.akte_speichern(self.kunde.kundennummer, list(self._plaene.values()),
@@ -349,7 +347,7 @@ class Kundenakte:
         plan = neu or alt
         assert plan is not None
         self._historie_neu.append(HistorienEintrag(
-            zeit=_jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
+            zeit=jetzt(), benutzer=self.benutzer, aktion=f"Kooperationsplan {aktion}", plan_id=plan.id,
             alt=alt.statistik_felder() if alt else {}, neu=neu.statistik_felder() if neu else {}))
 
 

@@ -25,12 +25,13 @@ support sweep (kopl_tui/bestand.py). Only the standard library and kopl_tui.date
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +62,11 @@ _KUNDENNUMMER = re.compile(r"[0-9A-Z]{10}")
 _EIGENE_AKTEN_DATEI = re.compile(rf"[0-9A-Z]{{10}}({re.escape(AKTE_ENDUNG)}|{re.escape(SPERR_ENDUNG)})")
 
 
-@contextmanager
-def gesperrt(pfad: Path | str, wartezeit: float | None = None) -> Iterator[None]:
+def gesperrt(pfad: Path | str, wartezeit: float | None = None) -> AbstractContextManager[None]:
     """Hold the short lock ``<pfad>.lock`` (0600) while ``pfad`` is written (the store's rule: a file
     is only written, replaced or moved aside while its lock is held); a lock that stays busy becomes
     a German ``StoreFehler``. ``wartezeit`` None: ``SPERR_WARTEZEIT``, looked up at each call."""
-    with dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit, pfad):
-        yield
+    return dateien.sperre(f"{pfad}{KURZSPERRE_ENDUNG}", SPERR_WARTEZEIT if wartezeit is None else wartezeit, pfad)
 
 
 def kurzsperren(ordner: Path) -> list[Path]:
@@ -102,6 +101,14 @@ def vorlagen_ordner(ordner: Path | str) -> Path:
     return Path(ordner) / VORLAGEN
 
 
+@functools.lru_cache(maxsize=256)
+def _datei_in(ordner: Path, name: str) -> Path:
+    """``ordner / name``, the same object again for the same file (a Path keeps its text once made):
+    a save asks for its Akte's paths several times, and joining and printing a Path each time costs
+    more than the rest of that step."""
+    return ordner / name
+
+
 class Datenordner:
     """Where each file of one data folder lies."""
 
@@ -118,13 +125,13 @@ class Datenordner:
 
     # ---- one customer's files ------------------------------------------------------------------
     def akte_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{AKTE_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{AKTE_ENDUNG}")
 
     def historie_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{HISTORIE_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{HISTORIE_ENDUNG}")
 
     def sperre_pfad(self, kundennummer: str) -> Path:
-        return self.akten_dir / f"{nummer_pruefen(kundennummer)}{SPERR_ENDUNG}"
+        return _datei_in(self.akten_dir, f"{nummer_pruefen(kundennummer)}{SPERR_ENDUNG}")
 
     @staticmethod
     def beiseite(pfad: Path, zeit: str, nummer: int) -> Path:
@@ -236,10 +243,20 @@ class AktenLeser:
 def json_tabellen(pfad: Path) -> dict[str, dict[str, Any]] | None:
     """A TinyDB JSON file's tables, None if it is missing; anything else than tables of documents
     is the file's ``DateiDefekt``, with a German reason."""
+    roh = roh_lesen(pfad)
+    return None if roh is None else json_tabellen_aus(roh, pfad)
+
+
+def roh_lesen(pfad: Path) -> bytes | None:
+    """A file's bytes, None if it is missing."""
     try:
-        roh = dateien.lesen(pfad)
+        return dateien.lesen(pfad)
     except FileNotFoundError:
         return None
+
+
+def json_tabellen_aus(roh: bytes, pfad: Path) -> dict[str, dict[str, Any]]:
+    """The tables in the bytes ``roh`` of the TinyDB JSON file ``pfad`` (``json_tabellen``)."""
     if not roh.strip():
         raise DateiDefekt(pfad, "die Datei ist leer")
     try:
@@ -255,9 +272,12 @@ def json_tabellen(pfad: Path) -> dict[str, dict[str, Any]] | None:
     return daten
 
 
-def json_schreiben(pfad: Path, daten: dict[str, dict[str, Any]]) -> None:
-    """The one way a TinyDB JSON file is written: compact UTF-8, atomically, 0600."""
-    dateien.atomar_schreiben(pfad, json.dumps(daten, ensure_ascii=False, separators=(",", ":")))
+def json_schreiben(pfad: Path, daten: dict[str, dict[str, Any]]) -> bytes:
+    """The one way a TinyDB JSON file is written: compact UTF-8, atomically, 0600. Returns the
+    bytes written."""
+    roh = json.dumps(daten, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    dateien.atomar_schreiben(pfad, roh)
+    return roh
 
 
 def jsonl_zeilen(roh: bytes, pfad: Path) -> list[Any]:

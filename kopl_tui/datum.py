@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 DATUMSFORMAT = "%d.%m.%Y"
 _DATUM_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _ZIFFERN_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")  # 07012025: quick typing without dots
+
+
+def jetzt() -> datetime:
+    """Now, in local time with its UTC offset (how every time stamp is stored). From UTC, as the
+    moment is unambiguous then, also in the hour repeated when summer time ends; and it takes one
+    look-up of the local offset where ``datetime.now().astimezone()`` takes four."""
+    return datetime.now(timezone.utc).astimezone()
 
 
 class DatumFehler(ValueError):

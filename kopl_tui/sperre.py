@@ -34,19 +34,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync
+from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync, ordner_offen
 from kopl_tui.datenordner import gesperrt
-from kopl_tui.datum import format_datum
+from kopl_tui.datum import format_datum, jetzt
 from kopl_tui.model import HistorienEintrag
 
 if TYPE_CHECKING:  # the store offers these locks (Store.sperre_nehmen …) and imports this module
     from kopl_tui.store import Store
 
 UNBEKANNT = "unbekannt"
-
-
-def _jetzt() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _proc_stat(pid: int) -> tuple[str, str] | None:
@@ -93,7 +89,7 @@ class SperrInhaber:
     def hier(cls, benutzer: str) -> SperrInhaber:
         pid = os.getpid()
         stat = _proc_stat(pid)
-        return cls(benutzer=benutzer, rechner=socket.gethostname(), pid=pid, seit=_jetzt(),
+        return cls(benutzer=benutzer, rechner=socket.gethostname(), pid=pid, seit=jetzt(),
                    prozessstart=stat[1] if stat else None, kennung=uuid.uuid4().hex)
 
     @classmethod
@@ -181,7 +177,9 @@ class Sperre:
     def __init__(self, store: Store, kundennummer: str, pfad: Path, inhaber: SperrInhaber,
                  uebernommen: SperrInhaber | None):
         self.store, self.kundennummer, self.pfad = store, kundennummer, pfad
+        self.ordner = os.fspath(pfad.parent)  # made once: every save opens it (``gesichert``)
         self.inhaber = inhaber
+        self._geschrieben = inhaber.als_json().encode("utf-8")  # what AkteSperre.nehmen wrote to the file
         self.uebernommen = uebernommen  # the stale lock this one replaced, if any
         self.gehalten = True
         _GEHALTEN[inhaber.kennung] = self
@@ -190,18 +188,27 @@ class Sperre:
     def gesichert(self) -> Iterator[None]:
         """Around the final save: the lock file's own lock is held, and the file must still carry this
         session's kennung, else ``SperreEntzogen`` saying who holds the Akte now. Taking over or
-        lifting a lock waits meanwhile, so nobody takes it between the check and the write."""
-        with gesperrt(self.pfad):
-            aktuell = SperrInhaber.aus_datei(self.pfad)
+        lifting a lock waits meanwhile, so nobody takes it between the check and the write. The lock
+        file's folder is the Akte's: opened once for the check and the save inside."""
+        with ordner_offen(self.ordner), gesperrt(self.pfad):
+            aktuell = self.inhaber if self._datei_unveraendert() else SperrInhaber.aus_datei(self.pfad)
             if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
                     or aktuell.kennung != self.inhaber.kennung:
                 self.gehalten = False
                 _GEHALTEN.pop(self.inhaber.kennung, None)
-                jetzt = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
-                         "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
+                wer = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
+                       "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
                 raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{jetzt}")
+                                     f"{wer}")
             yield
+
+    def _datei_unveraendert(self) -> bool:
+        """The lock file holds exactly what this session wrote: then it need not be parsed (at every
+        save); anything else is parsed and judged by its kennung."""
+        try:
+            return lesen(self.pfad) == self._geschrieben
+        except FileNotFoundError:
+            return False
 
     def freigeben(self) -> None:
         """Delete the lock file if it is still ours (idempotent; support may have lifted it).
@@ -248,14 +255,14 @@ class AkteSperre:
                 if not alt.verwaist():
                     return FremdeSperre(kundennummer, alt)
                 store.historie_anhaengen(kundennummer, [HistorienEintrag(
-                    zeit=_jetzt(), benutzer=benutzer,
+                    zeit=jetzt(), benutzer=benutzer,
                     aktion=f"Bearbeitungssperre übernommen: Sitzung von {alt.beschreibung()} besteht nicht mehr")])
                 pfad.unlink()
             neu = SperrInhaber.hier(benutzer)
             try:
                 exklusiv_anlegen(pfad, neu.als_json())
             except FileExistsError:  # someone ignored the lock rule: never overwrite, report
-                return FremdeSperre(kundennummer, SperrInhaber.aus_datei(pfad) or SperrInhaber.unbekannt(_jetzt()))
+                return FremdeSperre(kundennummer, SperrInhaber.aus_datei(pfad) or SperrInhaber.unbekannt(jetzt()))
         return Sperre(store, kundennummer, pfad, neu, alt)
 
     @staticmethod
@@ -274,7 +281,7 @@ class AkteSperre:
                 raise SperreAktiv(kundennummer, alt)
             art = "aufgehoben (erzwungen)" if lebt else "aufgehoben"
             store.historie_anhaengen(kundennummer, [HistorienEintrag(
-                zeit=_jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre {art}: {alt.beschreibung()}")])
+                zeit=jetzt(), benutzer=benutzer, aktion=f"Bearbeitungssperre {art}: {alt.beschreibung()}")])
             pfad.unlink()
             ordner_fsync(pfad.parent)
         return alt

@@ -31,7 +31,6 @@ found while holding ``kunden.json.lock`` belongs to no running process.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -43,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from kopl_tui import dateien
 from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, importable from here
@@ -56,7 +54,17 @@ from kopl_tui.dateien import (  # StoreFehler, DateiDefekt: defined there, impor
     umbenennen,
     verwaiste_tempdateien,
 )
-from kopl_tui.datenordner import Datenordner, gesperrt, json_schreiben, json_tabellen, jsonl_text, jsonl_zeilen
+from kopl_tui.datenordner import (
+    Datenordner,
+    gesperrt,
+    json_schreiben,
+    json_tabellen,
+    json_tabellen_aus,
+    jsonl_text,
+    jsonl_zeilen,
+    roh_lesen,
+)
+from kopl_tui.datum import jetzt
 from kopl_tui.model import FELDNAMEN, AblageEintrag, HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.sperre import AkteSperre, FremdeSperre, Sperre, SperrInhaber
 
@@ -223,6 +231,10 @@ class Store:
         self.kunden_datei = self.ordner.kunden_datei
         self.ablage_dir = self.ordner.ablage_dir
         self._angelegt = False
+        self._bekannt: tuple[Path, bytes, dict[str, dict[str, Any]]] | None = None
+        """The Akte file this store last found valid or wrote: its bytes and tables (never changed
+        in place). Found byte for byte so at the next save, it is neither parsed nor checked against
+        the model again. One Akte only: a session works on one at a time, and memory stays small."""
 
     def anlegen(self) -> Store:
         privater_ordner(self.data_dir)
@@ -389,26 +401,54 @@ class Store:
 
     def akte_laden(self, kundennummer: str) -> AkteStand:
         pfad = self.akte_pfad(kundennummer)
-        return self._stand(kundennummer, AtomicJSONStorage(pfad).read(), pfad)
+        roh = roh_lesen(pfad)
+        daten = None if roh is None else json_tabellen_aus(roh, pfad)
+        stand = self._stand(kundennummer, daten, pfad)
+        if roh is not None and daten is not None:
+            self._bekannt = (pfad, roh, daten)
+        return stand
 
     def _stand(self, kundennummer: str, daten: dict[str, dict[str, Any]] | None, pfad: Path,
                plaene: list[Kooperationsplan] | None = None) -> AkteStand:
         """The Akte from the file's raw tables; content that does not fit the model is a defect
         of that file (reported with its name), not a crash. ``plaene``: the valid plans these
-        tables were just written from (a save), not validated again."""
+        tables were just written from (a save, with a header of its own making): nothing is
+        validated again (valid models written as JSON read back equal, see ``_akte_gesperrt``)."""
         daten = daten or {}
-        with _defekt_wenn_ungueltig(pfad):
-            stand = AkteStand(
-                kundennummer=kundennummer,
-                version=_version(daten, pfad),
-                geaendert_am=_kopf(daten).get("geaendert_am"),
-                geaendert_von=_kopf(daten).get("geaendert_von", ""),
-                plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())) if plaene is None else plaene,
-                stammdaten_offen=_vormerkung(daten, pfad) is not None,
-            )
-        _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
-        stand._historie_laden = functools.partial(_historie_lesen, daten, pfad, self.historie_pfad(kundennummer))
+        kopf = _kopf(daten)
+        if plaene is not None:
+            stand = AkteStand.model_construct(
+                kundennummer=kundennummer, version=kopf["version"],
+                geaendert_am=datetime.fromisoformat(kopf["geaendert_am"]), geaendert_von=kopf["geaendert_von"],
+                plaene=plaene, stammdaten_offen="stammdaten_offen" in kopf)
+        else:
+            with _defekt_wenn_ungueltig(pfad):
+                stand = AkteStand(
+                    kundennummer=kundennummer,
+                    version=_version(daten, pfad),
+                    geaendert_am=kopf.get("geaendert_am"),
+                    geaendert_von=kopf.get("geaendert_von", ""),
+                    plaene=_PLAENE.validate_python(list(daten.get("plaene", {}).values())),
+                    stammdaten_offen=_vormerkung(daten, pfad) is not None,
+                )
+            _historie_bytes(daten, pfad)  # a broken header is the Akte's defect now, not on first look
+        stand._historie_laden = lambda: _historie_lesen(daten, pfad, self.historie_pfad(kundennummer))
         return stand
+
+    def _akte_gesperrt(self, kundennummer: str, pfad: Path) -> dict[str, dict[str, Any]]:
+        """The Akte file's tables ({} if there is none) for a caller holding its lock; content that
+        does not fit the model is the file's DateiDefekt. The file as this store last found it valid
+        or wrote it (``_bekannt``) is taken as it is: valid models written as JSON read back equal
+        (a property test in tests/test_eingaben_hypothesis.py)."""
+        roh = roh_lesen(pfad)
+        if roh is None:
+            return {}
+        bekannt = self._bekannt
+        if bekannt is not None and bekannt[0] == pfad and bekannt[1] == roh:
+            return bekannt[2]
+        daten = json_tabellen_aus(roh, pfad)
+        self._stand(kundennummer, daten, pfad)
+        return daten
 
     def historie(self, kundennummer: str) -> list[HistorienEintrag]:
         """The committed audit trail as it is now, oldest first."""
@@ -427,7 +467,7 @@ class Store:
             self.anlegen()
         pfad = self.akte_pfad(kundennummer)
         kunden_sperre: AbstractContextManager[None] = gesperrt(self.kunden_datei) if stammdaten else nullcontext()
-        with kunden_sperre:
+        with dateien.ordner_offen(self.akten_dir), kunden_sperre:  # lock, Akte, history: akten/ opened once
             if stammdaten is not None:  # a note left by a save or import cut off: settled first, on its own
                 self._nachtragen_gesperrt(kundennummer)
             kunden_puffer: AbstractContextManager[TinyDB | None] = (
@@ -435,9 +475,9 @@ class Store:
             gespeichert = False
             try:
                 with kunden_puffer as kunden:
-                    with transaktion(pfad) as db:
-                        daten = db.storage.read() or {}
-                        gefunden = self._stand(kundennummer, daten, pfad).version  # a defective file is never overwritten
+                    with gesperrt(pfad):
+                        daten = self._akte_gesperrt(kundennummer, pfad)  # a defective file is never overwritten
+                        gefunden = _version(daten, pfad)
                         if gefunden != erwartete_version:
                             raise VersionKonflikt(kundennummer, erwartete_version, gefunden)
                         vormerkung = _vormerkung(daten, pfad)  # without stammdaten: kept as it is
@@ -446,16 +486,13 @@ class Store:
                             self._unveraendert_seit(stammdaten, bisher, "Nichts wurde gespeichert; bitte die Akte neu laden.")
                             vormerkung = stammdaten.vormerkung(verbindlich=True)
                         laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), list(historie))
-                        _kopf_schreiben(db, {
+                        neu = _akte_tabellen(daten, {
                             "kundennummer": kundennummer, "version": gefunden + 1,
-                            "geaendert_am": datetime.now().astimezone().isoformat(), "geaendert_von": benutzer,
-                            "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})})
-                        tabelle = db.table("plaene", cache_size=0)
-                        tabelle.truncate()
-                        tabelle.insert_multiple(plan.model_dump(mode="json") for plan in plaene)
-                        # Valid models written as JSON read back equal (a property test in
-                        # tests/test_eingaben_hypothesis.py): not validated a second time.
-                        stand = self._stand(kundennummer, db.storage.read(), pfad, list(plaene))
+                            "geaendert_am": jetzt().isoformat(), "geaendert_von": benutzer,
+                            "historie_bytes": laenge, **({"stammdaten_offen": vormerkung} if vormerkung else {})},
+                            _PLAENE.dump_python(list(plaene), mode="json"))
+                        stand = self._stand(kundennummer, neu, pfad, list(plaene))
+                        self._bekannt = (pfad, json_schreiben(pfad, neu), neu)
                     # Saved: the Akte (plans, history, the binding note) is the commit. kunden.json
                     # follows when this block is left; if it cannot be written, the note stays.
                     gespeichert = True
@@ -551,7 +588,7 @@ class Store:
             daten = db.storage.read() or {}
             self._stand(kundennummer, daten, pfad)  # a defective Akte file is reported, not rewritten
             laenge = self._historie_schreiben(kundennummer, _historie_bytes(daten, pfad), eintraege)
-            db.table("akte", cache_size=0).upsert(Document({**_kopf(daten), "historie_bytes": laenge}, doc_id=1))
+            _kopf_schreiben(db, {**_kopf(daten), "historie_bytes": laenge})
 
     def _historie_schreiben(self, kundennummer: str, laenge: int, eintraege: list[HistorienEintrag]) -> int:
         """Append (fsynced) after the committed length; the caller's Akte write commits it."""
@@ -588,13 +625,12 @@ class Store:
                 umbenennen(hpfad, Datenordner.beiseite(hpfad, zeit, nummer))
             if kaputt.pfad == hpfad:  # the plans are fine: keep them, start a new history
                 daten = AtomicJSONStorage(pfad).read() or {}
-                daten.setdefault("akte", {})["1"] = {**_kopf(daten), "historie_bytes": 0}
-                AtomicJSONStorage(pfad).write(daten)
+                AtomicJSONStorage(pfad).write(_akte_tabellen(daten, {**_kopf(daten), "historie_bytes": 0}))
             else:
                 umbenennen(pfad, Datenordner.beiseite(pfad, zeit, nummer))
         ziel = Datenordner.beiseite(kaputt.pfad, zeit, nummer)
         self.historie_anhaengen(kundennummer, [HistorienEintrag(
-            zeit=datetime.now().astimezone(), benutzer=benutzer,
+            zeit=jetzt(), benutzer=benutzer,
             aktion=f"Defekte Datei beiseitegelegt als {ziel.name} ({kaputt.grund})")])
         return ziel
 
@@ -667,9 +703,19 @@ def _kopf(daten: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _kopf_schreiben(db: TinyDB, kopf: dict[str, Any]) -> None:
     """The Akte's header becomes exactly ``kopf`` (a note of master data that is settled goes)."""
-    tabelle = db.table("akte", cache_size=0)
-    tabelle.truncate()
-    tabelle.insert(Document(kopf, doc_id=1))
+    db.storage.write(_akte_tabellen(db.storage.read() or {}, kopf))
+
+
+def _akte_tabellen(daten: dict[str, dict[str, Any]], kopf: dict[str, Any],
+                   plaene: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """An Akte file's tables with ``kopf`` as the header and, if given, ``plaene`` as the plans
+    (numbered from 1, as TinyDB does after emptying a table), other tables as they are. Whole tables
+    are replaced in a new dict, never changed in place (``Store._bekannt`` may hold ``daten``); and
+    TinyDB's table operations would copy a table twice for each call."""
+    neu = {**daten, "akte": {"1": kopf}}
+    if plaene is not None:
+        neu["plaene"] = {str(nummer): plan for nummer, plan in enumerate(plaene, start=1)}
+    return neu
 
 
 def _vormerkung(daten: dict[str, dict[str, Any]], pfad: Path) -> dict[str, Any] | None:

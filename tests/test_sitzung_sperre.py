@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -46,6 +47,27 @@ def test_verschwundene_sperrdatei_bei_gleichem_stand_schreibt_nicht(store_mit_ku
     with pytest.raises(SperreVerloren, match="Niemand bearbeitet sie gerade"):
         anna.speichern()
     assert store_mit_kunde.akte_laden(NR).version == 0
+
+
+@pytest.mark.parametrize("kennung_bleibt", [True, False])
+def test_sperrdatei_anders_geschrieben_entscheidet_die_kennung(store_mit_kunde, kunde, kennung_bleibt):
+    """The save compares the lock file with what this session wrote and parses it only when it
+    differs: then, as always, the kennung decides (same kennung, other spelling: still ours)."""
+    anna = akte_oeffnen(store_mit_kunde, kunde, "anna")
+    anna.uebernehmen(plan("von anna"))
+    pfad = AkteSperre.pfad(store_mit_kunde, NR)
+    daten = json.loads(pfad.read_bytes())
+    if not kennung_bleibt:
+        daten["kennung"] = "f" * len(daten["kennung"])
+    pfad.write_text(json.dumps(daten, indent=2), encoding="utf-8")
+    if kennung_bleibt:
+        anna.speichern()
+        assert [p.ziel for p in store_mit_kunde.akte_laden(NR).plaene] == ["von anna"]
+    else:
+        with pytest.raises(SperreVerloren, match="wurde aufgehoben. Akte wird bearbeitet von anna"):
+            anna.speichern()
+        assert store_mit_kunde.akte_laden(NR).version == 0
+    anna.schliessen()
 
 
 def test_neu_laden_bemerkt_die_verlorene_sperre(store_mit_kunde, kunde):

@@ -211,3 +211,38 @@ def test_stand_historie_zeigt_was_mit_diesem_stand_gespeichert_war(store_mit_kun
     assert [e.aktion for e in stand.historie] == ["gespeichert"]
     assert [e.aktion for e in store_mit_kunde.akte_laden(NR).historie] == ["gespeichert", "Brief abgelegt"]
     assert store_mit_kunde.akte_laden(NR) == stand  # same data: the history is no part of the comparison
+
+
+# ---- what a store knows of a file it read or wrote itself -----------------------------------------
+
+@pytest.mark.parametrize("zuletzt", ["gespeichert", "geladen"])
+def test_eigene_akte_von_fremder_hand_verdorben_wird_nicht_ueberschrieben(store_mit_kunde, zuletzt):
+    """A save skips parsing and checking the Akte file only while it holds exactly the bytes this
+    store wrote or loaded last: a plan made invalid by another hand (same version) is still found."""
+    store_mit_kunde.akte_speichern(NR, [plan()], 0, "anna")
+    if zuletzt == "geladen":
+        Store(store_mit_kunde.data_dir).akte_speichern(NR, [plan()], 1, "bernd")  # another session
+        assert store_mit_kunde.akte_laden(NR).version == 2
+    pfad = store_mit_kunde.akte_pfad(NR)
+    daten = json.loads(pfad.read_bytes())
+    daten["plaene"]["1"]["gueltig_ab"] = "31.02.2025"
+    pfad.write_text(json.dumps(daten, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    vorher = pfad.read_bytes()
+    with pytest.raises(DateiDefekt, match="Inhalt passt nicht zum Datenmodell"):
+        store_mit_kunde.akte_speichern(NR, [plan(ziel="neu")], daten["akte"]["1"]["version"], "anna")
+    assert pfad.read_bytes() == vorher
+
+
+def test_akten_ordner_zwischen_zwei_speicherungen_ersetzt(store_mit_kunde):
+    """Nothing of a folder is kept from one save to the next: after akten/ was replaced by a copy
+    (a restore while the app runs), the next save writes into the folder now at that path, and the
+    old one stays as it was."""
+    store_mit_kunde.akte_speichern(NR, [plan(ziel="eins")], 0, "anna")
+    akten = store_mit_kunde.akten_dir
+    alt = akten.with_name("akten.alt")
+    os.rename(akten, alt)
+    subprocess.run(["cp", "-a", str(alt), str(akten)], check=True)
+    vorher = {p.name: p.read_bytes() for p in alt.iterdir()}
+    store_mit_kunde.akte_speichern(NR, [plan(ziel="zwei")], 1, "anna")
+    assert [p.ziel for p in Store(store_mit_kunde.data_dir).akte_laden(NR).plaene] == ["zwei"]
+    assert {p.name: p.read_bytes() for p in alt.iterdir()} == vorher

@@ -5,6 +5,7 @@ for writing, truncated, chmod-ed or written into. Real links, real files, real p
 from __future__ import annotations
 
 import hashlib
+import platform
 import os
 import stat
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kopl_tui import dateien
 from kopl_tui.ablage import Ablage
 from kopl_tui.akte import Kundenakte
 from kopl_tui.briefe import vorlage
@@ -206,3 +208,51 @@ def test_akte_oeffnen_mit_verlinkter_akte_gibt_sperre_zurueck(store_mit_kunde, k
         akte_oeffnen(store_mit_kunde, kunde, "anna")
     assert AkteSperre.lesen(store_mit_kunde, NR) is None
     assert fremd.unveraendert()
+
+
+def test_speichern_oeffnet_akten_einmal_ein_link_danach_wird_gemeldet(store_mit_kunde, fremd):
+    """A save opens akten/ once and does lock, read, history and replace in that folder, so a folder
+    renamed and replaced by a link meanwhile gets nothing through the link; nothing of it is kept for
+    the next save, which reports the link."""
+    store_mit_kunde.akte_speichern(NR, [plan("eins")], 0, "anna")
+    akten = store_mit_kunde.akten_dir
+    beiseite = akten.with_name("beiseite")
+    with dateien.ordner_offen(akten):
+        os.rename(akten, beiseite)
+        akten.symlink_to(fremd.ordner, target_is_directory=True)
+        store_mit_kunde.akte_speichern(NR, [plan("zwei")], 1, "anna", [eintrag("im offenen Ordner")])
+    assert fremd.unveraendert()
+    os.unlink(akten)
+    os.rename(beiseite, akten)
+    assert [p.ziel for p in Store(akten.parent).akte_laden(NR).plaene] == ["zwei"]
+    assert [e.aktion for e in Store(akten.parent).historie(NR)][-1] == "im offenen Ordner"
+    os.rename(akten, beiseite)
+    akten.symlink_to(beiseite, target_is_directory=True)  # the very same folder, but through a link
+    vorher = {p.name: p.read_bytes() for p in beiseite.iterdir()}
+    with pytest.raises(DateiDefekt, match=LINK) as fehler:
+        store_mit_kunde.akte_speichern(NR, [plan("drei")], 2, "anna")
+    assert str(akten) in str(fehler.value)
+    assert {p.name: p.read_bytes() for p in beiseite.iterdir()} == vorher
+
+
+@pytest.mark.skipif(sys.platform != "linux" or tuple(map(int, platform.release().split(".")[:2])) < (5, 6),
+                    reason="openat2 kommt mit Linux 5.6")
+def test_ordner_in_einem_aufruf_ohne_link_auf_dem_weg(tmp_path):
+    """Where Linux has openat2, a folder is opened in one system call that refuses a link anywhere on
+    the way (the walk, one open per folder, only names what stands in the way)."""
+    oeffnen = dateien._OHNE_LINKS
+    assert oeffnen is not None
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "l").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "a" / "datei").write_text("x")
+    fd = oeffnen(os.fsencode(tmp_path / "a" / "b"))
+    assert fd >= 0
+    try:
+        assert os.path.samestat(os.fstat(fd), os.stat(tmp_path / "a" / "b"))
+    finally:
+        os.close(fd)
+    for weg in (tmp_path / "l", tmp_path / "l" / "b", tmp_path / "a" / "datei", tmp_path / "fehlt"):
+        assert oeffnen(os.fsencode(weg)) == -1, weg
+    with pytest.raises(DateiDefekt, match=LINK) as fehler:
+        dateien.lesen(tmp_path / "l" / "b" / "x")
+    assert str(tmp_path / "l") in str(fehler.value) and str(tmp_path / "l" / "b") not in str(fehler.value)
