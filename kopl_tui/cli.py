@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
                     "„Vorstart“). Läuft bis SIGTERM; laufende Sitzungen laufen danach weiter.")
     vorstart.add_argument("--socket", metavar="PFAD", type=Path, required=True,
                           help="Unix-Socket, in einem Ordner nur dieses Kontos (0700), z. B. /run/kopl/vorstart.sock")
+    vorstart.add_argument("--data", metavar="DIR",
+                          help="Datenordner, dessen Kundenliste gleich mitgeladen wird (Standard: $KOPL_DATA; "
+                               "Sitzungen mit einem anderen Ordner laden ihre Liste selbst)")
     return parser
 
 
@@ -123,7 +126,7 @@ def _befehl(args: argparse.Namespace) -> int:
     if args.befehl == "vorstart":
         from kopl_tui.vorstart import dienen
 
-        return dienen(args.socket)
+        return dienen(args.socket, args.data or os.environ.get("KOPL_DATA"))
     from kopl_tui.pg_verbindung import DatenbankFehler, ist_postgresql
 
     if args.befehl == "datenbank-anlegen":

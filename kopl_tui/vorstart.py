@@ -87,8 +87,6 @@ def vorladen() -> None:
 
     for modul in pkgutil.iter_modules(screens.__path__):
         importlib.import_module(f"screens.{modul.name}")
-    gc.collect()
-    gc.freeze()
 
 
 def melden(text: str) -> None:
@@ -97,10 +95,11 @@ def melden(text: str) -> None:
         print(f"kopl-tui vorstart: {text}", file=sys.stderr, flush=True)
 
 
-def dienen(pfad: Path) -> int:
-    """Run the server until SIGTERM (exit 0) – or, in a forked worker, the session (its exit code)."""
+def dienen(pfad: Path, daten: str | None = None) -> int:
+    """Run the server until SIGTERM (exit 0) – or, in a forked worker, the session (its exit code).
+    ``daten``: the data folder whose customer list is preloaded too (a database: none)."""
     try:
-        server = Server(pfad)
+        server = Server(pfad, _listenordner(daten))
     except VorstartFehler as fehler:
         print(f"kopl-tui vorstart: {fehler}", file=sys.stderr)
         return 2
@@ -208,11 +207,26 @@ def _signalnummer(nachricht: bytes) -> int | None:
     return int(zahl) if wort == b"signal" and zahl.isdigit() else None
 
 
+def _listenordner(daten: str | None) -> Path | None:
+    if not daten:
+        return None
+    from kopl_tui.datenort import datenort
+    from kopl_tui.dateien import StoreFehler
+
+    try:
+        ort = datenort(daten)
+    except StoreFehler as fehler:
+        raise VorstartFehler(str(fehler)) from None
+    return None if ort.ist_datenbank else ort.ordner
+
+
 class Server:
     """The socket, the connections waiting for their request, the running workers."""
 
-    def __init__(self, pfad: Path):
+    def __init__(self, pfad: Path, listenordner: Path | None = None):
         self.pfad = Path(pfad).absolute()
+        self.listenordner = listenordner
+        self._liste_gemeldet: int | None = None
         self.pid = os.getpid()
         self.uid = os.getuid()
         _ordner_pruefen(self.pfad.parent)
@@ -222,7 +236,9 @@ class Server:
                 os.fstat(fd)
             except OSError:
                 os.open(os.devnull, os.O_RDWR)
+        gc.disable()  # collections while loading would leave freed holes that workers fill (and copy)
         vorladen()
+        self._liste_vorladen()
         self.kennung = kennung()
         self.textual = textual_einstellungen(os.environ)
         self.auswahl = selectors.DefaultSelector()
@@ -243,6 +259,22 @@ class Server:
         self.zuhoerer.setblocking(False)
         self.auswahl.register(self.zuhoerer, selectors.EVENT_READ, "zuhoerer")
         melden(f"bereit auf {self.pfad} (Prozess {self.pid}, {len(sys.modules)} Module geladen)")
+
+    def _liste_vorladen(self) -> None:
+        """The customer list of ``listenordner`` loaded (again, if kunden.json has changed since)."""
+        if self.listenordner is None:
+            return
+        from kopl_tui import kundenindex
+        from kopl_tui.dateien import DATEISYSTEM_FEHLER, StoreFehler
+
+        try:
+            anzahl = kundenindex.vorladen(self.listenordner)
+        except (StoreFehler, *DATEISYSTEM_FEHLER) as fehler:  # each session then reads and reports it itself
+            melden(f"Kundenliste von {self.listenordner} nicht vorgeladen: {fehler}")
+            return
+        if anzahl != self._liste_gemeldet:
+            self._liste_gemeldet = anzahl
+            melden(f"Kundenliste von {self.listenordner} vorgeladen: {anzahl} Kunden")
 
     def laufen(self) -> Auftrag:
         """Serve until SIGTERM; returns only in a freshly forked worker, with its task."""
@@ -328,7 +360,9 @@ class Server:
         for strom in (sys.stdout, sys.stderr):  # nothing of the server's output may reach a terminal
             with contextlib.suppress(OSError, ValueError):
                 strom.flush()
+        self._liste_vorladen()
         signal.pthread_sigmask(signal.SIG_BLOCK, _SERVER_SIGNALE)
+        gc.freeze()  # what the server made since the last fork: out of the worker's collections too
         try:
             pid = os.fork()
         except OSError as fehler:
@@ -342,6 +376,7 @@ class Server:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGHUP, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            gc.enable()
             self._im_arbeiter_schliessen(verbindung)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _SERVER_SIGNALE)
             return Auftrag(verbindung, fds, argv, umgebung)
