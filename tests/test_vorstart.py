@@ -243,6 +243,10 @@ def test_server_weg_sitzung_laeuft_weiter_neuer_start_normal(vorstart: Vorstart,
         os.kill(vorstart.pid, art)
         vorstart.prozess.wait(FRIST)
         assert vorstart.socket.exists() == (art == signal.SIGKILL)
+        if art == signal.SIGKILL:  # no worker holds the listening socket: the stale one refuses at once
+            with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe, \
+                    pytest.raises(ConnectionRefusedError):
+                probe.connect(str(vorstart.socket))
         assert lebt(arbeiter) and sperre.exists()
         marke = len(erste.ausgabe)
         erste.tippen("\x1b")  # still answers: back to the list
@@ -325,10 +329,11 @@ def test_befehle_laufen_wie_bisher(vorstart: Vorstart, demo_ordner: Path):
 def test_umgebung_nur_was_freigegeben_ist(tmp_path: Path, demo_ordner: Path):
     """The worker has the client's environment, not the server's, and of it only what may pass:
     KOPL_DATA chooses the folder (the server's own KOPL_DATA names another); LINES, which would fix
-    the window at 12 rows, does not arrive – the app fills all 24."""
+    the window at 12 rows, reaches it neither from the client nor from the server: the app fills all
+    24 rows."""
     leer = tmp_path / "leer"
     schreiben(Store(leer), [])
-    server = Vorstart(tmp_path, umgebung(KOPL_DATA=str(leer)))
+    server = Vorstart(tmp_path, umgebung(KOPL_DATA=str(leer), LINES="12"))
     terminal = client(None, server.socket, ["--benutzer", "mueller"], KOPL_DATA=str(demo_ordner), LINES="12")
     try:
         terminal.warten_auf(b"von 32 Kunden")
@@ -352,6 +357,7 @@ def test_anderes_konto_wird_abgewiesen(fremder_ordner: Path):
             _master, slave = os.openpty()
             for fd in (0, 1, 2):
                 os.dup2(slave, fd)
+            signal.alarm(int(FRIST))  # were it served, it would wait for a session nobody ends
             print(ueber_vorstart(str(server.socket), [KOPL_TUI]))
             return 0
 
