@@ -9,11 +9,12 @@ as file descriptors, SCM_RIGHTS), the working directory (a descriptor too, so th
 there, whatever the path), the arguments and the environment, as far as ``weiterzugeben`` lets it
 through. The server forks a worker that runs what ``kopl-tui ARGS`` would run, on that terminal.
 
-While the worker runs, this process only waits: for the worker's exit code (which becomes its own)
-and for the signals the kernel sends it as the terminal's foreground process – window size changed,
-hang-up, SIGTERM, SIGINT – which it passes on over the socket (the worker raises them in itself,
-see kopl_tui/vorstart.py for why this process keeps the controlling terminal). If this process is
-killed, its end of the socket closes, and the worker takes that as a hang-up.
+While the worker runs, this process only waits (kopl_tui/warten.py, into which it execs to shed
+its imports): for the worker's exit code, which becomes its own, and for the signals the kernel
+sends it as the terminal's foreground process – window size changed, hang-up, SIGTERM, SIGINT –
+which it passes on over the socket (the worker raises them in itself; kopl_tui/vorstart.py says
+why this process keeps the controlling terminal). If this process is killed, its end of the socket
+closes, and the worker takes that as a hang-up.
 
 Anything unusual – no server, a stale socket, a server of another installation or with other
 Textual settings, no terminal, a command instead of the TUI, any error – means the normal start,
@@ -22,15 +23,16 @@ without a word: the user gets the same app either way; why the server declined s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import sys
 
+from kopl_tui import warten
+from kopl_tui.warten import WEITERGEREICHT
+
 PROTOKOLL = b"kopl-vorstart 1"
-# The signals a terminal sends its foreground process that the app acts on (SIGWINCH: new size;
-# SIGHUP: hang-up; SIGTERM; SIGINT before the app has switched the terminal to raw mode).
-WEITERGEREICHT = (signal.SIGWINCH, signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 ANTWORTFRIST = 10.0  # seconds for connecting and the server's answer; a stuck server → normal start
 _WEITERGEGEBEN = frozenset({"TERM", "COLORTERM", "NO_COLOR", "LANG", "TZ", "ESCDELAY", "HOME", "PATH", "TMPDIR",
                             "USER", "LOGNAME", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"})
@@ -102,24 +104,22 @@ def ueber_vorstart(pfad: str, argv: list[str]) -> int | None:
     except OSError:
         return None
     with verbindung:
-        # A signal before the worker runs is held back, then passed on (or, on the normal start,
-        # acts on this process as it would have anyway).
+        # A signal before the worker runs is held back, then passed on by ``warten`` (or, on the
+        # normal start, acts on this process as it would have anyway).
         vorher = signal.pthread_sigmask(signal.SIG_BLOCK, WEITERGEREICHT)
         try:
             angenommen = _uebergeben(verbindung, pfad, argv)
         except (OSError, ValueError):
             angenommen = False
-        if angenommen:
-            def weiterreichen(nummer: int, _rahmen: object) -> None:
-                try:
-                    verbindung.send(b"signal %d" % nummer)
-                except OSError:  # the worker has gone: its exit code is on its way
-                    pass
-
-            for nummer in WEITERGEREICHT:
-                signal.signal(nummer, weiterreichen)
-        signal.pthread_sigmask(signal.SIG_SETMASK, vorher)
-        return _warten(verbindung) if angenommen else None
+        if not angenommen:
+            signal.pthread_sigmask(signal.SIG_SETMASK, vorher)
+            return None
+        fd = verbindung.fileno()
+        os.set_inheritable(fd, True)
+        if sys.executable and warten.__file__.endswith(".py"):
+            with contextlib.suppress(OSError):  # no new interpreter: wait in this one
+                os.execv(sys.executable, [sys.executable, "-I", "-S", warten.__file__, str(fd)])
+        return warten.warten(fd)
 
 
 def _uebergeben(verbindung: socket.socket, pfad: str, argv: list[str]) -> bool:
@@ -134,21 +134,3 @@ def _uebergeben(verbindung: socket.socket, pfad: str, argv: list[str]) -> bool:
     antwort = verbindung.recv(256)
     verbindung.settimeout(None)
     return antwort.startswith(b"ok ")
-
-
-def _warten(verbindung: socket.socket) -> int:
-    """Until the worker's exit code arrives (from the worker, or from the server that reaped it); a
-    worker ended by a signal gives 128 + its number, as a shell reports it."""
-    while True:
-        try:
-            nachricht = verbindung.recv(256)  # resumed after each signal passed on (PEP 475)
-        except OSError:
-            nachricht = b""
-        if not nachricht:
-            return 1  # worker and server gone without a word (a server ended meanwhile)
-        if nachricht.startswith(b"ende "):
-            try:
-                code = int(nachricht[5:])
-            except ValueError:
-                return 1
-            return code if code >= 0 else 128 - code

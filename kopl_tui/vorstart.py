@@ -59,7 +59,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kopl_tui.einstieg import WEITERGEREICHT, anfrage_lesen, kennung
+from kopl_tui.einstieg import anfrage_lesen, kennung
+from kopl_tui.warten import WEITERGEREICHT
 
 # What a session needs for the customer list, an open Akte, the mask and letters; every module of
 # screens/ comes on top (``vorladen``). Not PostgreSQL's driver: only with a database (psycopg).

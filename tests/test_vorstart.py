@@ -161,7 +161,9 @@ def test_liste_tippen_akte_und_strg_q_ueber_den_server(vorstart: Vorstart, demo_
         sperre = akte_oeffnen(terminal, demo_ordner)
         arbeiter = vorstart.arbeiter_von(terminal.pid)
         assert json.loads(sperre.read_text())["pid"] == arbeiter  # the worker holds the lock, not the client
-        assert faeden(terminal.pid) == 1  # the client only waits
+        assert faeden(terminal.pid) == 1  # the client only waits, as a small interpreter of its own
+        assert Path(f"/proc/{terminal.pid}/cmdline").read_bytes().split(b"\0")[1:3] == [b"-I", b"-S"]
+        assert Path(f"/proc/{terminal.pid}/comm").read_text().strip() == "kopl-tui"
         assert f"Sitzung {arbeiter} gestartet: --data {demo_ordner} --benutzer mueller" in vorstart.log()
         terminal.tippen("\x1b")
         terminal.warten_auf(b"Kunden")
