@@ -1,10 +1,12 @@
 """``kopl-tui vorstart --socket PFAD``: one preloaded process that SSH sessions fork from.
 
 Each session as its own process costs 45–50 MB of private memory, most of it the interpreter,
-Textual, pydantic and TinyDB loaded again. This server loads them once (``VORLADEN``), freezes
-them out of the garbage collector (``gc.freeze``: a collection would touch every object and so copy
-every page) and forks a worker per session: the worker shares all of it copy-on-write and owns only
-what its session changes. The pattern is Emacs' daemon with ``emacsclient -t``: the command a user
+Textual, pydantic and TinyDB loaded again. This server loads them once (``VORLADEN``) and forks a
+worker per session: the worker shares all of it copy-on-write and owns only what its session
+changes. Two things keep it shared (the recipe of ``gc.freeze``'s documentation): no garbage
+collection while loading (freed cycles would leave holes in the loaded pages, which a worker's
+first allocations would fill, copying each page), and the loaded objects frozen out of every later
+collection (a collection in a worker writes to every object it looks at). The pattern is Emacs' daemon with ``emacsclient -t``: the command a user
 runs (kopl_tui/einstieg.py) is a small client that hands its terminal over.
 
 The server is single-threaded and never runs an event loop (forking a process with threads or a
@@ -237,9 +239,11 @@ class Server:
                 os.fstat(fd)
             except OSError:
                 os.open(os.devnull, os.O_RDWR)
-        gc.disable()  # collections while loading would leave freed holes that workers fill (and copy)
+        gc.disable()
         vorladen()
         self._liste_vorladen()
+        gc.freeze()
+        gc.enable()  # from now on only what the server makes is collected: its own garbage, as usual
         self.kennung = kennung()
         self.textual = textual_einstellungen(os.environ)
         self.auswahl = selectors.DefaultSelector()
@@ -363,7 +367,8 @@ class Server:
                 strom.flush()
         self._liste_vorladen()
         signal.pthread_sigmask(signal.SIG_BLOCK, _SERVER_SIGNALE)
-        gc.freeze()  # what the server made since the last fork: out of the worker's collections too
+        gc.collect()  # the server's garbage since the last fork, not frozen into every worker
+        gc.freeze()  # the rest (a reloaded customer list): out of the worker's collections too
         try:
             pid = os.fork()
         except OSError as fehler:
@@ -377,7 +382,6 @@ class Server:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGHUP, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            gc.enable()
             self._im_arbeiter_schliessen(verbindung)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _SERVER_SIGNALE)
             return Auftrag(verbindung, fds, argv, umgebung)
