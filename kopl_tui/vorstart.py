@@ -260,6 +260,9 @@ class Server:
                 os.fstat(fd)
             except OSError:
                 os.open(os.devnull, os.O_RDWR)
+        # Whatever started the server may have left it descriptors (a shell's pipes, a terminal):
+        # every worker would inherit them. Nothing of this process has opened one yet.
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
         gc.disable()
         vorladen()
         try:

@@ -65,12 +65,13 @@ def bis(bedingung, frist: float = FRIST, was: str = "") -> None:  # noqa: ANN001
 class Vorstart:
     """A ``kopl-tui vorstart`` process on a socket in its own 0700 folder; its log is its stderr."""
 
-    def __init__(self, ordner: Path, env: dict[str, str], daten: Path | None = None):
+    def __init__(self, ordner: Path, env: dict[str, str], daten: Path | None = None, pass_fds: tuple[int, ...] = ()):
         self.socket = ordner / "run" / "vorstart.sock"
         self.logdatei = ordner / "vorstart.log"
         argumente = [KOPL_TUI, "vorstart", "--socket", str(self.socket)] + (["--data", str(daten)] if daten else [])
         with open(self.logdatei, "wb") as log:
-            self.prozess = subprocess.Popen(argumente, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
+            self.prozess = subprocess.Popen(argumente, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                                            pass_fds=pass_fds)
         self.pid = self.prozess.pid
         bis(lambda: "bereit auf" in self.log() or self.prozess.poll() is not None, START_FRIST, "Server bereit")
         assert self.prozess.poll() is None, self.log()
@@ -345,6 +346,26 @@ def test_umgebung_nur_was_freigegeben_ist(tmp_path: Path, demo_ordner: Path):
     finally:
         terminal.beenden()
         server.beenden()
+
+
+def test_arbeitsprozess_erbt_nichts_vom_starter_des_servers(tmp_path: Path, demo_ordner: Path):
+    """A descriptor the server was started with (here a pipe, as a shell may leave one) reaches no
+    session: the worker has the terminal on 0–2 and otherwise only what it opens itself."""
+    lesen, schreiben_ = os.pipe()
+    server = Vorstart(tmp_path, umgebung(), demo_ordner, pass_fds=(schreiben_,))
+    os.close(schreiben_)
+    terminal = client(demo_ordner, server.socket)
+    try:
+        terminal.warten_auf(b"von 32 Kunden")
+        arbeiter = server.arbeiter_von(terminal.pid)
+        ziele = {fd: os.readlink(f"/proc/{arbeiter}/fd/{fd}") for fd in map(int, os.listdir(f"/proc/{arbeiter}/fd"))}
+        rohr = os.readlink(f"/proc/self/fd/{lesen}")
+        assert rohr not in ziele.values(), ziele
+        assert {ziele[0], ziele[1], ziele[2]} == {os.readlink(f"/proc/{terminal.pid}/fd/0")}
+    finally:
+        terminal.beenden()
+        server.beenden()
+        os.close(lesen)
 
 
 def test_anderes_konto_wird_abgewiesen(fremder_ordner: Path):
