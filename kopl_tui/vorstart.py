@@ -18,10 +18,10 @@ exactly what ``kopl-tui ARGS`` runs (``cli.main``); its locks carry its own proc
 
 **The controlling terminal stays with the client.** The alternative – the client gives it up
 (TIOCNOTTY) and the worker takes it (setsid + TIOCSCTTY) – works only where the client leads its
-session: that holds for sshd's forced command, but not for a client started from a shell, in a
-pipeline or under ``sudo`` without ``use_pty``, where the tty stays the controlling terminal of the
-shell's session and cannot be taken (EPERM) – two ways to start, one of them failing in the field.
-Keeping it works everywhere: the kernel signals the client as the foreground process, and the
+session. Not even sshd's forced command gives that: sshd runs it through the account's shell,
+and Debian's ``sh -c "env … kopl-tui …"`` stays the session leader with kopl-tui as its child
+(seen on Debian 12); nor does a start from a shell or under ``sudo``. There the terminal stays the
+controlling terminal of the shell's session and cannot be taken (EPERM). Keeping it works everywhere: the kernel signals the client as the foreground process, and the
 client passes on what the app acts on (SIGWINCH, SIGHUP, SIGTERM, SIGINT) over the socket; the
 worker raises each in itself, so Textual's and kopl_tui/terminal.py's handlers run as in a direct
 start. Without a controlling terminal, the worker's reads, writes and ``tcsetattr`` are never

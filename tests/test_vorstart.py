@@ -4,13 +4,16 @@ client. Real processes: ``kopl-tui vorstart`` of this venv on a Unix socket in a
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
 import shutil
 import signal
 import socket
+import struct
 import subprocess
+import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,15 +121,16 @@ def client(ordner: Path | None, socket_pfad: Path | str, argumente: list[str] | 
     pid, master = pty.fork()
     if pid == 0:
         try:
-            import fcntl
-            import struct
-            import termios
-
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", groesse[1], groesse[0], 0, 0))
+            groesse_setzen(0, groesse)
             os.execve(KOPL_TUI, argv, umgebung(KOPL_VORSTART=str(socket_pfad), **env))
         finally:
             os._exit(127)
     return Terminal(master, pid)
+
+
+def groesse_setzen(fd: int, groesse: tuple[int, int]) -> None:
+    """Columns × rows of the pty; set on the master side, the kernel sends SIGWINCH."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", groesse[1], groesse[0], 0, 0))
 
 
 def sperrdatei(ordner: Path) -> Path:
@@ -196,39 +200,30 @@ def test_neue_fenstergroesse_erreicht_die_app(vorstart: Vorstart, demo_ordner: P
         time.sleep(0.5)  # settled: nothing of the start is drawn after the mark
         assert b"\x1b[24;1H" in terminal.ausgabe and b"\x1b[40;" not in terminal.ausgabe
         marke = len(terminal.ausgabe)
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(terminal.master, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        groesse_setzen(terminal.master, (120, 40))
         bis(lambda: b"\x1b[40;1H" in terminal.ausgabe[marke:], START_FRIST, "Neuzeichnen mit 40 Zeilen")
     finally:
         terminal.beenden()
 
 
-def test_auflegen_beendet_den_arbeitsprozess_und_gibt_die_sperre_frei(vorstart: Vorstart, demo_ordner: Path):
+@pytest.mark.parametrize("art", ["aufgelegt", "Client getötet"])
+def test_sitzung_ohne_terminal_oder_client_endet_und_gibt_die_sperre_frei(vorstart: Vorstart, demo_ordner: Path,
+                                                                         art: str):
+    """The SSH connection drops (the pty's master side closes), or only the waiting client is killed
+    and the terminal stays: either way the worker gives its lock back and ends, as on a hang-up."""
     terminal = client(demo_ordner, vorstart.socket)
     try:
         sperre = akte_oeffnen(terminal, demo_ordner)
         arbeiter = vorstart.arbeiter_von(terminal.pid)
-        terminal.schliessen()  # the SSH connection drops: the pty's master side closes
-        bis(lambda: not sperre.exists(), was="Sperre frei")
-        bis(lambda: not lebt(arbeiter), was="Arbeitsprozess beendet")
-        assert abwarten(terminal) in (128 + signal.SIGHUP, -signal.SIGHUP)
-    finally:
-        terminal.beenden()
-
-
-def test_getoeteter_client_beendet_den_arbeitsprozess(vorstart: Vorstart, demo_ordner: Path):
-    terminal = client(demo_ordner, vorstart.socket)
-    try:
-        sperre = akte_oeffnen(terminal, demo_ordner)
-        arbeiter = vorstart.arbeiter_von(terminal.pid)
-        os.kill(terminal.pid, signal.SIGKILL)  # the terminal stays open: only the client is gone
+        if art == "aufgelegt":
+            terminal.schliessen()
+        else:
+            os.kill(terminal.pid, signal.SIGKILL)
         bis(lambda: not sperre.exists(), was="Sperre frei")
         bis(lambda: not lebt(arbeiter), was="Arbeitsprozess beendet")
         bis(lambda: f"Sitzung {arbeiter} beendet (Exit-Code {128 + signal.SIGHUP})" in vorstart.log(),
             was="als Auflegen beendet")
+        assert abwarten(terminal) == (128 + signal.SIGHUP if art == "aufgelegt" else -signal.SIGKILL)
     finally:
         terminal.beenden()
 
