@@ -5,13 +5,13 @@ kopl_tui/vorstart.py says why the client keeps the controlling terminal).
 It runs as a small interpreter of its own, ``python -I -S warten.py FD``, which the client execs
 once a worker has taken over: the same process (pid, terminal, process group), and signals that
 came meanwhile stay pending across the exec until ``warten`` has its handlers. Without the site
-packages and the client's imports it holds ~2.5 MB less private memory, for the whole session; so
-it imports os, signal and sys only, and nothing of kopl_tui.
+packages and the client's imports it holds ~2 MB less private memory, for the whole session; so it
+imports os, signal and sys only (already loaded at interpreter start, but for signal), and nothing
+of kopl_tui.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -26,8 +26,10 @@ def warten(fd: int) -> int:
     code comes (from the worker, or from the server that reaped it); a worker ended by a signal gives
     128 + its number, as a shell reports it. The signals must be blocked on entry."""
     def weiterreichen(nummer: int, _rahmen: object) -> None:
-        with contextlib.suppress(OSError):  # the worker has gone: its exit code is on its way
+        try:
             os.write(fd, b"signal %d" % nummer)
+        except OSError:  # the worker has gone: its exit code is on its way
+            pass
 
     for nummer in WEITERGEREICHT:
         signal.signal(nummer, weiterreichen)
@@ -46,8 +48,11 @@ def warten(fd: int) -> int:
 
 
 def main() -> None:
-    with contextlib.suppress(OSError), open("/proc/self/comm", "w", encoding="ascii") as name:
-        name.write("kopl-tui")  # as `ps -e` and `pgrep` knew it before the exec
+    try:
+        with open("/proc/self/comm", "w", encoding="ascii") as name:
+            name.write("kopl-tui")  # as `ps -e` and `pgrep` knew it before the exec
+    except OSError:
+        pass
     sys.exit(warten(int(sys.argv[1])))
 
 
