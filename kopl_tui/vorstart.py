@@ -58,6 +58,7 @@ import stat
 import struct
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,13 +78,13 @@ class VorstartFehler(Exception):
     """The server cannot start (German text for the operator)."""
 
 
-def textual_einstellungen(umgebung: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+def textual_einstellungen(umgebung: Mapping[str, str]) -> dict[str, str]:
     """The variables Textual reads when it is imported."""
     return {name: wert for name, wert in umgebung.items() if name.startswith("TEXTUAL_") or name == "ESCDELAY"}
 
 
 def vorladen() -> None:
-    """Import what sessions use, then keep it out of every garbage collection for good."""
+    """Import what sessions use (``VORLADEN`` and every screen)."""
     for name in VORLADEN:
         importlib.import_module(name)
     import screens
