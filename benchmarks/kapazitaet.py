@@ -11,6 +11,9 @@ reads everything it writes.
   opening and closing an Akte now and then; time from each key to its *complete* frame, CPU and
   private memory (USS);
 - ``gleichzeitig_starten``: N sessions started at once, time until each shows the customer list.
+
+Capacity and start-up also through a Vorstart server (README "Vorstart"): the sessions are clients
+of one ``kopl-tui vorstart``, and a session's cost is its client's plus its worker's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pty_sitzung import SYNC_ENDE, Sitzung, Terminal, cpu_sekunden, laufzeit_s, starten, umgebung, uss_kib
+from pty_sitzung import (SYNC_ENDE, Sitzung, Terminal, Vorstart, cpu_sekunden, laufzeit_s, prozesse, starten, umgebung,
+                         uss_kib)
 
 LISTE_BEREIT = re.compile(rb"\d Kunden|Treffer")  # the hit line: "12 von 12 Kunden", "20.000 Treffer, …"
 MASKE = "Übernehmen & zurück".encode()  # the mask's footer
@@ -176,9 +180,10 @@ class Kapazitaet:
     dauer_s: float
     tasten: list[Taste]
     cpu_kerne: float  # CPU seconds of all sessions per second of the run
-    uss_mb: list[float]
+    uss_mb: list[float]  # per session: the console script, through Vorstart plus its worker
     start_s: list[float]
     last: tuple[float, float]
+    uss_teile: list[list[float]] = field(default_factory=list)  # per session: each process's USS, MB
 
     def zeiten(self, *arten: str) -> list[float]:
         return [t.ms for t in self.tasten if t.ms is not None and (not arten or t.art in arten)]
@@ -218,10 +223,15 @@ def _ablauf(woerter: list[str], zufall: random.Random) -> list[tuple[str, str]]:
     return tasten
 
 
-def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0, seed: int = 14) -> Kapazitaet:
+def vorstart_umgebung(vorstart: Vorstart | None) -> dict[str, str]:
+    return umgebung(**({"KOPL_VORSTART": str(vorstart.socket)} if vorstart else {}))
+
+
+def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0, seed: int = 14,
+               vorstart: Vorstart | None = None) -> Kapazitaet:
     """``sitzungen`` sessions, started ten at a time until all show the list, then each pressing a key
     every ``takt`` seconds (±25 %, so they do not march in step) for ``sekunden``; after the run,
-    USS of every session."""
+    USS of every session. With ``vorstart`` each session is a client of that server."""
     zufall = random.Random(seed)
     woerter = _woerter(ordner, 400, zufall)
     terminal = Terminal(vorrang=True)
@@ -230,9 +240,12 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
         alle: list[Sitzung] = []
         start_s: list[float] = []
         for welle in range(0, sitzungen, 10):
-            neu = [terminal.dazu(starten(ordner, f"last{i}", umgebung()))
+            neu = [terminal.dazu(starten(ordner, f"last{i}", vorstart_umgebung(vorstart)))
                    for i in range(welle, min(welle + 10, sitzungen))]
             start_s += [bereit(terminal, s) for s in neu]
+            if vorstart:
+                for sitzung in neu:
+                    vorstart.zuordnen(sitzung)
             alle += neu
         time.sleep(2)  # every session's background loading done
         os.setpriority(os.PRIO_PROCESS, 0, -10)  # the typist keeps time also when the sessions are busy
@@ -242,7 +255,7 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
         heapq.heapify(faellig)
         tasten: list[Taste] = []
         je_sitzung: list[list[Taste]] = [[] for _ in alle]
-        cpu_vorher = [cpu_sekunden(s.pid) for s in alle]
+        cpu_vorher = [_cpu(s) for s in alle]
         last_vorher = os.getloadavg()[0]
         beginn = time.monotonic()
         ende = beginn + sekunden
@@ -259,16 +272,21 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
             pause = takt * zufall.uniform(0.75, 1.25) * (2 if art == "oeffnen" else 1)  # reads the overview
             heapq.heappush(faellig, (zeit + pause, i))
         dauer = time.monotonic() - beginn
-        cpu = sum(cpu_sekunden(s.pid) - v for s, v in zip(alle, cpu_vorher)) / dauer
+        cpu = sum(_cpu(s) - v for s, v in zip(alle, cpu_vorher)) / dauer
         time.sleep(max(1.5, takt))  # the last replies
         last_nachher = os.getloadavg()[0]
         for i, sitzung in enumerate(alle):
             _auswerten(sitzung, je_sitzung[i])
-        uss = [uss_kib(s.pid) / 1024 for s in alle]
-        return Kapazitaet(sitzungen, dauer, tasten, cpu, uss, start_s, (last_vorher, last_nachher))
+        teile = [[uss_kib(pid) / 1024 for pid in prozesse(s)] for s in alle]
+        return Kapazitaet(sitzungen, dauer, tasten, cpu, [sum(t) for t in teile], start_s, (last_vorher, last_nachher),
+                          teile)
     finally:
         os.setpriority(os.PRIO_PROCESS, 0, prioritaet)
         terminal.schliessen()
+
+
+def _cpu(sitzung: Sitzung) -> float:
+    return sum(cpu_sekunden(pid) for pid in prozesse(sitzung))
 
 
 def _auswerten(sitzung: Sitzung, tasten: list[Taste]) -> None:
@@ -293,12 +311,16 @@ def _auswerten(sitzung: Sitzung, tasten: list[Taste]) -> None:
 
 # ---- many at once --------------------------------------------------------------------------
 
-def gleichzeitig_starten(ordner: Path, anzahl: int) -> list[float]:
+def gleichzeitig_starten(ordner: Path, anzahl: int, vorstart: Vorstart | None = None) -> list[float]:
     """Seconds from each session's start until its customer list is shown, all started at once."""
     terminal = Terminal()
     try:
-        alle = [terminal.dazu(starten(ordner, f"start{i}", umgebung())) for i in range(anzahl)]
-        return [bereit(terminal, s, frist=300) for s in alle]
+        alle = [terminal.dazu(starten(ordner, f"start{i}", vorstart_umgebung(vorstart))) for i in range(anzahl)]
+        zeiten = [bereit(terminal, s, frist=300) for s in alle]
+        if vorstart:  # each really ran in a worker (none fell back to the normal start)
+            for sitzung in alle:
+                vorstart.zuordnen(sitzung)
+        return zeiten
     finally:
         terminal.schliessen()
 

@@ -19,13 +19,17 @@ it in the idle figure, and the capacity run counts every byte written outside a 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import fcntl
 import os
 import pty
 import selectors
+import shutil
 import signal
 import struct
+import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -63,6 +67,7 @@ class Sitzung:
     pid: int
     fd: int
     start: float
+    arbeiter: int | None = None  # started through a Vorstart server: the worker running its app
     ausgabe: bytearray = field(default_factory=bytearray)
     enden: list[float] = field(default_factory=list)
     lesezeiten: list[float] = field(default_factory=list)  # time of each read
@@ -219,6 +224,51 @@ class Terminal:
         self._leser.join(2)
 
 
+def prozesse(sitzung: Sitzung) -> list[int]:
+    """The processes a session costs: the console script, and through Vorstart also its worker."""
+    return [sitzung.pid] + ([sitzung.arbeiter] if sitzung.arbeiter else [])
+
+
+class Vorstart:
+    """A ``kopl-tui vorstart`` server for the sessions (README "Vorstart"): on a socket in a private
+    temporary folder, with the sessions' environment (a server with other Textual settings serves
+    none), the list of ``ordner`` preloaded. Sessions use it with ``umgebung(KOPL_VORSTART=…)``."""
+
+    def __init__(self, ordner: Path, env: dict[str, str], frist: float = 120.0):
+        self.tmp = Path(tempfile.mkdtemp(prefix="kopl-vorstart-"))
+        self.socket = self.tmp / "vorstart.sock"
+        self.log = self.tmp / "vorstart.log"
+        with open(self.log, "wb") as log:
+            self.prozess = subprocess.Popen([KOPL_TUI, "vorstart", "--socket", str(self.socket), "--data", str(ordner)],
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
+        self.pid = self.prozess.pid
+        ende = time.monotonic() + frist
+        while "bereit auf" not in self.log.read_text(encoding="utf-8"):
+            if self.prozess.poll() is not None or time.monotonic() > ende:
+                raise RuntimeError(f"Vorstart-Server startet nicht: {self.log.read_text(encoding='utf-8')}")
+            time.sleep(0.05)
+
+    def zuordnen(self, sitzung: Sitzung) -> int:
+        """Find the session's worker: the server's child on the same terminal as its client."""
+        tty = os.readlink(f"/proc/{sitzung.pid}/fd/0")
+        for _ in range(200):
+            with open(f"/proc/{self.pid}/task/{self.pid}/children", encoding="ascii") as datei:
+                for kind in map(int, datei.read().split()):
+                    with contextlib.suppress(OSError):
+                        if os.readlink(f"/proc/{kind}/fd/0") == tty:
+                            sitzung.arbeiter = kind
+                            return kind
+            time.sleep(0.05)
+        raise RuntimeError(f"Sitzung {sitzung.pid}: kein Arbeitsprozess des Vorstart-Servers (normaler Start?)")
+
+    def stoppen(self) -> None:
+        """SIGTERM, as systemd stops it; the sessions are hung up by their terminal beforehand."""
+        if self.prozess.poll() is None:
+            self.prozess.terminate()
+            self.prozess.wait(30)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def uss_kib(pid: int) -> int:
     """Unique set size: the pages only this process holds (Private_Clean + Private_Dirty), KiB."""
     gesamt = 0
@@ -227,6 +277,12 @@ def uss_kib(pid: int) -> int:
             if zeile.startswith(("Private_Clean:", "Private_Dirty:", "Private_Hugetlb:")):
                 gesamt += int(zeile.split()[1])
     return gesamt
+
+
+def rss_kib(pid: int) -> int:
+    """Resident set size (shared pages included), KiB."""
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as datei:
+        return next(int(zeile.split()[1]) for zeile in datei if zeile.startswith("Rss:"))
 
 
 def cpu_sekunden(pid: int) -> float:

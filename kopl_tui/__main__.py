@@ -1,5 +1,5 @@
 import sys
 
-from kopl_tui.cli import main
+from kopl_tui.einstieg import main
 
 sys.exit(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -84,7 +85,28 @@ def _parser() -> argparse.ArgumentParser:
     from kopl_tui.brief_befehl import parser_anlegen
 
     parser_anlegen(befehle, gemeinsam)
+    vorstart = befehle.add_parser(
+        "vorstart", help="Server, von dem die SSH-Sitzungen starten: Programm einmal im Speicher statt je Sitzung",
+        description="Lädt das Programm einmal und startet jede Oberfläche, die ein kopl-tui mit KOPL_VORSTART=PFAD "
+                    "hier anfragt, als Abzweig dieses Prozesses auf dem Terminal des Anfragenden (README, "
+                    "„Vorstart“). Läuft bis SIGTERM; laufende Sitzungen laufen danach weiter.")
+    vorstart.add_argument("--socket", metavar="PFAD", type=Path, required=True,
+                          help="Unix-Socket, in einem Ordner nur dieses Kontos (0700), z. B. /run/kopl/vorstart.sock")
+    vorstart.add_argument("--data", metavar="DIR",
+                          help="Datenordner, dessen Kundenliste gleich mitgeladen wird (Standard: $KOPL_DATA; "
+                               "Sitzungen mit einem anderen Ordner laden ihre Liste selbst)")
     return parser
+
+
+def nur_oberflaeche(argv: list[str]) -> bool:
+    """Whether ``argv`` starts the TUI (no command, no --help, no error): what a Vorstart server
+    (kopl_tui/vorstart.py) serves; anything else runs as it always did."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            args = _parser().parse_args(argv)
+    except SystemExit:
+        return False
+    return args.befehl is None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _befehl(args: argparse.Namespace) -> int:
+    if args.befehl == "vorstart":
+        from kopl_tui.vorstart import dienen
+
+        return dienen(args.socket, args.data or os.environ.get("KOPL_DATA"))
     from kopl_tui.pg_verbindung import DatenbankFehler, ist_postgresql
 
     if args.befehl == "datenbank-anlegen":

@@ -108,6 +108,25 @@ def _aus_cache(pfad: Path, signatur: tuple[int, int, int]) -> Kundenliste | None
     return Kundenliste(schluessel, gepackt)
 
 
+_VORGELADEN: dict[Path, tuple[tuple[int, int, int], Kundenliste]] = {}
+
+
+def vorladen(data_dir: Path) -> int:
+    """Keep ``data_dir``'s list in this process, for the sessions a Vorstart server forks
+    (kopl_tui/vorstart.py): they share its memory and use it while kunden.json is the file it was
+    made from (size, mtime, inode, as the cache), else load their own. Loaded again when kunden.json
+    has changed; the number of customers. A StoreFehler as ``Kundenindex.laden``."""
+    index = Kundenindex(data_dir)
+    signatur = _signatur(index.datei)
+    vorhanden = _VORGELADEN.get(index.data_dir)
+    if vorhanden is None or vorhanden[0] != signatur:
+        _VORGELADEN.pop(index.data_dir, None)
+        if signatur is None:
+            return 0
+        _VORGELADEN[index.data_dir] = signatur, index.laden()  # a change meanwhile: no session matches
+    return len(_VORGELADEN[index.data_dir][1])
+
+
 class Kundenindex:
     """One data folder's kunden.json as the customer list reads it."""
 
@@ -127,6 +146,9 @@ class Kundenindex:
         signatur = _signatur(self.datei)  # taken before reading: a later replace makes the cache stale
         if signatur is None:
             return Kundenliste([], [])
+        vorgeladen = _VORGELADEN.get(self.data_dir)
+        if vorgeladen is not None and vorgeladen[0] == signatur:
+            return vorgeladen[1]
         try:
             liste = _aus_cache(self.cache, signatur)
         except DateiDefekt as defekt:

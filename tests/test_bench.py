@@ -1,5 +1,5 @@
-"""`make bench` runs: its pty parts (idle, bytes per action, capacity, many started at once) on a tiny
-demo folder with tiny counts, through the real console script. Not a speed test: the figures are
+"""`make bench` runs: its pty parts (idle, bytes per action, capacity, many started at once, the same
+through a Vorstart server) on a tiny demo folder with tiny counts, through the real console script. Not a speed test: the figures are
 only checked to be there, except what does not depend on speed (an idle session writes nothing, a
 blinking one does)."""
 
@@ -22,7 +22,8 @@ def test_bench_pty_teile_laufen_auf_kleinem_ordner(tmp_path: Path) -> None:
     schreiben(Store(ordner), demo_jobcenter(HEUTE))
     ergebnis = tmp_path / "latest.json"
     lauf = subprocess.run([sys.executable, str(RUN), "--ordner", str(ordner), "--nur",
-                           "leerlauf,bytes,kapazitaet,gleichzeitig", "--sitzungen", "2", "--kapazitaet-s", "3",
+                           "leerlauf,bytes,kapazitaet,gleichzeitig,vorstart", "--sitzungen", "2",
+                           "--sitzungen-vorstart", "2", "--kapazitaet-s", "3",
                            "--leerlauf-s", "1", "--gleichzeitig", "2", "--ergebnis", str(ergebnis)],
                           capture_output=True, text=True, timeout=600)
     assert lauf.returncode == 0, lauf.stderr[-3000:]
@@ -39,5 +40,12 @@ def test_bench_pty_teile_laufen_auf_kleinem_ordner(tmp_path: Path) -> None:
     zeiten = figuren["2 Sitzungen: Taste bis vollständiger Frame, p95"]
     assert zeiten["laeufe"] and all(t > 0 for t in zeiten["laeufe"])
     assert figuren["2 Sitzungen: USS je Sitzung (Maximum)"]["wert"] > 0
+    assert figuren["2 Sitzungen: USS je Sitzung (Maximum)"]["ziel"] == ""  # information: the goal is Vorstart's
+    vorstart = figuren["2 Sitzungen über Vorstart: USS je Sitzung (Client + Arbeitsprozess, Maximum)"]
+    assert vorstart["ziel"] == "≤ 35 MB" and vorstart["erfuellt"] is not None and vorstart["wert"] > 0
+    assert "Konsolenprogramm" in vorstart["notiz"] and "Arbeitsprozess" in vorstart["notiz"]
+    assert figuren["2 Sitzungen über Vorstart: Taste bis vollständiger Frame, p95"]["laeufe"]
+    assert len(figuren["2 Sitzungen gleichzeitig über Vorstart gestartet: bis Kundenliste gezeigt, Median"]["laeufe"]) == 2
+    assert figuren["Vorstart-Server: Speicher, einmal für alle Sitzungen (RSS)"]["wert"] > 0
     assert len(figuren["2 Sitzungen gleichzeitig gestartet: bis Kundenliste gezeigt, Median"]["laeufe"]) == 2
     assert "| erfüllt?" in lauf.stdout
