@@ -135,10 +135,12 @@ def als_niemand(aufgabe: Callable[[], int | None]) -> tuple[int, str, str]:
             code = ende.code if isinstance(ende.code, int) else 98
         except BaseException:
             traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
+        finally:  # the child never returns into pytest, also when flushing fails (reader gone)
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
     os.close(aus_schreiben)
     os.close(fehler_schreiben)
     with open(aus_lesen, encoding="utf-8") as aus, open(fehler_lesen, encoding="utf-8") as fehler:
