@@ -184,6 +184,7 @@ class Kapazitaet:
     start_s: list[float]
     last: tuple[float, float]
     uss_teile: list[list[float]] = field(default_factory=list)  # per session: each process's USS, MB
+    beendet: list[bytes] = field(default_factory=list)  # the last output of each session that ended during the run
 
     def zeiten(self, *arten: str) -> list[float]:
         return [t.ms for t in self.tasten if t.ms is not None and (not arten or t.art in arten)]
@@ -277,9 +278,12 @@ def kapazitaet(ordner: Path, sitzungen: int, sekunden: float, takt: float = 1.0,
         last_nachher = os.getloadavg()[0]
         for i, sitzung in enumerate(alle):
             _auswerten(sitzung, je_sitzung[i])
-        teile = [[uss_kib(pid) / 1024 for pid in prozesse(s)] for s in alle]
+        # A session that ended during the run is a finding of its own (its last output is kept for
+        # the reader), not a reason to lose the run: the memory figures are those of the others.
+        beendet = [bytes(s.ausgabe[-2000:]) for s in alle if s.beendet]
+        teile = [[uss_kib(pid) / 1024 for pid in prozesse(s)] for s in alle if not s.beendet]
         return Kapazitaet(sitzungen, dauer, tasten, cpu, [sum(t) for t in teile], start_s, (last_vorher, last_nachher),
-                          teile)
+                          teile, beendet)
     finally:
         os.setpriority(os.PRIO_PROCESS, 0, prioritaet)
         terminal.schliessen()
