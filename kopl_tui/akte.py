@@ -147,6 +147,10 @@ class Kundenakte:
         eintrag = self._stammdaten_eintrag(self._stammdaten_aenderung())
         return [*self.store.historie(self.kunde.kundennummer), *self._historie_neu, *([eintrag] if eintrag else [])]
 
+    def hat_plan(self, plan_id: str) -> bool:
+        """Whether ``plan_id`` is a plan of this Akte (a screen's row may still be another Akte's)."""
+        return plan_id in self._plaene
+
     def plan(self, plan_id: str) -> Kooperationsplan:
         """A copy to edit in the mask; the Akte changes only when it is applied."""
         return self._plaene[plan_id].model_copy(deep=True)

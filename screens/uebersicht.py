@@ -49,6 +49,8 @@ class UebersichtScreen(KoplScreen[None]):
         """The row the cursor starts on when the screen is shown next (the Prüfliste opens an Akte at
         a finding's plan). The screen is built once and refilled for each Akte."""
         self._start_plan = plan_id
+        if self.is_mounted:  # the rows of the Akte shown before go at once, not when the screen resumes
+            self.query_one("#plaene", DataTable).clear()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,7 +139,10 @@ class UebersichtScreen(KoplScreen[None]):
         tabelle = self.query_one("#plaene", DataTable)
         if tabelle.row_count == 0:
             return None
-        return tabelle.coordinate_to_cell_key((tabelle.cursor_row, 0)).row_key.value
+        plan_id = tabelle.coordinate_to_cell_key((tabelle.cursor_row, 0)).row_key.value
+        # A key typed ahead (a second Enter on the list, a loaded server) can reach the screen before
+        # it is refilled for this Akte: a row of another Akte is no plan to act on.
+        return plan_id if plan_id is not None and self.akte.hat_plan(plan_id) else None
 
     # ---- actions -------------------------------------------------------------------
     def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select
 
 from kopl_tui.app import KoplApp
 from kopl_tui.model import UNBEGRENZT, Status
@@ -290,3 +290,25 @@ async def test_historie_zeigt_aenderungen_mit_alt_neu(app: KoplApp):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, UebersichtScreen)
+
+
+async def test_zeile_einer_anderen_akte_bewirkt_nichts(app: KoplApp):
+    """The overview is built once and refilled per Akte: a key typed ahead that reaches it before the
+    refill must not act on the Akte shown before (it ended the session with a KeyError under load)."""
+    async with app.run_test(size=(100, 35)) as pilot:
+        await kunde_oeffnen(pilot, "Beispiel Erika")
+        fremd = app.akte.plaene[0].id
+        uebersicht = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.akte is None
+        uebersicht.beginnen_bei(None)  # what opening the next Akte does before showing the screen
+        assert uebersicht.query_one("#plaene", DataTable).row_count == 0
+        await kunde_oeffnen(pilot, "Mustermann Max")
+        assert app.screen is uebersicht and not app.akte.hat_plan(fremd)
+        tabelle = uebersicht.query_one("#plaene", DataTable)
+        tabelle.add_row(*["x"] * len(tabelle.columns), key=fremd)  # as if left from the Akte before
+        tabelle.move_cursor(row=tabelle.row_count - 1)
+        await pilot.press("enter", "delete")
+        await pilot.pause()
+        assert app.screen is uebersicht and not app.akte.ungespeichert
