@@ -28,7 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +52,7 @@ from kopl_tui.app import KoplApp  # noqa: E402
 from kopl_tui.datenort import Datenort  # noqa: E402
 from kopl_tui.datenordner import KUNDEN_CACHE as CACHE_DATEI  # noqa: E402
 from kopl_tui.kundenindex import Kundenindex  # noqa: E402
-from kopl_tui.model import Kunde, Status  # noqa: E402
+from kopl_tui.model import Status  # noqa: E402
 from kopl_tui.store import Store  # noqa: E402
 from screens.kundentabelle import KundenTabelle  # noqa: E402
 

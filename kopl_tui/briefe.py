@@ -11,6 +11,7 @@ Legal texts (Rechtsfolgen-, Rechtsbehelfsbelehrung) live in the .docx templates,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum

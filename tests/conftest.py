@@ -7,8 +7,10 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 from datetime import date
 from pathlib import Path
 
@@ -111,6 +113,21 @@ def fremder_ordner() -> Iterator[Path]:
         for ordner, modus in gesperrt:
             ordner.chmod(stat.S_IMODE(modus))
         shutil.rmtree(basis)
+
+
+WARTE_FRIST = 60.0  # s: how long a test waits for what happens "soon", on a loaded CI machine; never a speed goal
+_T = TypeVar("_T")
+
+
+def bis(bedingung: Callable[[], _T], frist: float = WARTE_FRIST, was: str = "") -> _T:
+    """Wait until ``bedingung()`` gives something true and return it; fail naming ``was`` after
+    ``frist`` seconds. A deadline, not a count of short sleeps: on a loaded machine the rounds
+    themselves take longer, and a count turns slowness into a failure."""
+    ende = time.monotonic() + frist
+    while not (ergebnis := bedingung()):
+        assert time.monotonic() < ende, f"nicht eingetreten: {was}"
+        time.sleep(0.01)
+    return ergebnis
 
 
 def als_niemand(aufgabe: Callable[[], int | None]) -> tuple[int, str, str]:

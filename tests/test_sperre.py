@@ -10,11 +10,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from tests.conftest import bis
 from tests.kennzahlen import melden
 
 from kopl_tui.akte import Kundenakte, NurLesen
@@ -34,10 +34,7 @@ def halter(data_dir, benutzer: str, bereit, ende: Path) -> None:  # noqa: ANN001
     akte = akte_oeffnen(store, store.kunde(NR), benutzer)
     assert not akte.schreibgeschuetzt
     bereit.set()
-    for _ in range(3000):
-        if ende.exists():
-            break
-        time.sleep(0.01)
+    bis(ende.exists, was="Ende der Sitzung")
     akte.schliessen()
 
 
@@ -120,10 +117,8 @@ def test_verwaiste_sperre_eines_toten_prozesses_wird_uebernommen_mit_protokoll(s
 
 def test_noch_nicht_abgeholter_toter_prozess_gilt_als_beendet(store_mit_kunde, kunde, andere_sitzung):
     andere_sitzung.toeten(abholen=False)  # its parent has not reaped it: a zombie with a live pid
-    for _ in range(500):
-        if Path(f"/proc/{andere_sitzung.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            break
-        time.sleep(0.01)
+    bis(lambda: Path(f"/proc/{andere_sitzung.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z",
+        was="Zombie")
     assert isinstance(AkteSperre.nehmen(store_mit_kunde, NR, "bernd"), Sperre)
 
 

@@ -23,7 +23,7 @@ import pytest
 from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.einstieg import ueber_vorstart, weiterzugeben
 from kopl_tui.store import Store
-from tests.conftest import HEUTE, als_niemand
+from tests.conftest import HEUTE, als_niemand, bis
 from tests.test_sitzung_terminal import KOPL_TUI, NAME, START_FRIST, Terminal, umgebung
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -57,12 +57,6 @@ def lebt(pid: int) -> bool:
     except FileNotFoundError:
         return False
 
-
-def bis(bedingung, frist: float = FRIST, was: str = "") -> None:  # noqa: ANN001 - any callable
-    ende = time.monotonic() + frist
-    while not bedingung():
-        assert time.monotonic() < ende, f"nicht eingetreten: {was}"
-        time.sleep(0.02)
 
 
 class Vorstart:

@@ -23,6 +23,7 @@ from kopl_tui.akte import Kundenakte
 from kopl_tui.model import Kooperationsplan, Status
 from kopl_tui.sperre import FremdeSperre
 from kopl_tui.store import Store
+from tests.conftest import bis
 from tests.kennzahlen import melden
 from kopl_tui.speicher import Speicher
 from tests.pg.backend import store_fuer
@@ -35,12 +36,9 @@ def kind(ort: str, kundennummer: str, plan_id: str, protokoll: Path) -> None:
     """Saves until killed; a version is logged only after its save has returned."""
     store = store_fuer(ort)
     kunde = store.kunde(kundennummer)
-    for _ in range(1000):  # the killed predecessor's database session ends a moment after it
-        sperre = store.sperre_nehmen(kundennummer, "kind")
-        if not isinstance(sperre, FremdeSperre):
-            break
-        time.sleep(0.01)
-    assert not isinstance(sperre, FremdeSperre), sperre
+    # the killed predecessor's database session ends a moment after it
+    sperre = bis(lambda: None if isinstance(s := store.sperre_nehmen(kundennummer, "kind"), FremdeSperre) else s,
+                 was="Sperre des getöteten Vorgängers frei")
     akte = Kundenakte.oeffnen(store, kunde, "kind")
     akte.sperre = sperre
     fd = os.open(protokoll, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

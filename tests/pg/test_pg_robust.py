@@ -6,7 +6,6 @@ saved."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, datetime, timezone
 
 import psycopg
@@ -27,6 +26,7 @@ from kopl_tui.pg_verbindung import (
 )
 from kopl_tui.sperre import FremdeSperre
 from kopl_tui.store import DateiDefekt, StoreFehler, VersionKonflikt
+from tests.conftest import bis
 from tests.pg.server import OHNE_RECHTE, PASSWORT, PASSWORT_ROLLE, PgServer
 
 NR = "123D456789"
@@ -79,14 +79,13 @@ def test_verbindung_bricht_mitten_im_speichern_ab_nichts_halb_gespeichert(store,
             blockade.execute("LOCK TABLE historie IN EXCLUSIVE MODE")
             faden = threading.Thread(target=lambda: _speichern(akte, fehler))
             faden.start()
-            for _ in range(1000):
-                warten = blick.execute("SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = %s",
-                                          (pid,)).fetchone()
-                if warten[0] == "Lock" and "INSERT INTO historie" in warten[1]:
-                    break
-                time.sleep(0.01)
-            else:
-                raise AssertionError(f"das Speichern wartet nicht an der Historie: {warten}")
+
+            def wartet_an_der_historie() -> bool:
+                ereignis, anfrage = blick.execute("SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = %s",
+                                                  (pid,)).fetchone()
+                return ereignis == "Lock" and "INSERT INTO historie" in anfrage
+
+            bis(wartet_an_der_historie, was="das Speichern wartet an der Historie")
             assert blockade.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
         faden.join(20)
     assert len(fehler) == 1 and isinstance(fehler[0], VerbindungAbgebrochen), fehler
@@ -150,12 +149,9 @@ def test_sperre_eines_anderen_servers_gilt_solange_seine_sitzung_lebt(store, pg_
     assert ergebnis.meldung == f"Akte wird bearbeitet von carla (auf anderer-server) seit {ortszeit:%d.%m.%Y, %H:%M} Uhr."
     assert store.historie(NR) == []
     anderer.close()  # that server's session ends (crash, cut network): the database knows it
-    for _ in range(500):
-        ergebnis = store.sperre_nehmen(NR, "bernd")
-        if isinstance(ergebnis, PgSperre):
-            break
-        time.sleep(0.01)
-    assert isinstance(ergebnis, PgSperre) and ergebnis.uebernommen.rechner == "anderer-server"
+    ergebnis = bis(lambda: s if isinstance(s := store.sperre_nehmen(NR, "bernd"), PgSperre) else None,
+                   was="Sperre der beendeten Sitzung frei")
+    assert ergebnis.uebernommen.rechner == "anderer-server"
     assert store.historie(NR)[-1].aktion.startswith(
         "Bearbeitungssperre übernommen: Sitzung von carla (Prozess 4711 auf anderer-server, gesperrt seit 24.11.2026")
     ergebnis.freigeben()
@@ -289,13 +285,8 @@ def test_abbruch_beim_abschliessen_sagt_ungewiss_und_neu_laden_zeigt_den_stand(s
     faden = threading.Thread(target=lambda: _speichern(akte, fehler))
     with psycopg.connect(pg_url, autocommit=True) as blick:
         faden.start()
-        for _ in range(1000):
-            warten = blick.execute("SELECT wait_event, query FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
-            if warten[0] == "SyncRep":
-                break
-            time.sleep(0.01)
-        else:
-            raise AssertionError(f"COMMIT wartet nicht: {warten}")
+        bis(lambda: blick.execute("SELECT wait_event FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()[0]
+            == "SyncRep", was="COMMIT wartet auf den Standby")
         assert blick.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
     faden.join(20)
     assert len(fehler) == 1 and isinstance(fehler[0], VerbindungAbgebrochen) and fehler[0].ungewiss, fehler

@@ -10,8 +10,7 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from kopl_tui.akte import NurLesen, SperreVerloren, akte_oeffnen
 from kopl_tui.model import Kooperationsplan, Status
 from kopl_tui.pg_store import PgSperre, PgStore
 from kopl_tui.sperre import FremdeSperre, Sperre, SperreAktiv
+from tests.conftest import bis
 from tests.pg.backend import Backend, store_fuer
 
 _FORK = multiprocessing.get_context("fork")
@@ -34,10 +34,7 @@ def halter(ort: str, benutzer: str, bereit, ende: Path) -> None:  # noqa: ANN001
     akte = akte_oeffnen(store, store.kunde(NR), benutzer)
     assert not akte.schreibgeschuetzt
     bereit.set()
-    for _ in range(3000):
-        if ende.exists():
-            break
-        time.sleep(0.01)
+    bis(ende.exists, was="Ende der Sitzung")
     akte.schliessen()
 
 
@@ -72,13 +69,9 @@ def sitzung_beendet(store, kundennummer: str = NR) -> None:  # noqa: ANN001 - ei
     lock is the kernel's and is free at once."""
     if not isinstance(store, PgStore):
         return
-    for _ in range(1000):
-        if not store.verbindung.execute(
-                "SELECT 1 FROM sperren s JOIN pg_stat_activity a ON a.pid = s.backend_pid "
-                "WHERE s.kundennummer = %s", (kundennummer,)).fetchone():
-            return
-        time.sleep(0.01)
-    raise AssertionError("die Datenbanksitzung des getöteten Prozesses endet nicht")
+    bis(lambda: not store.verbindung.execute(
+        "SELECT 1 FROM sperren s JOIN pg_stat_activity a ON a.pid = s.backend_pid "
+        "WHERE s.kundennummer = %s", (kundennummer,)).fetchone(), was="die Datenbanksitzung des getöteten Prozesses endet")
 
 
 @pytest.fixture
@@ -141,10 +134,8 @@ def test_verwaiste_sperre_eines_toten_prozesses_wird_uebernommen_mit_protokoll(s
 
 def test_noch_nicht_abgeholter_toter_prozess_gilt_als_beendet(store, andere_sitzung):
     andere_sitzung.toeten(abholen=False)  # its parent has not reaped it: a zombie with a live pid
-    for _ in range(500):
-        if Path(f"/proc/{andere_sitzung.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            break
-        time.sleep(0.01)
+    bis(lambda: Path(f"/proc/{andere_sitzung.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z",
+        was="Zombie")
     sitzung_beendet(store)
     assert isinstance(store.sperre_nehmen(NR, "bernd"), (Sperre, PgSperre))
 

@@ -6,7 +6,6 @@ a server that is not there at start."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from kopl_tui.sitzung import Sitzung
 from screens.auswahl_dialog import AuswahlDialog
 from screens.maske import MaskeScreen
 from screens.uebersicht import UebersichtScreen
-from tests.conftest import HEUTE
+from tests.conftest import HEUTE, WARTE_FRIST, bis
 from tests.ui.conftest import kunde_oeffnen
 
 NAME, NUMMER = "Mustermann Max", "100D000003"
@@ -126,18 +125,12 @@ async def test_von_anderem_server_gesperrt_nur_ansicht(pg_demo: Datenort, zweite
 
 def _abschneiden_sobald_wartet(url: str, pid: int, fertig: threading.Event) -> None:
     """Cut the app's database session once its save waits for the row another session holds: the
-    save has begun (lock checked, version update sent) and is cut in the middle. It watches until a
-    deadline, not for a number of rounds: on a loaded machine typing the text before Strg+S alone
-    can take longer than a fixed count of short sleeps."""
-    frist = time.monotonic() + 120
+    save has begun (lock checked, version update sent) and is cut in the middle."""
     with psycopg.connect(url, autocommit=True) as blick:
-        while time.monotonic() < frist:
-            if blick.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()[0] \
-                    == "Lock":
-                blick.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
-                fertig.set()
-                return
-            time.sleep(0.01)
+        bis(lambda: blick.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()[0]
+            == "Lock", was="das Speichern wartet auf die gehaltene Zeile")
+        blick.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+        fertig.set()
 
 
 async def test_verbindung_bricht_beim_speichern_ab(pg_demo: Datenort, zweiter: PgStore):
@@ -152,7 +145,7 @@ async def test_verbindung_bricht_beim_speichern_ab(pg_demo: Datenort, zweiter: P
         faden = threading.Thread(target=_abschneiden_sobald_wartet, args=(pg_demo.adresse, pid, abgeschnitten))
         faden.start()
         plan_id = await ziel_aendern(app, pilot, "Abgebrochen: ")
-        faden.join(130)
+        faden.join(WARTE_FRIST + 10)
         halter.rollback()
         halter.close()
         assert abgeschnitten.is_set()

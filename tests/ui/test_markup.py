@@ -151,7 +151,7 @@ async def test_liste_uebersicht_maske_editor_und_fragen(ordner: Path):
         await klick_auf(pilot, "Mei")  # the header's user name
 
         await oeffnen(pilot, "mei[/")
-        await wie_getippt(pilot, "[b]fett[/b] Mei[/er]", "IFK Kunde [Alt]", f"gespeichert · 123D900001 · Mei[/er]")
+        await wie_getippt(pilot, "[b]fett[/b] Mei[/er]", "IFK Kunde [Alt]", "gespeichert · 123D900001 · Mei[/er]")
         await klick_auf(pilot, "fett")
 
         await pilot.press("enter")  # the plan in the mask
