@@ -80,6 +80,10 @@ def test_wheel_enthaelt_jede_vorlage(installiert):
     for vorlage in briefe.VORLAGEN:  # the very bytes of the repository's vorlagen/
         assert zipfile.ZipFile(wheel).read(f"kopl_tui/vorlagen/{vorlage.datei}") == \
             (REPO / "vorlagen" / vorlage.datei).read_bytes()
+    # the other files the app reads beside its code: style sheets and the browser page of ``serve``
+    daneben = sorted(str(d.relative_to(REPO)) for d in [*REPO.glob("kopl_tui/*.tcss"), *REPO.glob("screens/*.tcss"),
+                                                         *REPO.glob("kopl_tui/web/*")])
+    assert "kopl_tui/web/app_index.html" in daneben and sorted(n for n in namen if n in daneben) == daneben
 
 
 def test_installiert_rendert_jede_vorlage_aus_anderem_ordner(installiert, tmp_path):
