@@ -31,6 +31,7 @@ from screens.auswahl_dialog import BEENDEN_WAHL, JA_NEIN_WAHL, OK_WAHL, AuswahlD
 from screens.basis import KoplModal, KoplScreen
 from screens.nachrichten import AkteGeaendert, AkteGeschlossen
 from screens.tasten import bindings
+from screens.tastenfolge import Tastenfolge
 
 # Opening or saving that has not finished after this many seconds (a file lock held by another
 # session) says so in the header; quicker ones never change the picture.
@@ -46,7 +47,10 @@ if TYPE_CHECKING:  # pydantic and TinyDB load after the customer list is shown (
     from kopl_tui.speicher import Speicher
 
 
-class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
+WAEHREND_WARTEN = ("hilfe", "command_palette")  # actions while an Akte is opened or saved
+
+
+class KoplApp(Tastenfolge, KoplAusgabe, App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = TITEL
     BINDINGS = bindings("app")
@@ -106,6 +110,14 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
     def wartet(self) -> bool:
         """An Akte is being opened or saved in a worker: keys that change it rest meanwhile."""
         return self._wartet_auf is not None
+
+    def taste_jetzt(self, taste: events.Key) -> bool:
+        """While an Akte is opened or saved, keys typed ahead wait for the screen that comes next —
+        except F1/Strg+P (help to read meanwhile) and keys for a screen opened while waiting (the help)."""
+        if not self.wartet or self.screen is not self._warten_auf_screen:
+            return True
+        gebunden = self.active_bindings.get(taste.key)
+        return gebunden is not None and gebunden.binding.action in WAEHREND_WARTEN
 
     def kunden(self) -> Kundenliste:
         """The customer index as the session holds it; a problem reading it is said once."""
@@ -205,6 +217,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
         """An Akte worker starts: keys that change the Akte rest; after ``WARTEN_ZEIGEN_AB`` the header
         says what the app waits for."""
         self._wartet_auf, self._warten_gezeigt = was, False
+        self._warten_auf_screen = self.screen
 
         def zeigen() -> None:
             if self._wartet_auf == was:
@@ -213,14 +226,21 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
 
         self._warten_timer = self.set_timer(WARTEN_ZEIGEN_AB, zeigen)
 
-    def _warten_beenden(self) -> None:
+    def _warten_beenden(self, tasten_verwerfen: bool = False) -> None:
+        """The worker is done. Keys typed meanwhile go on once the screen that follows is there —
+        unless the outcome could not be foreseen (an error): then they are dropped, never a blind
+        answer to a dialog the user has not seen."""
         gezeigt = self._warten_gezeigt
         self._wartet_auf, self._warten_gezeigt = None, False
         self._warten_timer.stop()
         if gezeigt:
             self.aktualisiere_kopf()
+        if tasten_verwerfen:
+            self.tasten_verwerfen()
+        self.tasten_freigeben()
 
     _warten_gezeigt = False
+    _warten_auf_screen: Screen | None = None
 
     def _aus_worker(self, funktion: Callable[..., None], *argumente: object) -> bool:
         """Run ``funktion`` on the app's thread and wait for it; False when the app has ended."""
@@ -255,7 +275,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
             akte.schliessen()  # the app has ended meanwhile: give the edit lock back
 
     def _nicht_geoeffnet(self, fehler: StoreFehler) -> None:
-        self._warten_beenden()
+        self._warten_beenden(tasten_verwerfen=True)
         self.push_screen(AuswahlDialog("Akte kann nicht geöffnet werden", str(fehler), OK_WAHL,
                                        dialog_id="oeffnen-fehler"))
 
@@ -385,7 +405,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
     def _nicht_gespeichert(self, fehler: Exception) -> None:
         from kopl_tui.fehler import BaRegelVerletzt, NurLesen, SperreVerloren, VersionKonflikt
 
-        self._warten_beenden()
+        self._warten_beenden(tasten_verwerfen=True)
         if isinstance(fehler, BaRegelVerletzt):
             self.push_screen(AuswahlDialog("Speichern abgelehnt: BA-Statistik-Regel", str(fehler), OK_WAHL,
                                            dialog_id="ba-dialog"))
@@ -443,7 +463,7 @@ class KoplApp(KoplAusgabe, App[None], inherit_bindings=False):
 
     # ---- navigation --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.wartet and action not in ("hilfe", "command_palette"):
+        if self.wartet and action not in WAEHREND_WARTEN:
             return False  # an Akte is being opened or saved: only help acts meanwhile
         if action == "speichern" and self.akte is not None and self.akte.schreibgeschuetzt:
             return None

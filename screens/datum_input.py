@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
+from textual.widgets import Input
 
 from kopl_tui.datum import DatumFehler, format_datum, parse_datum
 from kopl_tui.model import UNBEGRENZT
-from screens.textfelder import Textfeld
 
 
 class _DatumPruefer(Validator):
@@ -30,7 +30,7 @@ class _DatumPruefer(Validator):
         return self.success()
 
 
-class DatumInput(Textfeld):
+class DatumInput(Input):
     """TT.MM.JJJJ; also accepts TTMMJJJJ and tidies it to TT.MM.JJJJ when the field is left."""
 
     def __init__(self, *, id: str, unbegrenzt: bool = False, **kwargs: object):

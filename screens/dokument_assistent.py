@@ -39,7 +39,6 @@ from kopl_tui.sitzung import (
 from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.tasten import bindings
-from screens.textfelder import Textfeld
 from screens.zustellung import Zustellung
 
 # Steps; the keys and buttons of each step follow from check_action.
@@ -84,9 +83,9 @@ def _eingabe(ergaenzung: Ergaenzung) -> Widget:
         return DatumInput(id=kennung)
     pruefer = [_ErgaenzungPruefer(ergaenzung)]
     if ergaenzung.art is Art.ZAHL:
-        return Textfeld(placeholder=ergaenzung.beispiel, restrict=r"\d*", max_length=6, validators=pruefer,
+        return Input(placeholder=ergaenzung.beispiel, restrict=r"\d*", max_length=6, validators=pruefer,
                      valid_empty=True, id=kennung, compact=True)
-    return Textfeld(placeholder=ergaenzung.beispiel, max_length=ergaenzung.max_laenge, validators=pruefer,
+    return Input(placeholder=ergaenzung.beispiel, max_length=ergaenzung.max_laenge, validators=pruefer,
                  valid_empty=True, id=kennung, compact=True)
 
 

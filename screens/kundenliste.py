@@ -14,7 +14,6 @@ from screens.basis import KoplScreen
 from screens.fusszeile import Fusszeile
 from screens.kundentabelle import KundenTabelle
 from screens.tasten import bindings
-from screens.textfelder import Textfeld
 
 SPALTEN = ("Kundennummer", "Name", "Vorname", "Geburtsdatum", "IFK")
 
@@ -30,7 +29,7 @@ def zeile_anzeigen(zeile: KundenZeile) -> tuple[str, ...]:
     return zeile.kundennummer, zeile.nachname, zeile.vorname, _geburtsdatum(zeile.geburtsdatum), zeile.ifk
 
 
-class Suchfeld(Textfeld):
+class Suchfeld(Input):
     """The search field; Down goes straight into the list (the field itself has no use for it)."""
 
     BINDINGS = bindings("suchfeld")

@@ -26,7 +26,6 @@ from screens.datum_input import DatumInput
 from screens.formular import Formular
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
-from screens.textfelder import Textbereich
 
 HINWEIS_GRAU = ("Wenn Aufforderung OHNE Kooperationsplan, bitte beide Datumfelder leer lassen. "
                 "Das Bis-Datum soll ansonsten immer auf „unbegrenzt“ stehen.")
@@ -97,7 +96,7 @@ class MaskeScreen(Formular):
                         "Status Kooperationsplan (Pflichtfeld)")
             yield Label("Inhalte des Kooperationsplans", classes="unter-titel")
             for feld in ("ziel", "naechste_schritte", "unterstuetzung"):
-                yield _feld(feld, Textbereich(id=feld, classes="freitext", compact=True), TEXT_LABELS[feld] + "  (F6: Editor)")
+                yield _feld(feld, TextArea(id=feld, classes="freitext", compact=True), TEXT_LABELS[feld] + "  (F6: Editor)")
             yield Label("Gültigkeitszeitraum des Kooperationsplans", classes="unter-titel")
             with Horizontal(id="gueltigkeit"):
                 with Vertical(id="daten"):
@@ -112,7 +111,7 @@ class MaskeScreen(Formular):
             with Horizontal(classes="datumszeile"):
                 yield _feld("tag_der_aufforderung", DatumInput(id="tag_der_aufforderung"), "Tag der Aufforderung:")
                 yield _feld("frist_zur_erledigung", DatumInput(id="frist_zur_erledigung"), "Frist zur Erledigung:")
-            yield _feld("schritte", Textbereich(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
+            yield _feld("schritte", TextArea(id="schritte", classes="freitext", compact=True), TEXT_LABELS["schritte"])
             yield _druckauswahl(Abschnitt.AUFFORDERUNG)
             yield Label("Schlichtungsverfahren", classes="abschnitt-titel")
             yield _feld("schlichtung_notwendig", Auswahlfeld([(w.value, w.value) for w in JaNein],

@@ -20,7 +20,6 @@ from kopl_tui.model import FELDNAMEN, STAMMDATEN_FELDER
 from screens.formular import Formular
 from screens.fusszeile import Fusszeile
 from screens.tasten import bindings
-from screens.textfelder import Textfeld
 
 PLATZHALTER = {"strasse": "Straße und Hausnummer", "plz": "12345", "ort": "Ort",
                "bg_nummer": "12345//0001234", "ifk": "Vorname Nachname"}
@@ -29,7 +28,7 @@ PLATZHALTER = {"strasse": "Straße und Hausnummer", "plz": "12345", "ort": "Ort"
 def _feld(feld: str, mit_fehlerzeile: bool = True) -> Vertical:
     """Label, input and the German error line of one field (the error line id is fehler_<feld>)."""
     teile = [Label(FELDNAMEN[feld], classes="feldname"),
-             Textfeld(id=feld, placeholder=PLATZHALTER[feld], compact=True, select_on_focus=False)]
+             Input(id=feld, placeholder=PLATZHALTER[feld], compact=True, select_on_focus=False)]
     return Vertical(*teile, *([_fehlerzeile(feld)] if mit_fehlerzeile else []), classes="feld", id=f"feld_{feld}")
 
 

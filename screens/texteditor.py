@@ -11,7 +11,6 @@ from textual.widgets import Footer, Header, Label, TextArea
 from screens.auswahl_dialog import AuswahlDialog
 from screens.basis import KoplScreen
 from screens.tasten import bindings
-from screens.textfelder import Textbereich
 
 
 class TextEditorScreen(KoplScreen[str | None]):
@@ -28,7 +27,7 @@ class TextEditorScreen(KoplScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(self.titel, id="editor-titel", markup=False)
-        yield Textbereich(self.ursprung, id="editor", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(self.ursprung, id="editor", soft_wrap=True, show_line_numbers=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

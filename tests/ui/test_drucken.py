@@ -21,7 +21,6 @@ from screens.auswahlfeld import Auswahlfeld
 from screens.datum_input import DatumInput
 from screens.dokument_assistent import DokumentAssistent
 from screens.maske import DRUCKAUSWAHL, MaskeScreen
-from screens.textfelder import Textfeld
 from screens.uebersicht import UebersichtScreen
 from tests.conftest import HEUTE
 from tests.test_briefe import DEMO_FALL, ERGAENZT, text_von
@@ -400,7 +399,7 @@ async def test_jede_vorlage_ergaenzungen_vorschau_fertig_erst_ohne_luecke(app: K
         assert [str(w.render()) for w in assistent.query(".ergaenzung .titel")] == [e.titel for e in erwartet]
         for ergaenzung in erwartet:
             feld = assistent.query_one(f"#e_{ergaenzung.name}")
-            art = {Art.AUSWAHL: Auswahlfeld, Art.DATUM: DatumInput}.get(ergaenzung.art, Textfeld)
+            art = {Art.AUSWAHL: Auswahlfeld, Art.DATUM: DatumInput}.get(ergaenzung.art, Input)
             assert type(feld) is art, ergaenzung.name
             if isinstance(feld, Select):
                 assert eintraege(feld) == list(ergaenzung.auswahl)

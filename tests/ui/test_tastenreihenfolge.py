@@ -1,6 +1,8 @@
-"""Keys that arrive together (SSH on a slow line, a fast typist) are applied in the order typed, also
-Backspace, arrows and Strg+U between characters (screens/textfelder.py). The keys are handed to the
-app as its terminal driver hands them over, one after the other without waiting in between."""
+"""Keys that arrive together (SSH on a slow line, a fast typist) are applied in the order typed
+(screens/tastenfolge.py): Backspace, arrows and Strg+U between characters; keys after one that moves
+the focus or opens a screen go where that key led; keys typed while an Akte opens act on it once it
+is there. The keys are handed to the app as its terminal driver hands them over, one after the other
+without waiting in between."""
 
 from __future__ import annotations
 
@@ -8,10 +10,16 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from kopl_tui.app import KoplApp
+from screens.auswahl_dialog import AuswahlDialog
+from screens.kundenliste import KundenlisteScreen
 from screens.kundentabelle import KundenTabelle
+from screens.maske import MaskeScreen
+from screens.uebersicht import UebersichtScreen
+from tests.ui.conftest import akte_abwarten, nicht_auf_akte_warten
 from tests.ui.test_anleitung_beispiele import maske_zeile
 
-ZEICHEN = {"ctrl+u": "\x15", "backspace": "\x7f", "space": " "}
+ZEICHEN = {"ctrl+u": "\x15", "ctrl+f": "\x06", "backspace": "\x7f", "space": " ", "enter": "\r",
+           "escape": "\x1b"}
 
 
 async def schwall(pilot, *tasten: str) -> None:  # noqa: ANN001
@@ -21,12 +29,6 @@ async def schwall(pilot, *tasten: str) -> None:  # noqa: ANN001
         pilot.app.post_message(events.Key(taste, zeichen))
     await pilot.pause()
     await pilot.pause()
-
-
-def test_textuals_tastenzuordnung_je_widget_gibt_es_noch():
-    """screens/textfelder.py reads a field's own bindings where Textual's ``App._check_bindings`` does."""
-    assert [b.action for b in Input()._bindings.key_to_bindings["backspace"]] == ["delete_left"]
-    assert [b.action for b in TextArea()._bindings.key_to_bindings["backspace"]] == ["delete_left"]
 
 
 async def test_strg_u_und_neues_suchwort_zusammen(app: KoplApp):
@@ -54,3 +56,51 @@ async def test_korrektur_im_freitext_der_maske(app: KoplApp):
         vorher = ziel.text
         await schwall(pilot, "end", *" abc", "backspace", "d", "left", "left", "x")
         assert ziel.text == vorher + " axbd"
+
+
+async def test_strg_f_in_der_liste_und_gleich_das_suchwort(app: KoplApp):
+    """Strg+F moves the focus from the list to the search: the word typed right after it goes there."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        assert isinstance(app.focused, KundenTabelle)
+        await schwall(pilot, "ctrl+f", "ctrl+u", *"musterfrau")
+        assert app.screen.query_one("#suche", Input).value == "musterfrau"
+
+
+async def test_enter_enter_oeffnet_kunde_und_neuesten_plan(app: KoplApp):
+    """The second Enter, typed while the Akte is being opened, opens the newest plan in the mask."""
+    async with app.run_test(size=(100, 35)) as pilot:
+        await schwall(pilot, *"Mustermann Max")
+        with nicht_auf_akte_warten():
+            await schwall(pilot, "enter", "enter")
+            await akte_abwarten(pilot)
+            await pilot.pause()
+        assert isinstance(app.screen, MaskeScreen) and app.akte.kunde.kundennummer == "100D000003"
+
+
+async def test_antwort_per_knopf_und_weiter_tippen(app: KoplApp):
+    """Enter on a dialog's button closes it through the button's message; what follows goes to the
+    screen below, not to the closing dialog."""
+    async with app.run_test(size=(100, 35)) as pilot:
+        maske = await maske_zeile(pilot, "Mustermann Max", 1)
+        maske.query_one("#ziel", TextArea).focus()
+        await pilot.press(*"neu", "f3")  # something typed, applied with F3: unsaved
+        assert isinstance(app.screen, UebersichtScreen) and app.akte.ungespeichert
+        await schwall(pilot, "escape", "down", "enter", "ctrl+u", *"fiktiv")
+        assert isinstance(app.screen, KundenlisteScreen) and app.akte is None
+        assert app.screen.query_one("#suche", Input).value == "fiktiv"
+
+
+async def test_fehler_nach_dem_warten_verwirft_die_vorausgetippten_tasten(app: KoplApp, demo_ordner):
+    """An error that comes after waiting is not answered by keys typed before it showed."""
+    from kopl_tui.store import Store
+
+    akte = Store(demo_ordner).akte_pfad("100D000003")
+    async with app.run_test(size=(100, 35)) as pilot:
+        await schwall(pilot, *"Mustermann Max")
+        akte.write_text("kaputt", encoding="utf-8")
+        with nicht_auf_akte_warten():
+            await schwall(pilot, "enter", "enter")
+            await akte_abwarten(pilot)
+            await pilot.pause()
+        assert isinstance(app.screen, AuswahlDialog) and app.screen.id == "oeffnen-fehler"

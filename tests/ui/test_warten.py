@@ -1,6 +1,6 @@
 """Opening an Akte and the final save wait for short file locks in a worker: meanwhile the app says
-that it waits, answers keys (F1 Hilfe), lets nothing change the Akte, and finishes once the lock is
-free. The test holds the very lock the app waits for (another process's save would hold it)."""
+that it waits, answers keys (F1 Hilfe), holds the keys for the Akte until it is done (they act then),
+and finishes once the lock is free. The test holds the very lock the app waits for (another process's save would hold it)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ async def test_speichern_wartet_auf_die_sperre_und_die_app_antwortet(app: KoplAp
                 await pilot.press("ctrl+s")
                 await _bis(pilot, lambda: "Speichern" in app.sub_title and "wartet" in app.sub_title)
                 assert app.wartet and app.akte.ungespeichert
-                await pilot.press("delete")  # keys that would change the Akte rest meanwhile
+                await pilot.press("delete")  # keys for the Akte are held meanwhile …
                 assert not app.akte.hat_loeschmarken
                 await pilot.press("f1")  # the app answers
                 assert isinstance(app.screen, HilfeScreen)
@@ -51,6 +51,7 @@ async def test_speichern_wartet_auf_die_sperre_und_die_app_antwortet(app: KoplAp
                 assert store.akte_laden(NR).version == vorher  # still waiting: nothing written
             await akte_abwarten(pilot)
         assert not app.wartet and not app.akte.ungespeichert
+        assert app.akte.hat_loeschmarken  # … and act once it is saved: the key typed ahead is not lost
         assert "gespeichert" in app.sub_title and "wartet" not in app.sub_title
     assert store.akte_laden(NR).version == vorher + 1
     assert any("neu" in plan.ziel for plan in store.akte_laden(NR).plaene)
