@@ -613,10 +613,7 @@ class PgSperre:
             if not self.gehalten or self.inhaber.pid != os.getpid() or zustand is None \
                     or zustand[0].kennung != self.inhaber.kennung:
                 self._verloren()
-                jetzt = (FremdeSperre(self.kundennummer, zustand[0]).meldung if zustand is not None else
-                         "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{jetzt}")
+                raise SperreEntzogen.fuer(self.kundennummer, zustand[0] if zustand is not None else None)
             if not zustand[1]:  # this process reconnected since it took the lock, and nobody took it over
                 verbindung.execute(f"UPDATE sperren SET (backend_pid, backend_start) = (SELECT {_MEINE_SITZUNG}) "
                                    "WHERE kundennummer = %s", (self.kundennummer,))

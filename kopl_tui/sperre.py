@@ -170,6 +170,13 @@ class SperreEntzogen(StoreFehler):
         self.grund = grund
         super().__init__(grund)
 
+    @classmethod
+    def fuer(cls, kundennummer: str, aktuell: SperrInhaber | None) -> SperreEntzogen:
+        """The one message of both stores: the lock is gone, and who holds the Akte now (if anyone)."""
+        wer = (FremdeSperre(kundennummer, aktuell).meldung if aktuell is not None else
+               "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
+        return cls(f"Ihre Bearbeitungssperre für die Akte {kundennummer} wurde aufgehoben. {wer}")
+
 
 class Sperre:
     """The edit lock this process holds; released by ``freigeben``, on ``with`` exit and at exit."""
@@ -196,10 +203,7 @@ class Sperre:
                     or aktuell.kennung != self.inhaber.kennung:
                 self.gehalten = False
                 _GEHALTEN.pop(self.inhaber.kennung, None)
-                wer = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
-                       "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{wer}")
+                raise SperreEntzogen.fuer(self.kundennummer, aktuell)
             yield
 
     def _datei_unveraendert(self) -> bool:
