@@ -5,10 +5,10 @@ else the data folder's default, both from ``<data>/briefkopf.toml`` (``drucker_b
 resolution for the app and ``kopl-tui brief``). No printer configured is not a guess at CUPS' own
 default: the message says which line to add to which file.
 
-``lp`` is run with ``LC_ALL=C`` because its messages are localised (research briefe-zustellen.md
-§3): the job id is read from "request id is Q-1 (1 file(s))", errors from stderr, and a hanging
-``lp`` (scheduler gone) is stopped after a time limit. Every failure is a German ``DruckFehler``.
-A print is noted in the Akte's history ("Brief gedruckt: …"), like a filing.
+``lp`` is run with ``LC_ALL=C`` because its messages are localised: the job id is read from
+"request id is Q-1 (1 file(s))", errors from stderr, and a hanging ``lp`` (scheduler gone) is stopped
+after a time limit. Every failure is a German ``DruckFehler``. A print is noted in the Akte's history
+("Brief gedruckt: …"), like a filing.
 """
 
 from __future__ import annotations
