@@ -51,7 +51,6 @@ def lebt(pid: int) -> bool:
         return False
 
 
-
 class Vorstart:
     """A ``kopl-tui vorstart`` process on a socket in its own 0700 folder; its log is its stderr."""
 
