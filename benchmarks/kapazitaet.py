@@ -31,7 +31,7 @@ from pathlib import Path
 from pty_sitzung import (SYNC_ENDE, Sitzung, Terminal, Vorstart, cpu_sekunden, laufzeit_s, prozesse, starten, umgebung,
                          uss_kib)
 
-LISTE_BEREIT = re.compile(rb"\d Kunden|Treffer")  # the hit line: "12 von 12 Kunden", "20.000 Treffer, …"
+LISTE_BEREIT = re.compile(rb"\d Kunden")  # the hit line: "12 von 12 Kunden", "20.000 von 20.000 Kunden"
 MASKE = "Übernehmen & zurück".encode()  # the mask's footer
 HILFE = "Bedeutung".encode()  # its table header (the title may be scrolled away at 80×24)
 

@@ -45,6 +45,7 @@ from kopl_tui.dateien import (
     vorhanden,
 )
 from kopl_tui.datenordner import Ablageordner, gesperrt
+from kopl_tui.datum import jetzt
 from kopl_tui.model import AblageEintrag, ErgaenzungsEintrag, HistorienEintrag
 from kopl_tui.speicher import Speicher
 from kopl_tui.store import StoreFehler
@@ -195,7 +196,7 @@ class Ablage:
         if pdf:
             pdf_pfad, hinweis = self._pdf(entwurf.pfad)
         neu = AblageEintrag(vorlage=entwurf.vorlage.datei, titel=entwurf.vorlage.titel, plan_id=entwurf.plan_id,
-                            datum=entwurf.datum, abgelegt_am=datetime.now().astimezone(), benutzer=benutzer,
+                            datum=entwurf.datum, abgelegt_am=jetzt(), benutzer=benutzer,
                             datei=entwurf.pfad.name, pdf=pdf_pfad.name if pdf_pfad else "",
                             ergaenzungen=list(entwurf.ergaenzungen))
         abgelegt, ist_neu = self.store.ablage_eintragen(entwurf.kundennummer, neu, [_historie(neu)])

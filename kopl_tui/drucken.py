@@ -5,10 +5,10 @@ else the data folder's default, both from ``<data>/briefkopf.toml`` (``drucker_b
 resolution for the app and ``kopl-tui brief``). No printer configured is not a guess at CUPS' own
 default: the message says which line to add to which file.
 
-``lp`` is run with ``LC_ALL=C`` because its messages are localised (research briefe-zustellen.md
-§3): the job id is read from "request id is Q-1 (1 file(s))", errors from stderr, and a hanging
-``lp`` (scheduler gone) is stopped after a time limit. Every failure is a German ``DruckFehler``.
-A print is noted in the Akte's history ("Brief gedruckt: …"), like a filing.
+``lp`` is run with ``LC_ALL=C`` because its messages are localised: the job id is read from
+"request id is Q-1 (1 file(s))", errors from stderr, and a hanging ``lp`` (scheduler gone) is stopped
+after a time limit. Every failure is a German ``DruckFehler``. A print is noted in the Akte's history
+("Brief gedruckt: …"), like a filing.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kopl_tui.briefkopf import BriefkopfFehler, briefkopf_laden, druckername_ok
 from kopl_tui.dateien import StoreFehler, fehlertext, vorhanden
 from kopl_tui.datenordner import briefkopf_datei
+from kopl_tui.datum import jetzt
 from kopl_tui.model import HistorienEintrag
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def brief_drucken(store: Store, kundennummer: str, *, pdf: Path | None, ifk: str
         raise DruckFehler(f"Das PDF {pdf} ist nicht mehr vorhanden.")
     ziel = drucker_bestimmen(store.data_dir, ifk, drucker)
     auftrag = drucken(pdf, ziel, titel=druck_titel(vorlage_datei, kundennummer))
-    eintrag = HistorienEintrag(zeit=datetime.now().astimezone(), benutzer=benutzer,
+    eintrag = HistorienEintrag(zeit=jetzt(), benutzer=benutzer,
                                aktion=f"{GEDRUCKT}: {titel} (Drucker {ziel}, Auftrag {auftrag})", plan_id=plan_id,
                                neu={"datei": datei, "drucker": ziel, "auftrag": auftrag})
     try:

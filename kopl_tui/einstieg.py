@@ -30,7 +30,6 @@ import socket
 import sys
 
 from kopl_tui import warten
-from kopl_tui.warten import WEITERGEREICHT
 
 PROTOKOLL = b"kopl-vorstart 1"
 ANTWORTFRIST = 10.0  # seconds for connecting and the server's answer; a stuck server → normal start
@@ -106,7 +105,7 @@ def ueber_vorstart(pfad: str, argv: list[str]) -> int | None:
     with verbindung:
         # A signal before the worker runs is held back, then passed on by ``warten`` (or, on the
         # normal start, acts on this process as it would have anyway).
-        vorher = signal.pthread_sigmask(signal.SIG_BLOCK, WEITERGEREICHT)
+        vorher = signal.pthread_sigmask(signal.SIG_BLOCK, warten.WEITERGEREICHT)
         try:
             angenommen = _uebergeben(verbindung, pfad, argv)
         except (OSError, ValueError):

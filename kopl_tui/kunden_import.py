@@ -14,11 +14,11 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from kopl_tui.datum import jetzt
 from kopl_tui.model import FELDNAMEN, Anrede, HistorienEintrag, Kunde, meldungen
 from kopl_tui.store import StammdatenAenderung, StammdatenKonflikt, Store
 
@@ -193,10 +193,10 @@ def importieren(datei: Path, store: Store, aktualisieren: bool = False, benutzer
     ergebnis = lesen(datei, store, aktualisieren)
     if ergebnis.fehler:
         return ergebnis
-    jetzt = datetime.now().astimezone()
+    zeit = jetzt()
     aenderungen = []
     for aktualisierung in ergebnis.aktualisiert:
-        eintrag = HistorienEintrag(zeit=jetzt, benutzer=benutzer, aktion=f"Stammdaten geändert (Import {datei.name})",
+        eintrag = HistorienEintrag(zeit=zeit, benutzer=benutzer, aktion=f"Stammdaten geändert (Import {datei.name})",
                                    alt=aktualisierung.vorher.anzeigewerte(aktualisierung.felder),
                                    neu=aktualisierung.nachher.anzeigewerte(aktualisierung.felder))
         aenderung = StammdatenAenderung.zwischen(aktualisierung.vorher, aktualisierung.nachher, IMPORT_FELDER, eintrag)

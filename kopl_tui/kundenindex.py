@@ -115,7 +115,7 @@ def vorladen(data_dir: Path) -> int:
     """Keep ``data_dir``'s list in this process, for the sessions a Vorstart server forks
     (kopl_tui/vorstart.py): they share its memory and use it while kunden.json is the file it was
     made from (size, mtime, inode, as the cache), else load their own. Loaded again when kunden.json
-    has changed; the number of customers. A StoreFehler as ``Kundenindex.laden``."""
+    has changed. Returns the number of customers; a defect is the StoreFehler of ``Kundenindex.laden``."""
     index = Kundenindex(data_dir)
     signatur = _signatur(index.datei)
     vorhanden = _VORGELADEN.get(index.data_dir)

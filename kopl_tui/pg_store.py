@@ -32,7 +32,6 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +42,7 @@ from kopl_tui.ablage import AblageEintrag
 from kopl_tui.bestand import GeleseneAkte, Plan, PlanSicht
 from kopl_tui.dateien import DateiDefekt, StoreFehler
 from kopl_tui.datenordner import Datenordner, nummer_pruefen
+from kopl_tui.datum import jetzt
 from kopl_tui.kundenindex import _TRENNER, KundenZeile, Kundenliste, suchschluessel
 from kopl_tui.model import HistorienEintrag, Kooperationsplan, Kunde, meldungen
 from kopl_tui.pg_verbindung import (
@@ -349,13 +349,13 @@ class PgStore:
 
         nummer_pruefen(kundennummer)
         daten = [plan.model_dump(mode="json") for plan in plaene]
-        jetzt = datetime.now().astimezone()
+        zeit = jetzt()
         with self._transaktion("Speichern") as verbindung, verbindung.cursor() as cursor:
             if erwartete_version == 0:
                 self._akte_anlegen(cursor, kundennummer)
             zeile = cursor.execute("UPDATE akten SET version = version + 1, geaendert_am = %s, geaendert_von = %s "
                                    "WHERE kundennummer = %s AND version = %s RETURNING version",
-                                   (jetzt, benutzer, kundennummer, erwartete_version)).fetchone()
+                                   (zeit, benutzer, kundennummer, erwartete_version)).fetchone()
             if zeile is None:
                 gefunden = cursor.execute("SELECT version FROM akten WHERE kundennummer = %s",
                                           (kundennummer,)).fetchone()
@@ -366,7 +366,7 @@ class PgStore:
             cursor.executemany("INSERT INTO plaene (kundennummer, id, lfd, daten) VALUES (%s, %s, %s, %s)",
                                [(kundennummer, d["id"], i, Jsonb(d)) for i, d in enumerate(daten)])
             bis = self._historie_schreiben(cursor, kundennummer, historie)
-        stand = AkteStand(kundennummer=kundennummer, version=zeile[0], geaendert_am=jetzt, geaendert_von=benutzer,
+        stand = AkteStand(kundennummer=kundennummer, version=zeile[0], geaendert_am=zeit, geaendert_von=benutzer,
                           plaene=_PLAENE.validate_python(daten))
         stand._historie_laden = functools.partial(self._historie, kundennummer, bis)
         return stand
@@ -447,7 +447,7 @@ class PgStore:
                     return FremdeSperre(kundennummer, inhaber)
                 self._akte_anlegen(cursor, kundennummer)
                 self._historie_schreiben(cursor, kundennummer, [HistorienEintrag(
-                    zeit=datetime.now().astimezone(), benutzer=benutzer,
+                    zeit=jetzt(), benutzer=benutzer,
                     aktion=f"Bearbeitungssperre übernommen: Sitzung von {inhaber.beschreibung()} besteht nicht mehr")])
                 cursor.execute("DELETE FROM sperren WHERE kundennummer = %s", (kundennummer,))
             cursor.execute(f"INSERT INTO sperren (kundennummer, {_SPERRE_SPALTEN}, backend_pid, backend_start) "
@@ -470,7 +470,7 @@ class PgStore:
             art = "aufgehoben (erzwungen)" if lebt else "aufgehoben"
             self._akte_anlegen(cursor, kundennummer)
             self._historie_schreiben(cursor, kundennummer, [HistorienEintrag(
-                zeit=datetime.now().astimezone(), benutzer=benutzer,
+                zeit=jetzt(), benutzer=benutzer,
                 aktion=f"Bearbeitungssperre {art}: {inhaber.beschreibung()}")])
             cursor.execute("DELETE FROM sperren WHERE kundennummer = %s", (kundennummer,))
         return inhaber
@@ -613,10 +613,7 @@ class PgSperre:
             if not self.gehalten or self.inhaber.pid != os.getpid() or zustand is None \
                     or zustand[0].kennung != self.inhaber.kennung:
                 self._verloren()
-                jetzt = (FremdeSperre(self.kundennummer, zustand[0]).meldung if zustand is not None else
-                         "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{jetzt}")
+                raise SperreEntzogen.fuer(self.kundennummer, zustand[0] if zustand is not None else None)
             if not zustand[1]:  # this process reconnected since it took the lock, and nobody took it over
                 verbindung.execute(f"UPDATE sperren SET (backend_pid, backend_start) = (SELECT {_MEINE_SITZUNG}) "
                                    "WHERE kundennummer = %s", (self.kundennummer,))

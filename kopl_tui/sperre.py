@@ -34,8 +34,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, lesen, ordner_fsync, ordner_offen
-from kopl_tui.datenordner import gesperrt
+from kopl_tui.dateien import StoreFehler, exklusiv_anlegen, ordner_fsync, ordner_offen
+from kopl_tui.datenordner import gesperrt, roh_lesen
 from kopl_tui.datum import format_datum, jetzt
 from kopl_tui.model import HistorienEintrag
 
@@ -103,9 +103,12 @@ class SperrInhaber:
     def aus_datei(cls, pfad: Path) -> SperrInhaber | None:
         """None if there is no lock; an unreadable lock counts as held by someone unknown. A link or
         folder in its place is a DateiDefekt (never followed, never removed)."""
-        try:
-            roh = lesen(pfad)
-        except FileNotFoundError:
+        return cls.aus_bytes(roh_lesen(pfad), pfad)
+
+    @classmethod
+    def aus_bytes(cls, roh: bytes | None, pfad: Path) -> SperrInhaber | None:
+        """``aus_datei`` for the bytes ``roh`` already read from ``pfad`` (None: no file)."""
+        if roh is None:
             return None
         try:
             daten = json.loads(roh.decode("utf-8"))
@@ -170,6 +173,13 @@ class SperreEntzogen(StoreFehler):
         self.grund = grund
         super().__init__(grund)
 
+    @classmethod
+    def fuer(cls, kundennummer: str, aktuell: SperrInhaber | None) -> SperreEntzogen:
+        """The one message of both stores: the lock is gone, and who holds the Akte now (if anyone)."""
+        wer = (FremdeSperre(kundennummer, aktuell).meldung if aktuell is not None else
+               "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
+        return cls(f"Ihre Bearbeitungssperre für die Akte {kundennummer} wurde aufgehoben. {wer}")
+
 
 class Sperre:
     """The edit lock this process holds; released by ``freigeben``, on ``with`` exit and at exit."""
@@ -191,24 +201,16 @@ class Sperre:
         lifting a lock waits meanwhile, so nobody takes it between the check and the write. The lock
         file's folder is the Akte's: opened once for the check and the save inside."""
         with ordner_offen(self.ordner), gesperrt(self.pfad):
-            aktuell = self.inhaber if self._datei_unveraendert() else SperrInhaber.aus_datei(self.pfad)
+            # The file as this session wrote it is its own and need not be parsed (at every save);
+            # anything else is parsed and judged by its kennung.
+            roh = roh_lesen(self.pfad)
+            aktuell = self.inhaber if roh == self._geschrieben else SperrInhaber.aus_bytes(roh, self.pfad)
             if not self.gehalten or self.inhaber.pid != os.getpid() or aktuell is None \
                     or aktuell.kennung != self.inhaber.kennung:
                 self.gehalten = False
                 _GEHALTEN.pop(self.inhaber.kennung, None)
-                wer = (FremdeSperre(self.kundennummer, aktuell).meldung if aktuell is not None else
-                       "Niemand bearbeitet sie gerade; zum Bearbeiten die Akte schließen und neu öffnen.")
-                raise SperreEntzogen(f"Ihre Bearbeitungssperre für die Akte {self.kundennummer} wurde aufgehoben. "
-                                     f"{wer}")
+                raise SperreEntzogen.fuer(self.kundennummer, aktuell)
             yield
-
-    def _datei_unveraendert(self) -> bool:
-        """The lock file holds exactly what this session wrote: then it need not be parsed (at every
-        save); anything else is parsed and judged by its kennung."""
-        try:
-            return lesen(self.pfad) == self._geschrieben
-        except FileNotFoundError:
-            return False
 
     def freigeben(self) -> None:
         """Delete the lock file if it is still ours (idempotent; support may have lifted it).

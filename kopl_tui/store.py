@@ -8,12 +8,12 @@ One rule for every file F the store writes: F is only written (or replaced, or m
 ``F.lock`` is held. That is what lets start-up clean-up and the Akte edit lock (sperre.py) be safe
 against processes working at the same moment.
 
-The Akte's audit trail is an append-only JSON-Lines file next to it (``<kundennummer>.historie.jsonl``,
-research §4.2), guarded by the Akte's lock: a save costs the size of the plans, not of years of
-history. The Akte file records how many bytes of history are committed; a save appends its lines
-(fsync) *before* it replaces the Akte file, so the replace commits plans and history together. Bytes
-beyond the committed length (a save killed in between) are never read and are cut off by the next
-append.
+The Akte's audit trail is an append-only JSON-Lines file next to it
+(``<kundennummer>.historie.jsonl``), guarded by the Akte's lock: a save costs the size of the plans,
+not of years of history. The Akte file records how many bytes of history are committed; a save
+appends its lines (fsync) *before* it replaces the Akte file, so the replace commits plans and
+history together. Bytes beyond the committed length (a save killed in between) are never read and
+are cut off by the next append.
 
 A change of a customer's master data touches two files, the Akte (history) and ``kunden.json``;
 POSIX cannot replace both at once. So the change is first *noted* in the Akte's header

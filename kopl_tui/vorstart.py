@@ -6,8 +6,9 @@ worker per session: the worker shares all of it copy-on-write and owns only what
 changes. Two things keep it shared (the recipe of ``gc.freeze``'s documentation): no garbage
 collection while loading (freed cycles would leave holes in the loaded pages, which a worker's
 first allocations would fill, copying each page), and the loaded objects frozen out of every later
-collection (a collection in a worker writes to every object it looks at). The pattern is Emacs' daemon with ``emacsclient -t``: the command a user
-runs (kopl_tui/einstieg.py) is a small client that hands its terminal over.
+collection (a collection in a worker writes to every object it looks at). The pattern is Emacs'
+daemon with ``emacsclient -t``: the command a user runs (kopl_tui/einstieg.py) is a small client
+that hands its terminal over.
 
 The server is single-threaded and never runs an event loop (forking a process with threads or a
 running loop copies them half-done); it waits with ``selectors`` on its socket, the connections
@@ -18,18 +19,19 @@ exactly what ``kopl-tui ARGS`` runs (``cli.main``); its locks carry its own proc
 
 **The controlling terminal stays with the client.** The alternative – the client gives it up
 (TIOCNOTTY) and the worker takes it (setsid + TIOCSCTTY) – works only where the client leads its
-session. Not even sshd's forced command gives that: sshd runs it through the account's shell,
-and Debian's ``sh -c "env … kopl-tui …"`` stays the session leader with kopl-tui as its child
-(seen on Debian 12); nor does a start from a shell or under ``sudo``. There the terminal stays the
-controlling terminal of the shell's session and cannot be taken (EPERM). Keeping it works everywhere: the kernel signals the client as the foreground process, and the
-client passes on what the app acts on (SIGWINCH, SIGHUP, SIGTERM, SIGINT) over the socket; the
-worker raises each in itself, so Textual's and kopl_tui/terminal.py's handlers run as in a direct
-start. Without a controlling terminal, the worker's reads, writes and ``tcsetattr`` are never
-stopped by job control (the kernel checks that only for a process whose controlling terminal it
-is). A hang-up reaches the worker twice: its terminal watch sees the closed pty itself
-(kopl_tui/terminal.py, also tested without a controlling terminal), and the client passes on its
-SIGHUP. SIGCONT is not passed on: the worker is never stopped with the client, and a SIGCONT to a
-running Textual app restarts its application mode.
+session. Not even sshd's forced command gives that: sshd runs it through the account's shell, and
+Debian's ``sh -c "env … kopl-tui …"`` stays the session leader with kopl-tui as its child (seen on
+Debian 12); nor does a start from a shell or under ``sudo``. There the terminal stays the
+controlling terminal of the shell's session and cannot be taken (EPERM). Keeping it works
+everywhere: the kernel signals the client as the foreground process, and the client passes on what
+the app acts on (SIGWINCH, SIGHUP, SIGTERM, SIGINT) over the socket; the worker raises each in
+itself, so Textual's and kopl_tui/terminal.py's handlers run as in a direct start. Without a
+controlling terminal, the worker's reads, writes and ``tcsetattr`` are never stopped by job control
+(the kernel checks that only for a process whose controlling terminal it is). A hang-up reaches the
+worker twice: its terminal watch sees the closed pty itself (kopl_tui/terminal.py, also tested
+without a controlling terminal), and the client passes on its SIGHUP. SIGCONT is not passed on: the
+worker is never stopped with the client, and a SIGCONT to a running Textual app restarts its
+application mode.
 
 **Ends.** Strg+Q: the worker sends its exit code itself, the server sends it again when it reaps
 the worker (the only sender when the worker was killed); the client exits with the first one. The
@@ -63,7 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kopl_tui.einstieg import anfrage_lesen, kennung
-from kopl_tui.warten import WEITERGEREICHT
+from kopl_tui.warten import WEITERGEREICHT, nachricht
 
 # What a session needs for the customer list, an open Akte, the mask and letters; every module of
 # screens/ comes on top (``vorladen``). Not PostgreSQL's driver: only with a database (psycopg).
@@ -126,7 +128,7 @@ def dienen(pfad: Path, daten: str | None = None) -> int:
     try:
         server = Server(pfad, _listenordner(daten))
     except VorstartFehler as fehler:
-        print(f"kopl-tui vorstart: {fehler}", file=sys.stderr)
+        melden(str(fehler))
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -185,16 +187,16 @@ class Auftrag:
         it to a direct start; the end of its connection (the client killed) counts as a hang-up."""
         while True:
             try:
-                nachricht = self.verbindung.recv(64)
+                daten = self.verbindung.recv(64)
             except OSError:
-                nachricht = b""
+                daten = b""
             if self._beendet:
                 return
-            if not nachricht:
+            if not daten:
                 os.kill(os.getpid(), signal.SIGHUP)
                 return
-            nummer = _signalnummer(nachricht)
-            if nummer in WEITERGEREICHT:
+            wort, nummer = nachricht(daten)
+            if wort == b"signal" and nummer in WEITERGEREICHT:
                 os.kill(os.getpid(), nummer)
 
     def _ende(self, code: int) -> None:
@@ -225,11 +227,6 @@ def _stroeme_auf_dem_terminal() -> None:
     sys.stdout = sys.__stdout__ = open(1, "w", buffering=1, encoding="utf-8", errors="strict", closefd=False)  # noqa: SIM115
     sys.stderr = sys.__stderr__ = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace",  # noqa: SIM115
                                        closefd=False)
-
-
-def _signalnummer(nachricht: bytes) -> int | None:
-    wort, _, zahl = nachricht.partition(b" ")
-    return int(zahl) if wort == b"signal" and zahl.isdigit() else None
 
 
 def _listenordner(daten: str | None) -> Path | None:

@@ -21,6 +21,14 @@ import sys
 WEITERGEREICHT = (signal.SIGWINCH, signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
+def nachricht(daten: bytes) -> tuple[bytes, int | None]:
+    """A message on the Vorstart connection (b"signal 28", b"ende -15"): its word and its number
+    (None if it has none)."""
+    wort, _, zahl = daten.partition(b" ")
+    ziffern = zahl[1:] if zahl.startswith(b"-") else zahl
+    return wort, int(zahl) if ziffern.isdigit() else None
+
+
 def warten(fd: int) -> int:
     """Pass on each signal of ``WEITERGEREICHT`` as a message on the connection ``fd`` until the exit
     code comes (from the worker, or from the server that reaped it); a worker ended by a signal gives
@@ -36,15 +44,14 @@ def warten(fd: int) -> int:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, WEITERGEREICHT)
     while True:
         try:
-            nachricht = os.read(fd, 256)  # one message (SOCK_SEQPACKET); resumed after a signal (PEP 475)
+            daten = os.read(fd, 256)  # one message (SOCK_SEQPACKET); resumed after a signal (PEP 475)
         except OSError:
-            nachricht = b""
-        if not nachricht:
+            daten = b""
+        if not daten:
             return 1  # worker and server gone without a word (a server ended meanwhile)
-        wort, _, zahl = nachricht.partition(b" ")
+        wort, code = nachricht(daten)
         if wort == b"ende":
-            code = int(zahl) if zahl.lstrip(b"-").isdigit() else 1
-            return code if code >= 0 else 128 - code
+            return 1 if code is None else code if code >= 0 else 128 - code
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Date fields typed as TT.MM.JJJJ.
 
-A plain text field (``Input``) with a character filter instead of ``MaskedInput``: MaskedInput crashes when a
-letter is typed over a filled value (Textual #5493) and marks empty optional dates invalid (research
-§3.1/3.2). Calendar checks come from the model (kopl_tui.datum), so screen and model agree.
+A plain text field (``Input``) with a character filter instead of ``MaskedInput``: MaskedInput
+crashes when a letter is typed over a filled value (https://github.com/Textualize/textual/issues/5493)
+and marks empty optional dates invalid. Calendar checks come from the model (kopl_tui.datum), so
+screen and model agree.
 """
 
 from __future__ import annotations

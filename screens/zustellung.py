@@ -4,9 +4,9 @@ Shared by the document assistant (after "Ablegen") and the Dokumente screen. Pri
 thread worker: lp can hang (scheduler gone) until its time limit (``kopl_tui.drucken``). The
 download goes through Textual's file delivery (``App.deliver_binary``), which under
 ``kopl-tui serve`` opens the file in a new browser tab; in a terminal the key is not offered (there
-Textual would write into the server's Downloads folder, and fails doing so: research
-briefe-zustellen.md §1). The name given to the browser is ASCII without blanks, because
-textual-serve puts it into the Content-Disposition header unquoted.
+Textual would write into the server's Downloads folder, and fails doing so). The name given to the
+browser is ASCII without blanks, because textual-serve puts it into the Content-Disposition header
+unquoted.
 """
 
 from __future__ import annotations

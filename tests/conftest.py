@@ -10,12 +10,13 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from typing import TypeVar
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
+from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.model import Anrede, Kunde
 from kopl_tui.store import Store
 
@@ -37,6 +38,14 @@ def kunde() -> Kunde:
 def store_mit_kunde(store: Store, kunde: Kunde) -> Store:
     store.kunden_schreiben([kunde])
     return store
+
+
+@pytest.fixture
+def demo_ordner(tmp_path: Path) -> Path:
+    """The demo Jobcenter's data folder (reference day ``HEUTE``), written afresh for the test."""
+    ordner = tmp_path / "demo"
+    schreiben(Store(ordner), demo_jobcenter(HEUTE))
+    return ordner
 
 
 class Platte:

@@ -35,7 +35,8 @@ def test_vertragstasten():
 
 
 def test_keine_buchstaben_tasten_in_der_maske():
-    """Bare letters are typed into the mask's fields (research: Select lets them through)."""
+    """Bare letters are typed into the mask's fields, and a focused Select passes them on: a letter
+    bound in the mask would act while someone types."""
     for taste in tasten_fuer("maske"):
         assert all(len(k) > 1 for k in taste.tasten.split(",")), taste
 

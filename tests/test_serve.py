@@ -17,10 +17,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.serve import ist_loopback
 from kopl_tui.store import Store
-from tests.conftest import HEUTE
 
 START_FRIST = 30.0  # seconds: an upper bound for a slow CI machine, not a speed requirement
 
@@ -86,13 +84,6 @@ async def bildschirm_lesen(url: str, gesucht: bytes) -> bytes:
             elif nachricht.type != aiohttp.WSMsgType.TEXT:
                 break
     return empfangen
-
-
-@pytest.fixture
-def demo_ordner(tmp_path: Path) -> Path:
-    ordner = tmp_path / "demo"
-    schreiben(Store(ordner), demo_jobcenter(HEUTE))
-    return ordner
 
 
 def test_serve_liefert_die_seite_und_die_app_mit_der_kundenliste(tmp_path: Path, demo_ordner: Path):

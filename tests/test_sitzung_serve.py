@@ -17,7 +17,7 @@ from tests.kennzahlen import melden
 
 from kopl_tui.sperre import AkteSperre
 from kopl_tui.store import Store
-from tests.test_serve import START_FRIST, bildschirm_lesen, demo_ordner, freier_port, seite_laden, server  # noqa: F401
+from tests.test_serve import START_FRIST, bildschirm_lesen, freier_port, seite_laden, server  # noqa: F401
 
 EVIL = "http://evil.example"
 

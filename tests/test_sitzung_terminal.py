@@ -19,21 +19,12 @@ from pathlib import Path
 import pytest
 from tests.kennzahlen import melden
 
-from kopl_tui.demo import demo_jobcenter, schreiben
 from kopl_tui.store import Store
-from tests.conftest import HEUTE
 
 KOPL_TUI = str(Path(sys.executable).with_name("kopl-tui"))
 FRIST = 3.0  # the promise: lock released and process gone this long after the terminal went away
 START_FRIST = 60.0  # upper bound for a loaded CI machine to draw the customer list, not a speed goal
 NAME = "Mustermann Max"
-
-
-@pytest.fixture
-def demo_ordner(tmp_path: Path) -> Path:
-    ordner = tmp_path / "demo"
-    schreiben(Store(ordner), demo_jobcenter(HEUTE))
-    return ordner
 
 
 def umgebung(**zusatz: str) -> dict[str, str]:

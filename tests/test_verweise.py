@@ -5,8 +5,8 @@ for writing, truncated, chmod-ed or written into. Real links, real files, real p
 from __future__ import annotations
 
 import hashlib
-import platform
 import os
+import platform
 import stat
 import subprocess
 import sys

@@ -20,21 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from kopl_tui.demo import demo_jobcenter, schreiben
+from kopl_tui.demo import schreiben
 from kopl_tui.einstieg import ueber_vorstart, weiterzugeben
 from kopl_tui.store import Store
-from tests.conftest import HEUTE, als_niemand, bis
+from tests.conftest import als_niemand, bis
 from tests.test_sitzung_terminal import KOPL_TUI, NAME, START_FRIST, Terminal, umgebung
 
 WURZEL = Path(__file__).resolve().parent.parent
 FRIST = 10.0  # upper bound for an end to be seen on a loaded machine; not a speed goal
-
-
-@pytest.fixture
-def demo_ordner(tmp_path: Path) -> Path:
-    ordner = tmp_path / "demo"
-    schreiben(Store(ordner), demo_jobcenter(HEUTE))
-    return ordner
 
 
 def kinder(pid: int) -> list[int]:
@@ -56,7 +49,6 @@ def lebt(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
-
 
 
 class Vorstart:

@@ -19,8 +19,6 @@ from textual.widgets import Input, TextArea
 from textual.worker import WorkerState
 
 from kopl_tui.app import KoplApp
-from kopl_tui.demo import demo_jobcenter, schreiben
-from kopl_tui.store import Store
 from tests.conftest import HEUTE
 
 
@@ -69,13 +67,6 @@ def pilot_wartet_auf_akte(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Pilot, "press", press)
     monkeypatch.setattr(Pilot, "pause", pause)
-
-
-@pytest.fixture
-def demo_ordner(tmp_path: Path) -> Path:
-    ordner = tmp_path / "demo"
-    schreiben(Store(ordner), demo_jobcenter(HEUTE))
-    return ordner
 
 
 @pytest.fixture
