@@ -111,11 +111,13 @@ class KoplApp(Tastenfolge, KoplAusgabe, App[None], inherit_bindings=False):
         """An Akte is being opened or saved in a worker: keys that change it rest meanwhile."""
         return self._wartet_auf is not None
 
-    def taste_jetzt(self, taste: events.Key) -> bool:
+    def taste_jetzt(self, taste: events.Key | events.Paste) -> bool:
         """While an Akte is opened or saved, keys typed ahead wait for the screen that comes next —
         except F1/Strg+P (help to read meanwhile) and keys for a screen opened while waiting (the help)."""
         if not self.wartet or self.screen is not self._warten_auf_screen:
             return True
+        if not isinstance(taste, events.Key):
+            return False
         gebunden = self.active_bindings.get(taste.key)
         return gebunden is not None and gebunden.binding.action in WAEHREND_WARTEN
 

@@ -7,7 +7,7 @@ https://github.com/Textualize/textual/issues/6605) — happens later, when the w
 the message. Keys that arrive in one read, as they do over SSH on a slow line or from a fast typist,
 then go to the widget that *was* focused or land in the wrong order: "Strg+F Meier" typed in the
 list lost "Meier", "abc⌫d" in a field gave "abc", Enter Enter (open the customer, open the plan)
-lost the second Enter.
+lost the second Enter. A paste (bracketed paste) queues like a key: Strg+F, then paste a Kundennummer.
 
 So the app hands over one key at a time. Behind each key a ``TasteErledigt`` message follows the
 same way through the widgets; messages keep their order, so when it arrives back at the app the key
@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message import Message
+
+Eingabe = events.Key | events.Paste  # what the terminal sends that must keep its order
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -54,12 +56,12 @@ class Tastenfolge(_App):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self._tasten_wartend: deque[events.Key] = deque()
-        self._tasten_gehalten: list[events.Key] = []  # for the screen the app is busy on
+        self._tasten_wartend: deque[Eingabe] = deque()
+        self._tasten_gehalten: list[Eingabe] = []  # for the screen the app is busy on
         self._runde: tuple[TasteErledigt, MessagePump, float] | None = None
         self._tasten_wache: Timer | None = None
 
-    def taste_jetzt(self, taste: events.Key) -> bool:
+    def taste_jetzt(self, taste: Eingabe) -> bool:
         """May ``taste`` be handed over now? The app says no while it is busy; the key is then held
         until ``tasten_freigeben``."""
         return True
@@ -88,7 +90,7 @@ class Tastenfolge(_App):
                 self._nachschicken(1)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if len(self._tasten_wartend) < HOECHSTENS_WARTEND:
                 self._tasten_wartend.append(event)
             if self._runde is None:

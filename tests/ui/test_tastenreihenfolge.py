@@ -22,9 +22,12 @@ ZEICHEN = {"ctrl+u": "\x15", "ctrl+f": "\x06", "backspace": "\x7f", "space": " "
            "escape": "\x1b"}
 
 
-async def schwall(pilot, *tasten: str) -> None:  # noqa: ANN001
+async def schwall(pilot, *tasten: str | events.Paste) -> None:  # noqa: ANN001
     """All ``tasten`` posted to the app at once, then wait until it has handled them."""
     for taste in tasten:
+        if isinstance(taste, events.Paste):
+            pilot.app.post_message(taste)
+            continue
         zeichen = ZEICHEN.get(taste, taste if len(taste) == 1 else None)
         pilot.app.post_message(events.Key(taste, zeichen))
     await pilot.pause()
@@ -65,6 +68,15 @@ async def test_strg_f_in_der_liste_und_gleich_das_suchwort(app: KoplApp):
         assert isinstance(app.focused, KundenTabelle)
         await schwall(pilot, "ctrl+f", "ctrl+u", *"musterfrau")
         assert app.screen.query_one("#suche", Input).value == "musterfrau"
+
+
+async def test_strg_f_in_der_liste_und_gleich_eingefuegt(app: KoplApp):
+    """A paste right after Strg+F (a Kundennummer copied from a ticket) lands in the search too."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        assert isinstance(app.focused, KundenTabelle)
+        await schwall(pilot, "ctrl+f", "ctrl+u", events.Paste("100D000003"))
+        assert app.screen.query_one("#suche", Input).value == "100D000003"
 
 
 async def test_enter_enter_oeffnet_kunde_und_neuesten_plan(app: KoplApp):
