@@ -17,8 +17,11 @@ if TYPE_CHECKING:  # pydantic stays off the TUI's start-up path
     from kopl_tui.speicher import Speicher
 
 
-def _parser() -> argparse.ArgumentParser:
-    gemeinsam = argparse.ArgumentParser(add_help=False)
+def _gemeinsam(standard: object) -> argparse.ArgumentParser:
+    """The options every command takes, before or after the command's name. A command's copy has no
+    default of its own (``argparse.SUPPRESS``): otherwise its None would overwrite ``--data`` given
+    before the command, and ``kopl-tui --data X serve`` would silently serve ./data/arbeitsbestand."""
+    gemeinsam = argparse.ArgumentParser(add_help=False, argument_default=standard)
     gemeinsam.add_argument("--data", metavar="DIR|ADRESSE",
                            help="Datenordner (Standard: $KOPL_DATA oder ./data/arbeitsbestand) oder eine PostgreSQL-"
                                 "Datenbank postgresql://BENUTZER@RECHNER:PORT/DATENBANK, ohne Passwort (README, "
@@ -27,7 +30,12 @@ def _parser() -> argparse.ArgumentParser:
                            help="nur mit einer Datenbank: Ordner für abgelegte Briefe, Briefkopf und eigene Vorlagen "
                                 "(Standard: $KOPL_DATEIEN oder ./data/dateien)")
     gemeinsam.add_argument("--benutzer", metavar="NAME", help="Name für das Protokoll (per SSH-ForceCommand gesetzt)")
-    parser = argparse.ArgumentParser(prog="kopl-tui", parents=[gemeinsam],
+    return gemeinsam
+
+
+def _parser() -> argparse.ArgumentParser:
+    gemeinsam = _gemeinsam(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="kopl-tui", parents=[_gemeinsam(None)],
                                      description="Kooperationsplan, Aufforderung und Schlichtungsverfahren (§§ 15, 15a SGB II)")
     parser.add_argument("--blinken", action="store_true",
                         help="blinkender Cursor in Eingabefeldern (Standard aus: spart Bandbreite über SSH; "

@@ -41,3 +41,16 @@ def test_demo_ist_deterministisch():
     a = [(f.kunde.kundennummer, f.kunde.nachname, len(f.plaene)) for f in demo_jobcenter(heute)]
     b = [(f.kunde.kundennummer, f.kunde.nachname, len(f.plaene)) for f in demo_jobcenter(heute)]
     assert a == b
+
+
+def test_gemeinsame_optionen_vor_und_nach_dem_befehl(tmp_path, monkeypatch, capsys):
+    """``--data`` before the command's name counts as after it (``kopl-tui --help`` shows it there);
+    it was silently replaced by the default folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KOPL_DATA", raising=False)
+    assert main(["--data", str(tmp_path / "vorne"), "demo"]) == 0
+    assert main(["demo", "--data", str(tmp_path / "hinten")]) == 0
+    assert len(Store(tmp_path / "vorne").kunden()) == len(Store(tmp_path / "hinten").kunden()) >= 30
+    assert not (tmp_path / "data").exists()  # the default folder was not touched
+    assert main(["--data", str(tmp_path / "vorne"), "--benutzer", "support", "sperre-aufheben", "100D000001"]) == 0
+    assert "nicht gesperrt" in capsys.readouterr().out
