@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual import events, on
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from screens.nachrichten import AkteGeaendert, AkteGeschlossen
 
@@ -91,7 +94,25 @@ class KoplModal(ModalScreen[Ergebnis]):
     """A dialog of the app (help, questions): the typed app, no hooks."""
 
     ORT: ClassVar[str] = "dialog"
+    _toasts_darunter: Widget | None = None
 
     @property
     def app(self) -> KoplApp:
         return cast("KoplApp", super().app)
+
+    @on(events.Mount)
+    def _toasts_darunter_ausblenden(self) -> None:
+        """The dialog shows the notifications itself (the question dialog at the top, away from its
+        buttons); the screen below, still visible around it, would show the same ones a second time."""
+        darunter = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        try:
+            self._toasts_darunter = darunter.query_one("#textual-toastrack") if darunter is not None else None
+        except NoMatches:
+            return
+        if self._toasts_darunter is not None:
+            self._toasts_darunter.display = False
+
+    @on(events.Unmount)
+    def _toasts_darunter_zeigen(self) -> None:
+        if self._toasts_darunter is not None and self._toasts_darunter.is_attached:
+            self._toasts_darunter.display = True

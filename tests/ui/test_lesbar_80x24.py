@@ -50,6 +50,8 @@ def meldungen_frei_von_knoepfen(app: KoplApp, knoepfe: int) -> None:
     toasts, buttons = list(app.screen.query("Toast")), list(app.screen.query("Button"))
     assert toasts and len(buttons) == knoepfe
     assert not any(t.region.intersection(rack).overlaps(b.region) for t in toasts for b in buttons)
+    # shown once, by the dialog: the screen still visible around it does not show them a second time
+    assert not app.screen_stack[-2].query_one("#textual-toastrack").display
 
 
 def kopf_zeigt(app: KoplApp, text: str) -> bool:
@@ -150,6 +152,7 @@ async def test_meldungen_verdecken_keine_knoepfe_eines_dialogs(app: KoplApp, gro
         meldungen_frei_von_knoepfen(app, 2)
         await pilot.press("escape")  # no decision: a warning toast more
         await pilot.pause()
+        assert app.screen.query_one("#textual-toastrack").display  # the mask shows its toasts again
         app.screen.query_one("#ziel").focus()
         await pilot.press(*"neu", "escape")  # an open change: Esc asks (Sicherheitsabfrage)
         for _ in range(2):
