@@ -188,3 +188,21 @@ async def test_keine_englischen_texte_von_textual(app: KoplApp):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder == "Farbschema suchen …"
+
+
+async def test_name_des_feldes_mit_dem_fokus_hebt_sich_ab(app: KoplApp):
+    """Keyboard only: where the focus is shows at a glance — the focused field's name is bold in the
+    accent colour, and only that one (a compact field's own focus shade is a few RGB steps)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await kunde_oeffnen(pilot, "Mustermann Max")
+        await pilot.press("enter")
+        await pilot.pause()
+        maske = app.screen
+        assert isinstance(maske, MaskeScreen)
+
+        def hervorgehoben() -> list[str]:
+            return [name.parent.id for name in maske.query(".feld > .feldname") if name.rich_style.bold]
+
+        assert app.focused.id == "status" and hervorgehoben() == ["feld_status"]
+        await pilot.press("tab")
+        assert app.focused.id == "ziel" and hervorgehoben() == ["feld_ziel"]
