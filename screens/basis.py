@@ -15,6 +15,7 @@ from textual import events, on
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import TextArea
 
 from screens.nachrichten import AkteGeaendert, AkteGeschlossen
 
@@ -60,6 +61,17 @@ class KoplScreen(Screen[Ergebnis]):
     def aktion_moeglich(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's own ``check_action`` (True: shown, None: dimmed, False: hidden)."""
         return True
+
+    def action_text_anfang(self) -> None:
+        """Strg+Pos1 in a free text: its start. Textual's TextArea binds Pos1/Ende to the line only, and
+        whoever writes long texts all day expects the text's start and end one key away."""
+        if isinstance(self.focused, TextArea):
+            self.focused.move_cursor((0, 0))
+
+    def action_text_ende(self) -> None:
+        """Strg+Ende in a free text: its end (see ``action_text_anfang``)."""
+        if isinstance(self.focused, TextArea):
+            self.focused.move_cursor(self.focused.document.end)
 
     # ---- what the app asks -----------------------------------------------------------------
     def offene_aenderungen(self) -> bool:

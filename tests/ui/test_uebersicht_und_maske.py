@@ -312,3 +312,23 @@ async def test_zeile_einer_anderen_akte_bewirkt_nichts(app: KoplApp):
         await pilot.press("enter", "delete")
         await pilot.pause()
         assert app.screen is uebersicht and not app.akte.ungespeichert
+
+
+async def test_strg_pos1_und_strg_ende_im_freitext_und_im_editor(app: KoplApp):
+    """Strg+Pos1/Strg+Ende go to the start/end of the whole text (Pos1/Ende: of the line), in the
+    mask's free text and in the F6 editor."""
+    async with app.run_test(size=(100, 35)) as pilot:
+        await kunde_oeffnen(pilot, "Entwurf Kim")
+        await pilot.press("n")
+        await pilot.pause()
+        maske = app.screen
+        ziel = maske.query_one("#ziel")
+        ziel.focus()
+        await pilot.press(*"eins", "enter", *"zwei", "enter", *"drei", "up", "home")
+        await pilot.press("ctrl+home", "A", "ctrl+end", "Z")
+        assert ziel.text == "Aeins\nzwei\ndreiZ"
+        await pilot.press("f6")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor")
+        await pilot.press("ctrl+home", "<", "ctrl+end", ">")
+        assert editor.text == "<Aeins\nzwei\ndreiZ>"
