@@ -39,6 +39,7 @@ ORTE = {
     "assistent": "Assistent zur Dokumenterzeugung",
     "ablage": "Dokumente (Ablage)",
     "dialog": "Dialoge",
+    "auswahlliste": "Auswahlliste (geöffnet)",
     "hilfe": "Hilfe",
     "pruefliste": "Prüfliste",
     "befundtabelle": "Prüfliste, in der Liste",
@@ -164,6 +165,13 @@ KEYMAP: tuple[Taste, ...] = (
           "Im Dialog: Ziffer der Antwort, oder Tab/Pfeile und Enter", zeigen=False),
     Taste("d_abbrechen", "escape", "abbrechen", "Abbrechen", "dialog", "Dialog schließen ohne Entscheidung",
           anzeige="Esc"),
+    Taste("d_vorige", "up", "app.focus_previous", "Vorige Antwort", "dialog", "Im Dialog: zur vorigen Antwort",
+          anzeige="↑", zeigen=False),
+    Taste("d_naechste", "down", "app.focus_next", "Nächste Antwort", "dialog", "Im Dialog: zur nächsten Antwort",
+          anzeige="↓", zeigen=False),
+    Taste("l_schliessen", "escape", "dismiss", "Liste schließen", "auswahlliste",
+          "Geöffnete Auswahlliste schließen, ohne zu wählen (↑/↓ und Enter wählen, Buchstaben suchen)",
+          anzeige="Esc"),
     Taste("stammdaten", "s", "app.stammdaten", "Stammdaten", "uebersicht",
           "Stammdaten des Kunden: Anschrift, BG-Nummer und Integrationsfachkraft korrigieren "
           "(auch: Befehlspalette „Stammdaten“)"),
@@ -179,7 +187,8 @@ KEYMAP: tuple[Taste, ...] = (
 
 # Keys bound on a screen's widgets belong to that screen's help.
 _TEILE = {"kundenliste": ("suchfeld", "kundentabelle", "kundenliste"), "uebersicht": ("plantabelle", "uebersicht"),
-          "pruefliste": ("befundtabelle", "pruefliste")}
+          "pruefliste": ("befundtabelle", "pruefliste"), "maske": ("maske", "auswahlliste"),
+          "assistent": ("assistent", "auswahlliste")}
 
 
 def hilfe_tasten(ort: str) -> list[Taste]:

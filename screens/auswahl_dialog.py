@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from kopl_tui.keymap import tasten_fuer
+from screens.tasten import bindings
 from screens.basis import KoplModal
 
 Wahl = tuple[str, str]  # (result value, German button label)
@@ -30,13 +31,10 @@ class AuswahlDialog(KoplModal[str | None]):
     CSS_PATH = "auswahl_dialog.tcss"
     ORT = "dialog"
     # The digit of an answer picks it (hidden: the buttons show the digits); the dialog's other keys
-    # from the keymap; the arrows move between the buttons.
+    # from the keymap (the arrows move between the buttons).
     BINDINGS = [
         *(Binding(ziffer, f"nummer({nummer})", show=False) for nummer, ziffer in enumerate(_ZIFFERN, start=1)),
-        *(Binding(taste.tasten, taste.aktion, taste.text, key_display=taste.anzeige)
-          for taste in tasten_fuer("dialog") if taste.id != "d_wahl"),
-        Binding("up", "app.focus_previous", show=False),
-        Binding("down", "app.focus_next", show=False),
+        *(binding for binding in bindings("dialog") if binding.id != "d_wahl"),
     ]
 
     def __init__(self, titel: str, frage: str, wahl: list[Wahl], standard: int = 0, dialog_id: str = "dialog"):

@@ -18,18 +18,18 @@ from collections.abc import Iterable
 from rich.console import RenderableType
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from kopl_tui.model import KEIN_EINTRAG
+from screens.tasten import bindings
 
 
 class _Liste(SelectOverlay):
     """The opened list: German footer label, search that skips the empty row."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Liste schließen", key_display="Esc")]
+    BINDINGS = bindings("auswahlliste")
 
     def __init__(self, erster_eintrag: int) -> None:
         super().__init__(type_to_search=True)

@@ -44,3 +44,28 @@ def test_keine_buchstaben_tasten_in_der_maske():
 def test_ids_eindeutig():
     ids = [t.id for t in KEYMAP]
     assert len(ids) == len(set(ids))
+
+
+def test_jede_bindung_der_app_kommt_aus_der_keymap():
+    """Every key the app and its screens bind is a keymap entry, so the footer, F1 and the README
+    table name it; the digits of a dialog are the keymap's "1,2,3"."""
+    import importlib
+    import pkgutil
+
+    import screens
+    from kopl_tui.app import KoplApp
+
+    klassen = [KoplApp]
+    for modul in pkgutil.iter_modules(screens.__path__):
+        klassen += [k for k in vars(importlib.import_module(f"screens.{modul.name}")).values()
+                    if isinstance(k, type) and k.__module__ == f"screens.{modul.name}" and "BINDINGS" in vars(k)]
+    ziffern = next(t for t in KEYMAP if t.id == "d_wahl").tasten.split(",")
+    bekannt = {(k, t.aktion) for t in KEYMAP for k in t.tasten.split(",")}
+    geprueft = 0
+    for klasse in klassen:
+        for bindung in vars(klasse)["BINDINGS"]:
+            for taste in bindung.key.split(","):
+                geprueft += 1
+                assert (taste, bindung.action) in bekannt or (taste in ziffern and bindung.action.startswith("nummer(")), \
+                    f"{klasse.__name__}: {taste} → {bindung.action} fehlt in kopl_tui/keymap.py"
+    assert geprueft > len(KEYMAP)  # the screens were found
