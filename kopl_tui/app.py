@@ -108,7 +108,7 @@ class KoplApp(Tastenfolge, KoplAusgabe, App[None], inherit_bindings=False):
 
     @property
     def wartet(self) -> bool:
-        """An Akte is being opened or saved in a worker: keys that change it rest meanwhile."""
+        """An Akte is being opened or saved in a worker: keys for it wait meanwhile (``taste_jetzt``)."""
         return self._wartet_auf is not None
 
     def taste_jetzt(self, taste: events.Key | events.Paste) -> bool:
@@ -216,8 +216,8 @@ class KoplApp(Tastenfolge, KoplAusgabe, App[None], inherit_bindings=False):
 
     # ---- waiting for an Akte (file locks) ---------------------------------------------------------
     def _warten_beginnen(self, was: str) -> None:
-        """An Akte worker starts: keys that change the Akte rest; after ``WARTEN_ZEIGEN_AB`` the header
-        says what the app waits for."""
+        """An Akte worker starts: keys typed on this screen wait for it; after ``WARTEN_ZEIGEN_AB`` the
+        header says what the app waits for."""
         self._wartet_auf, self._warten_gezeigt = was, False
         self._warten_auf_screen = self.screen
 

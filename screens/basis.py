@@ -8,6 +8,7 @@ messages of ``screens.nachrichten``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
@@ -116,13 +117,10 @@ class KoplModal(ModalScreen[Ergebnis]):
     def _toasts_darunter_ausblenden(self) -> None:
         """The dialog shows the notifications itself (the question dialog at the top, away from its
         buttons); the screen below, still visible around it, would show the same ones a second time."""
-        darunter = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        try:
-            self._toasts_darunter = darunter.query_one("#textual-toastrack") if darunter is not None else None
-        except NoMatches:
-            return
-        if self._toasts_darunter is not None:
-            self._toasts_darunter.display = False
+        if len(self.app.screen_stack) > 1:
+            with contextlib.suppress(NoMatches):
+                self._toasts_darunter = self.app.screen_stack[-2].query_one("#textual-toastrack")
+                self._toasts_darunter.display = False
 
     @on(events.Unmount)
     def _toasts_darunter_zeigen(self) -> None:

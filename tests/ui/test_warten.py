@@ -4,6 +4,7 @@ and finishes once the lock is free. The test holds the very lock the app waits f
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kopl_tui.app import KoplApp
@@ -13,18 +14,19 @@ from screens.hilfe import HilfeScreen
 from screens.kundenliste import KundenlisteScreen
 from screens.maske import MaskeScreen
 from screens.uebersicht import UebersichtScreen
+from tests.conftest import WARTE_FRIST
 from tests.ui.conftest import akte_abwarten, kunde_oeffnen, nicht_auf_akte_warten
 
 NR = "100D000003"  # Mustermann, Max
 
 
-async def _bis(pilot, bedingung, versuche: int = 100) -> None:
-    """Pause until ``bedingung()`` holds (the header's waiting note comes after a short delay)."""
-    for _ in range(versuche):
-        if bedingung():
-            return
+async def _bis(pilot, bedingung) -> None:
+    """Pause until ``bedingung()`` holds (the header's waiting note comes after a short delay); a
+    deadline, not a count of pauses (tests/conftest.py ``bis``)."""
+    ende = time.monotonic() + WARTE_FRIST
+    while not bedingung():
+        assert time.monotonic() < ende, "Bedingung nicht erreicht"
         await pilot.pause(0.05)
-    raise AssertionError("Bedingung nicht erreicht")
 
 
 async def test_speichern_wartet_auf_die_sperre_und_die_app_antwortet(app: KoplApp, demo_ordner: Path):
