@@ -116,3 +116,34 @@ async def test_fehler_nach_dem_warten_verwirft_die_vorausgetippten_tasten(app: K
             await akte_abwarten(pilot)
             await pilot.pause()
         assert isinstance(app.screen, AuswahlDialog) and app.screen.id == "oeffnen-fehler"
+
+
+
+async def test_eine_verlorene_runde_haelt_die_tasten_nicht_auf():
+    """The message behind a key can be lost: the widget it waits in goes away before passing it on
+    (a dialog closed meanwhile). The keys after it go on all the same, to the widget focused now."""
+    from textual.app import App
+    from textual.widget import Widget
+
+    from screens.tastenfolge import TasteErledigt, Tastenfolge
+
+    class Weg(Widget, can_focus=True):
+        """Goes away with the message behind its key, as a closed dialog's button would."""
+
+        async def on_taste_erledigt(self, nachricht: TasteErledigt) -> None:
+            nachricht.stop()
+            self.screen.query_one(Input).focus()
+            await self.remove()
+
+    class Probe(Tastenfolge, App[None]):
+        def compose(self):  # noqa: ANN202
+            yield Weg()
+            yield Input()
+
+    app = Probe()
+    async with app.run_test() as pilot:
+        app.query_one(Weg).focus()
+        await pilot.pause()
+        await schwall(pilot, "x", *"weiter")
+        await pilot.pause(0.3)  # the watch looks every 50 ms
+        assert not app.query(Weg) and app.query_one(Input).value == "weiter"
